@@ -1,0 +1,11 @@
+//! permstat: reads Claude Code session transcripts, replays Claude Code's permission
+//! logic over every tool call, and measures where permission prompts cost people time.
+//!
+//! Data flows one way: [`transcript`] finds and reads files into the tool-call table
+//! ([`event`]); [`cmd`] runs one subcommand over it; [`output`] renders the results.
+
+pub mod cli;
+pub mod cmd;
+pub mod event;
+pub mod output;
+pub mod transcript;

@@ -1,0 +1,184 @@
+//! The typed shape of the transcript lines permstat reads.
+//!
+//! Only the fields that matter are declared; everything else (text, thinking, usage, ...)
+//! is skipped by serde without being copied. Strings borrow from the line buffer and are
+//! copied only when they hold escapes.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// A borrowed string that may have needed unescaping.
+pub type Str<'a> = Cow<'a, str>;
+
+/// One transcript line: the envelope fields plus the parts a tool call needs.
+#[derive(Debug, Deserialize)]
+pub struct Line<'a> {
+    /// `user`, `assistant`, `progress`, `permission-mode`, ...
+    #[serde(rename = "type", borrow)]
+    pub kind: Option<Str<'a>>,
+    /// Id of this line.
+    #[serde(borrow)]
+    pub uuid: Option<Str<'a>>,
+    /// Session id (the parent session's in subagent files).
+    #[serde(rename = "sessionId", borrow)]
+    pub session_id: Option<Str<'a>>,
+    /// Working folder when the line was written.
+    #[serde(borrow)]
+    pub cwd: Option<Str<'a>>,
+    /// Claude Code version.
+    #[serde(borrow)]
+    pub version: Option<Str<'a>>,
+    /// How Claude Code was started (`cli`, `sdk-cli`, ...).
+    #[serde(borrow)]
+    pub entrypoint: Option<Str<'a>>,
+    /// ISO-8601 time.
+    #[serde(borrow)]
+    pub timestamp: Option<Str<'a>>,
+    /// Set on subagent lines.
+    #[serde(rename = "agentId", borrow)]
+    pub agent_id: Option<Str<'a>>,
+    /// On user prompt lines and `permission-mode` lines.
+    #[serde(rename = "permissionMode", borrow)]
+    pub permission_mode: Option<Str<'a>>,
+    /// On denied tool results in newer builds.
+    #[serde(rename = "toolDenialKind", borrow)]
+    pub tool_denial_kind: Option<Str<'a>>,
+    /// The structured result (object) or error text (string) of a tool result line.
+    #[serde(rename = "toolUseResult", borrow)]
+    pub tool_use_result: Option<&'a RawValue>,
+    /// The message of user and assistant lines.
+    #[serde(borrow)]
+    pub message: Option<Message<'a>>,
+    /// The payload of `progress` lines.
+    #[serde(borrow)]
+    pub data: Option<ProgressData<'a>>,
+}
+
+/// `message` of a user or assistant line.
+#[derive(Debug, Deserialize)]
+pub struct Message<'a> {
+    /// The API message id (assistant lines): the blocks of one response share it.
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
+    /// A string (typed prompt) or an array of content blocks; parsed on demand.
+    #[serde(borrow)]
+    pub content: Option<&'a RawValue>,
+}
+
+impl<'a> Message<'a> {
+    /// The content blocks, or nothing when the content is a plain string or malformed.
+    pub fn blocks(&self) -> Vec<Block<'a>> {
+        match self.content {
+            Some(raw) if raw.get().starts_with('[') => {
+                serde_json::from_str(raw.get()).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// True when the content is a plain string: a typed prompt rather than tool results.
+    pub fn is_text_prompt(&self) -> bool {
+        self.content.is_some_and(|c| c.get().starts_with('"'))
+    }
+}
+
+/// One content block: `tool_use`, `tool_result`, `text`, ... (other kinds keep only `type`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Block<'a> {
+    /// Block kind.
+    #[serde(rename = "type", borrow)]
+    pub kind: Option<Str<'a>>,
+    /// `tool_use.id`.
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
+    /// `tool_use.name`.
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    /// `tool_use.input`, parsed on demand.
+    #[serde(borrow)]
+    pub input: Option<&'a RawValue>,
+    /// `tool_result.tool_use_id`.
+    #[serde(borrow)]
+    pub tool_use_id: Option<Str<'a>>,
+    /// `tool_result.content`: a string or blocks.
+    #[serde(borrow)]
+    pub content: Option<&'a RawValue>,
+    /// `tool_result.is_error` (absent means false).
+    pub is_error: Option<bool>,
+    /// `text` of a text block.
+    #[serde(borrow)]
+    pub text: Option<Str<'a>>,
+}
+
+/// `data` of a `progress` line.
+#[derive(Debug, Deserialize)]
+pub struct ProgressData<'a> {
+    /// `agent_progress`, `bash_progress`, `hook_progress`, ...
+    #[serde(rename = "type", borrow)]
+    pub kind: Option<Str<'a>>,
+    /// The subagent's id (agent_progress).
+    #[serde(rename = "agentId", borrow)]
+    pub agent_id: Option<Str<'a>>,
+    /// The subagent's message, copied whole.
+    #[serde(borrow)]
+    pub message: Option<NestedLine<'a>>,
+}
+
+/// A subagent line copied into an `agent_progress` line.
+#[derive(Debug, Deserialize)]
+pub struct NestedLine<'a> {
+    /// `user` or `assistant`.
+    #[serde(rename = "type", borrow)]
+    pub kind: Option<Str<'a>>,
+    /// When the subagent wrote it.
+    #[serde(borrow)]
+    pub timestamp: Option<Str<'a>>,
+    /// Its message.
+    #[serde(borrow)]
+    pub message: Option<Message<'a>>,
+    /// Its `toolUseResult`, when copied.
+    #[serde(rename = "toolUseResult", borrow)]
+    pub tool_use_result: Option<&'a RawValue>,
+    /// Its `toolDenialKind`, when copied.
+    #[serde(rename = "toolDenialKind", borrow)]
+    pub tool_denial_kind: Option<Str<'a>>,
+}
+
+/// The text of a `tool_result.content`: the string itself, or the `text` blocks joined
+/// with newlines. Capped at `max` bytes (on a char boundary): only prefixes, reasons and
+/// feedback are read from it.
+pub fn result_text(content: Option<&RawValue>, max: usize) -> String {
+    let Some(raw) = content else {
+        return String::new();
+    };
+    let s = raw.get();
+    let mut out = if s.starts_with('"') {
+        serde_json::from_str::<Str<'_>>(s)
+            .map(Cow::into_owned)
+            .unwrap_or_default()
+    } else if s.starts_with('[') {
+        let blocks: Vec<Block<'_>> = serde_json::from_str(s).unwrap_or_default();
+        let mut joined = String::new();
+        for b in blocks.iter().filter_map(|b| b.text.as_deref()) {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            joined.push_str(b);
+            if joined.len() >= max {
+                break;
+            }
+        }
+        joined
+    } else {
+        String::new()
+    };
+    if out.len() > max {
+        let mut cut = max;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
+}

@@ -1,0 +1,12 @@
+//! From files on disk to the tool-call table: discovery, streaming reads, line types,
+//! outcome texts and the join of calls to results.
+
+pub mod discover;
+pub mod input;
+pub mod line;
+pub mod outcome;
+pub mod reader;
+pub mod scan;
+
+pub use discover::{Discovery, discover};
+pub use scan::{Table, scan_files};

@@ -1,0 +1,623 @@
+//! Reading transcript files into the tool-call table.
+//!
+//! Each file is read on its own (in parallel across files) into a [`FileScan`]: the
+//! `tool_use` blocks, the `tool_result` blocks and the prompt lines that carry a permission
+//! mode. [`build_table`] then joins uses to results across all files, deduplicates by
+//! `tool_use` id and classifies each call.
+
+use super::discover::Found;
+use super::input;
+use super::line::{Block, Line, Message, result_text};
+use super::outcome::{self, CallFacts, REJECT_PREFIX, ResultFacts};
+use super::reader::{ReadStats, for_each_line};
+use crate::event::{Mode, ToolCall, ToolInput};
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+/// How much of a result's text is kept: enough for every prefix, reason and feedback.
+const RESULT_TEXT_MAX: usize = 4096;
+/// Bad lines listed by file and number per file; the rest are only counted.
+const BAD_LINES_LISTED: usize = 20;
+
+static TOOL_USE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"tool_use"));
+static PERMISSION_MODE: LazyLock<Finder<'static>> =
+    LazyLock::new(|| Finder::new(b"permissionMode"));
+static SESSION_ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"sessionId\""));
+
+/// Why a line was skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BadKind {
+    /// Not a JSON object, or JSON that does not parse.
+    Malformed,
+    /// The last line of a file, cut off (Claude Code appends while it runs).
+    Truncated,
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+}
+
+impl BadKind {
+    /// Snake-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BadKind::Malformed => "malformed",
+            BadKind::Truncated => "truncated",
+            BadKind::InvalidUtf8 => "invalid_utf8",
+        }
+    }
+}
+
+/// A skipped line, for the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadLine {
+    /// The file.
+    pub file: Arc<str>,
+    /// 1-based line number.
+    pub line: u64,
+    /// What was wrong.
+    pub kind: BadKind,
+    /// The parser's message.
+    pub detail: String,
+}
+
+/// A `tool_use` block as found in one file.
+#[derive(Debug, Clone)]
+struct UseRec {
+    id: String,
+    tool: String,
+    input: ToolInput,
+    message_id: Option<String>,
+    asked_ms: Option<i64>,
+    session_id: Arc<str>,
+    project: Option<Arc<str>>,
+    agent_id: Option<Arc<str>>,
+    mode: Option<Mode>,
+    version: Option<Arc<str>>,
+    entrypoint: Option<Arc<str>>,
+    file: Arc<str>,
+}
+
+/// A `tool_result` block as found in one file.
+#[derive(Debug, Clone)]
+struct ResultRec {
+    tool_use_id: String,
+    answered_ms: Option<i64>,
+    text: String,
+    is_error: bool,
+    esc_synthetic: bool,
+    denial_kind: Option<String>,
+}
+
+/// A line that sets the permission mode: a user prompt or a `permission-mode` state line.
+#[derive(Debug, Clone)]
+struct ModeMark {
+    uuid: Option<String>,
+    session_id: Arc<str>,
+    /// State lines carry no time: they get the time of the line before them.
+    at_ms: Option<i64>,
+    mode: Mode,
+    raw_mode: String,
+    /// A user prompt (counted in `modes`), not a state line.
+    prompt: bool,
+}
+
+/// Everything read from one file.
+#[derive(Debug, Default)]
+pub struct FileScan {
+    /// The file.
+    pub path: Arc<str>,
+    /// Lines and bytes read.
+    pub stats: ReadStats,
+    /// Lines skipped, by kind.
+    pub bad_counts: BTreeMap<BadKind, u64>,
+    /// The first skipped lines, with their numbers.
+    pub bad: Vec<BadLine>,
+    /// Set when the file could not be opened or read to its end.
+    pub error: Option<String>,
+    /// Lines that passed the cheap filter and were parsed.
+    pub parsed_lines: u64,
+    /// `permission-mode` state lines seen.
+    pub mode_lines: u64,
+    sessions: Vec<Arc<str>>,
+    uses: Vec<UseRec>,
+    results: Vec<ResultRec>,
+    marks: Vec<ModeMark>,
+}
+
+/// Keeps one `Arc<str>` per distinct value, so repeated session ids and paths share memory.
+#[derive(Default)]
+struct Interner(HashMap<Box<str>, Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.0.insert(Box::from(s), a.clone());
+        a
+    }
+}
+
+/// The state carried from line to line within one file.
+#[derive(Default)]
+struct FileState {
+    strings: Interner,
+    session: Option<Arc<str>>,
+    cwd: Option<Arc<str>>,
+    version: Option<Arc<str>>,
+    entrypoint: Option<Arc<str>>,
+    mode: Option<Mode>,
+    last_ms: Option<i64>,
+}
+
+/// Milliseconds since the Unix epoch of an RFC 3339 time.
+pub fn parse_ms(ts: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
+/// Reads one file. Never fails: problems are recorded in the result.
+pub fn scan_file(path: &Path) -> FileScan {
+    let mut scan = FileScan {
+        path: Arc::from(path.to_string_lossy().as_ref()),
+        ..FileScan::default()
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            scan.error = Some(e.to_string());
+            return scan;
+        }
+    };
+    let mut st = FileState::default();
+    let res = for_each_line(file, |l| {
+        scan_line(&mut scan, &mut st, l.number, l.bytes, l.unterminated)
+    });
+    match res {
+        Ok(stats) => scan.stats = stats,
+        Err(e) => scan.error = Some(format!("read error: {e}")),
+    }
+    scan
+}
+
+fn bad(scan: &mut FileScan, line: u64, kind: BadKind, detail: impl Into<String>) {
+    *scan.bad_counts.entry(kind).or_default() += 1;
+    if scan.bad.len() < BAD_LINES_LISTED {
+        scan.bad.push(BadLine {
+            file: scan.path.clone(),
+            line,
+            kind,
+            detail: detail.into(),
+        });
+    }
+}
+
+fn scan_line(
+    scan: &mut FileScan,
+    st: &mut FileState,
+    number: u64,
+    bytes: &[u8],
+    unterminated: bool,
+) {
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() {
+        return;
+    }
+    // Cheap shape check on every line, so that a cut-off line is noticed even when it is
+    // one the filter below would skip.
+    if trimmed[0] != b'{' || trimmed[trimmed.len() - 1] != b'}' {
+        let kind = if unterminated {
+            BadKind::Truncated
+        } else {
+            BadKind::Malformed
+        };
+        bad(scan, number, kind, "not a JSON object");
+        return;
+    }
+    let relevant = TOOL_USE.find(trimmed).is_some()
+        || PERMISSION_MODE.find(trimmed).is_some()
+        || (st.session.is_none() && SESSION_ID.find(trimmed).is_some());
+    if !relevant {
+        return;
+    }
+    let text = match std::str::from_utf8(trimmed) {
+        Ok(t) => t,
+        Err(e) => {
+            bad(scan, number, BadKind::InvalidUtf8, e.to_string());
+            return;
+        }
+    };
+    let line: Line<'_> = match serde_json::from_str(text) {
+        Ok(l) => l,
+        Err(e) => {
+            let kind = if unterminated && e.is_eof() {
+                BadKind::Truncated
+            } else {
+                BadKind::Malformed
+            };
+            bad(scan, number, kind, e.to_string());
+            return;
+        }
+    };
+    scan.parsed_lines += 1;
+    take_line(scan, st, line);
+}
+
+fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>) {
+    if let Some(s) = line.session_id.as_deref()
+        && st.session.as_deref() != Some(s)
+    {
+        let a = st.strings.get(s);
+        if !scan.sessions.contains(&a) {
+            scan.sessions.push(a.clone());
+        }
+        st.session = Some(a);
+    }
+    if let Some(c) = line.cwd.as_deref() {
+        st.cwd = Some(st.strings.get(c));
+    }
+    if let Some(v) = line.version.as_deref() {
+        st.version = Some(st.strings.get(v));
+    }
+    if let Some(e) = line.entrypoint.as_deref() {
+        st.entrypoint = Some(st.strings.get(e));
+    }
+    let at_ms = line.timestamp.as_deref().and_then(parse_ms);
+    if at_ms.is_some() {
+        st.last_ms = at_ms;
+    }
+    let kind = line.kind.as_deref().unwrap_or("");
+    match kind {
+        "permission-mode" => {
+            if let Some(m) = line.permission_mode.as_deref() {
+                mark_mode(scan, st, &line, m, false);
+                scan.mode_lines += 1;
+            }
+        }
+        "user" => {
+            if let (Some(m), Some(msg)) = (line.permission_mode.as_deref(), &line.message) {
+                mark_mode(scan, st, &line, m, true);
+                if msg.is_text_prompt() {
+                    return;
+                }
+            }
+            if let Some(msg) = &line.message {
+                take_results(
+                    scan,
+                    msg,
+                    at_ms,
+                    line.tool_use_result,
+                    line.tool_denial_kind.as_deref(),
+                );
+            }
+        }
+        "assistant" => {
+            if let Some(msg) = &line.message {
+                let agent = line.agent_id.as_deref();
+                take_uses(scan, st, msg, at_ms, agent);
+            }
+        }
+        "progress" => {
+            let Some(data) = &line.data else { return };
+            if data.kind.as_deref() != Some("agent_progress") {
+                return;
+            }
+            let agent = data.agent_id.as_deref();
+            if agent.is_some_and(|a| a.starts_with("acompact")) {
+                return;
+            }
+            let Some(nested) = &data.message else { return };
+            let Some(msg) = &nested.message else { return };
+            let nested_ms = nested.timestamp.as_deref().and_then(parse_ms).or(at_ms);
+            match nested.kind.as_deref() {
+                Some("assistant") => take_uses(scan, st, msg, nested_ms, agent),
+                Some("user") => take_results(
+                    scan,
+                    msg,
+                    nested_ms,
+                    nested.tool_use_result,
+                    nested.tool_denial_kind.as_deref(),
+                ),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+fn mark_mode(scan: &mut FileScan, st: &mut FileState, line: &Line<'_>, mode: &str, prompt: bool) {
+    st.mode = Some(Mode::parse(mode));
+    if let Some(session) = st.session.clone() {
+        scan.marks.push(ModeMark {
+            uuid: line.uuid.as_deref().map(str::to_string),
+            session_id: session,
+            at_ms: st.last_ms,
+            mode: Mode::parse(mode),
+            raw_mode: mode.to_string(),
+            prompt,
+        });
+    }
+}
+
+fn take_uses(
+    scan: &mut FileScan,
+    st: &mut FileState,
+    msg: &Message<'_>,
+    at_ms: Option<i64>,
+    agent: Option<&str>,
+) {
+    for b in msg.blocks() {
+        if b.kind.as_deref() != Some("tool_use") {
+            continue;
+        }
+        let (Some(id), Some(name)) = (b.id.as_deref(), b.name.as_deref()) else {
+            continue;
+        };
+        let session = st
+            .session
+            .clone()
+            .unwrap_or_else(|| st.strings.get("unknown"));
+        let agent_id = agent.map(|a| st.strings.get(a));
+        scan.uses.push(UseRec {
+            id: id.to_string(),
+            tool: name.to_string(),
+            input: input::extract(b.input),
+            message_id: msg.id.as_deref().map(str::to_string),
+            asked_ms: at_ms,
+            session_id: session,
+            project: st.cwd.clone(),
+            agent_id,
+            mode: st.mode.clone(),
+            version: st.version.clone(),
+            entrypoint: st.entrypoint.clone(),
+            file: scan.path.clone(),
+        });
+    }
+}
+
+fn take_results(
+    scan: &mut FileScan,
+    msg: &Message<'_>,
+    at_ms: Option<i64>,
+    tool_use_result: Option<&RawValue>,
+    denial_kind: Option<&str>,
+) {
+    let tur = tool_use_result.map(RawValue::get);
+    let esc_synthetic = tur == Some("\"User rejected tool use\"");
+    // A string `toolUseResult` is written for errors and denials only.
+    let tur_is_error = tur.is_some_and(|t| t.starts_with('"'));
+    for b in msg.blocks() {
+        let Block {
+            kind,
+            tool_use_id,
+            content,
+            is_error,
+            ..
+        } = b;
+        if kind.as_deref() != Some("tool_result") {
+            continue;
+        }
+        let Some(id) = tool_use_id else { continue };
+        scan.results.push(ResultRec {
+            tool_use_id: id.into_owned(),
+            answered_ms: at_ms,
+            text: result_text(content, RESULT_TEXT_MAX),
+            is_error: is_error.unwrap_or(false) || tur_is_error,
+            esc_synthetic,
+            denial_kind: denial_kind.map(str::to_string),
+        });
+    }
+}
+
+/// Per-file figures kept for the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    /// The file.
+    pub path: Arc<str>,
+    /// Lines read.
+    pub lines: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines skipped, by kind.
+    pub bad_lines: BTreeMap<BadKind, u64>,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// The joined result of a scan.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// One row per distinct tool call, ordered by time asked (then id).
+    pub calls: Vec<ToolCall>,
+    /// Every file read, in path order.
+    pub files: Vec<FileSummary>,
+    /// The first skipped lines of each file.
+    pub bad_lines: Vec<BadLine>,
+    /// Distinct session ids.
+    pub sessions: Vec<Arc<str>>,
+    /// Prompt lines carrying each permission mode (deduplicated by line uuid).
+    pub prompt_modes: BTreeMap<String, u64>,
+    /// `permission-mode` state lines.
+    pub mode_lines: u64,
+    /// Lines parsed (the rest were skipped before parsing).
+    pub parsed_lines: u64,
+}
+
+/// Reads every file in parallel and builds the table.
+pub fn scan_files(files: &[Found]) -> Table {
+    let scans: Vec<FileScan> = files.par_iter().map(|f| scan_file(&f.path)).collect();
+    build_table(scans)
+}
+
+/// Joins per-file scans (given in a stable order) into one table.
+pub fn build_table(scans: Vec<FileScan>) -> Table {
+    let mut table = Table::default();
+    let mut seen_sessions = HashSet::new();
+    let mut seen_prompts = HashSet::new();
+    let mut uses: Vec<UseRec> = Vec::new();
+    let mut use_index: HashMap<String, usize> = HashMap::new();
+    let mut results: HashMap<String, ResultRec> = HashMap::new();
+    // Mode timeline per session, from prompt and state lines, for subagent calls that
+    // carry no mode of their own.
+    let mut timelines: HashMap<Arc<str>, Vec<(i64, Mode)>> = HashMap::new();
+
+    for scan in scans {
+        table.files.push(FileSummary {
+            path: scan.path.clone(),
+            lines: scan.stats.lines,
+            bytes: scan.stats.bytes,
+            bad_lines: scan.bad_counts.clone(),
+            error: scan.error.clone(),
+        });
+        table.bad_lines.extend(scan.bad);
+        table.mode_lines += scan.mode_lines;
+        table.parsed_lines += scan.parsed_lines;
+        for s in scan.sessions {
+            if seen_sessions.insert(s.clone()) {
+                table.sessions.push(s);
+            }
+        }
+        for p in scan.marks {
+            // The same prompt line can be logged again (resume); count it once.
+            if let Some(u) = &p.uuid
+                && !seen_prompts.insert(u.clone())
+            {
+                continue;
+            }
+            if p.prompt {
+                *table.prompt_modes.entry(p.raw_mode.clone()).or_default() += 1;
+            }
+            if let Some(t) = p.at_ms {
+                timelines.entry(p.session_id).or_default().push((t, p.mode));
+            }
+        }
+        for u in scan.uses {
+            match use_index.get(&u.id) {
+                Some(&i) => fill_use(&mut uses[i], u),
+                None => {
+                    use_index.insert(u.id.clone(), uses.len());
+                    uses.push(u);
+                }
+            }
+        }
+        for r in scan.results {
+            match results.get_mut(&r.tool_use_id) {
+                Some(prev) => fill_result(prev, r),
+                None => {
+                    results.insert(r.tool_use_id.clone(), r);
+                }
+            }
+        }
+    }
+    for t in timelines.values_mut() {
+        t.sort_by_key(|(ms, _)| *ms);
+    }
+
+    // Esc while several tools run gives each the same synthetic; count them per message.
+    let mut esc_per_message: HashMap<&str, usize> = HashMap::new();
+    for u in &uses {
+        if let (Some(mid), Some(r)) = (u.message_id.as_deref(), results.get(&u.id))
+            && r.esc_synthetic
+            && r.text.trim_start().starts_with(REJECT_PREFIX)
+        {
+            *esc_per_message.entry(mid).or_default() += 1;
+        }
+    }
+
+    let mut calls = Vec::with_capacity(uses.len());
+    for u in &uses {
+        let r = results.get(&u.id);
+        let mode = u.mode.clone().or_else(|| {
+            let t = u.asked_ms?;
+            let line = timelines.get(&u.session_id)?;
+            let i = line.partition_point(|(ms, _)| *ms <= t);
+            (i > 0).then(|| line[i - 1].1.clone())
+        });
+        let facts = CallFacts {
+            tool: &u.tool,
+            mode: mode.as_ref(),
+            esc_siblings: u
+                .message_id
+                .as_deref()
+                .and_then(|m| esc_per_message.get(m))
+                .copied()
+                .unwrap_or(0),
+        };
+        let c = outcome::classify(
+            facts,
+            r.map(|r| ResultFacts {
+                text: &r.text,
+                is_error: r.is_error,
+                esc_synthetic: r.esc_synthetic,
+                denial_kind: r.denial_kind.as_deref(),
+            }),
+        );
+        calls.push(ToolCall {
+            id: u.id.clone(),
+            session_id: u.session_id.clone(),
+            project: u.project.clone(),
+            file: u.file.clone(),
+            agent_id: u.agent_id.clone(),
+            tool: u.tool.clone(),
+            input: u.input.clone(),
+            message_id: u.message_id.clone(),
+            asked_ms: u.asked_ms,
+            answered_ms: r.and_then(|r| r.answered_ms),
+            mode,
+            version: u.version.clone(),
+            entrypoint: u.entrypoint.clone(),
+            outcome: c.outcome,
+            denial_kind: r.and_then(|r| r.denial_kind.clone()),
+            verified: c.verified,
+            reason: c.reason,
+        });
+    }
+    calls.sort_by(|a, b| {
+        (a.asked_ms.unwrap_or(i64::MAX), &a.id).cmp(&(b.asked_ms.unwrap_or(i64::MAX), &b.id))
+    });
+    table.calls = calls;
+    table
+}
+
+/// A second copy of a call (re-logged, or a subagent call seen in both its file and a
+/// progress copy): keep the first, fill what it lacks.
+fn fill_use(first: &mut UseRec, other: UseRec) {
+    if first.asked_ms.is_none() {
+        first.asked_ms = other.asked_ms;
+    }
+    if first.mode.is_none() {
+        first.mode = other.mode;
+    }
+    if first.agent_id.is_none() {
+        first.agent_id = other.agent_id;
+    }
+    if first.project.is_none() {
+        first.project = other.project;
+    }
+    if first.version.is_none() {
+        first.version = other.version;
+    }
+    if first.entrypoint.is_none() {
+        first.entrypoint = other.entrypoint;
+    }
+}
+
+/// Agent files omit `toolUseResult`; a progress copy may carry it. Keep the first result,
+/// fill the flags it lacks.
+fn fill_result(first: &mut ResultRec, other: ResultRec) {
+    first.esc_synthetic |= other.esc_synthetic;
+    first.is_error |= other.is_error;
+    if first.denial_kind.is_none() {
+        first.denial_kind = other.denial_kind;
+    }
+    if first.answered_ms.is_none() {
+        first.answered_ms = other.answered_ms;
+    }
+}
