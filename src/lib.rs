@@ -4,8 +4,10 @@
 //! Data flows one way: [`transcript`] finds and reads files into the tool-call table
 //! ([`event`]); [`cmd`] runs one subcommand over it; [`output`] renders the results.
 
+pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod event;
 pub mod output;
+pub mod permissions;
 pub mod transcript;

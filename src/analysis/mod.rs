@@ -1,0 +1,208 @@
+//! The pure analyses behind `permstat report`: no I/O, plain functions over slices of
+//! [`crate::event::ToolCall`]s.
+//!
+//! - [`mod@answer`]: what each call meant for the person (approved, rejected, denied, ...).
+//! - [`keys`]: a short key per command (`git diff`, `npm run test`) to group calls by.
+//! - [`fatigue`]: approval fatigue per session and overall.
+//! - [`automode`]: auto-mode classifier blocks and the reconstructed fallbacks to prompting.
+//! - [`risk`]: approved calls that were destructive, reached the network or touched secrets.
+//!
+//! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]); the
+//! caller pairs each call with [`answer::answer`] of its outcome and the replay's gate.
+
+pub mod answer;
+pub mod automode;
+pub mod fatigue;
+pub mod keys;
+pub mod risk;
+
+pub use answer::{Answer, Gate, answer};
+
+use crate::event::ToolCall;
+
+/// A call paired with what it meant for the person: the input of [`fatigue`] and [`risk`].
+pub type Judged<'a> = (&'a ToolCall, Answer);
+
+/// The time a call is ordered by: when it was made, else when its result came, else last.
+pub(crate) fn order_key(call: &ToolCall) -> (bool, i64) {
+    match call.asked_ms.or(call.answered_ms) {
+        Some(t) => (false, t),
+        None => (true, 0),
+    }
+}
+
+/// Median of integer samples (mean of the two middle ones for an even count); None when empty.
+pub(crate) fn median(values: &[i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2] as f64
+    } else {
+        (v[n / 2 - 1] as f64 + v[n / 2] as f64) / 2.0
+    })
+}
+
+/// `answered - asked` without overflow; None when a time is missing or the difference does
+/// not fit.
+pub(crate) fn gap(call: &ToolCall) -> Option<i64> {
+    call.answered_ms?.checked_sub(call.asked_ms?)
+}
+
+#[cfg(test)]
+pub(crate) mod testkit {
+    //! Builds hand-written tool calls for the tests.
+
+    use crate::event::{Mode, Outcome, ToolCall, ToolInput};
+    use std::sync::Arc;
+
+    /// A call of `tool` in session "s1" that ran in default mode, with no times.
+    pub fn call(id: &str, tool: &str) -> ToolCall {
+        ToolCall {
+            id: id.to_string(),
+            session_id: Arc::from("s1"),
+            project: Some(Arc::from("/home/u/proj")),
+            file: Arc::from("s1.jsonl"),
+            agent_id: None,
+            tool: tool.to_string(),
+            input: ToolInput::default(),
+            message_id: None,
+            asked_ms: None,
+            answered_ms: None,
+            mode: Some(Mode::Default),
+            version: None,
+            entrypoint: None,
+            outcome: Outcome::Ran,
+            denial_kind: None,
+            verified: true,
+            reason: None,
+        }
+    }
+
+    /// A Bash call.
+    pub fn bash(id: &str, command: &str) -> ToolCall {
+        let mut c = call(id, "Bash");
+        c.input.command = Some(command.to_string());
+        c
+    }
+
+    /// Builder methods on a test call.
+    pub trait With: Sized {
+        /// Sets the session.
+        fn session(self, s: &str) -> Self;
+        /// Sets the asked and answered times.
+        fn at(self, asked: i64, answered: i64) -> Self;
+        /// Sets the outcome.
+        fn outcome(self, o: Outcome) -> Self;
+        /// Sets the mode.
+        fn mode(self, m: Option<Mode>) -> Self;
+        /// Sets the subagent.
+        fn agent(self, a: &str) -> Self;
+        /// Sets the reason.
+        fn reason(self, r: &str) -> Self;
+        /// Sets the path input.
+        fn path(self, p: &str) -> Self;
+    }
+
+    impl With for ToolCall {
+        fn session(mut self, s: &str) -> Self {
+            self.session_id = Arc::from(s);
+            self
+        }
+        fn at(mut self, asked: i64, answered: i64) -> Self {
+            self.asked_ms = Some(asked);
+            self.answered_ms = Some(answered);
+            self
+        }
+        fn outcome(mut self, o: Outcome) -> Self {
+            self.outcome = o;
+            self
+        }
+        fn mode(mut self, m: Option<Mode>) -> Self {
+            self.mode = m;
+            self
+        }
+        fn agent(mut self, a: &str) -> Self {
+            self.agent_id = Some(Arc::from(a));
+            self
+        }
+        fn reason(mut self, r: &str) -> Self {
+            self.reason = Some(r.to_string());
+            self
+        }
+        fn path(mut self, p: &str) -> Self {
+            self.input.path = Some(p.to_string());
+            self
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_odd_even_empty() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[3, 1, 2]), Some(2.0));
+        assert_eq!(median(&[4, 1, 3, 2]), Some(2.5));
+    }
+
+    #[test]
+    fn gap_never_overflows() {
+        let mut c = testkit::call("a", "Bash");
+        c.asked_ms = Some(i64::MIN);
+        c.answered_ms = Some(i64::MAX);
+        assert_eq!(gap(&c), None);
+        c.asked_ms = None;
+        assert_eq!(gap(&c), None);
+    }
+
+    #[test]
+    fn random_lines_never_panic() {
+        use crate::analysis::testkit::{With, bash, call};
+        use crate::event::Outcome;
+        const PIECES: &[&str] = &[
+            "git", "-C", "x", "push", "--force", "rm", "-rf", "&&", "||", "|", ";", "'", "\"",
+            "\\", "$(", ")", "`", ">", "2>&1", "<", "=", "FOO=1", "sudo", "env", "xargs",
+            "timeout", "5", "bash", "-c", "eval", "find", "-exec", "é", "ü.KEY", "@", ".env",
+            "~/.ssh", "gh", "api", "-X", "aws", "s3", " ", "\n", "[", "]", "+", ":", "-",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut calls = Vec::new();
+        for i in 0..3000 {
+            let n = (next() % 12) as usize;
+            let line: Vec<&str> = (0..n)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let sep = if next() % 2 == 0 { " " } else { "" };
+            let c = bash(&format!("c{i}"), &line.join(sep))
+                .at(next() as i64, next() as i64)
+                .outcome(Outcome::ALL[(next() % 14) as usize])
+                .reason(&line.join(""))
+                .agent(if next() % 3 == 0 { "a" } else { "b" });
+            let _ = keys::command_keys(&c, None);
+            let _ = risk::risks(&c);
+            let _ = keys::command_keys(&call("p", "Read").path(&line.join("/")), None);
+            calls.push(c);
+        }
+        let judged: Vec<Judged> = calls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c, Answer::ALL[i % Answer::ALL.len()]))
+            .collect();
+        let f = fatigue::fatigue(&judged, &fatigue::FatigueParams::default());
+        assert!(f.overall.score <= 100);
+        let _ = automode::auto_mode(&calls);
+        let _ = risk::approved_risks(&judged);
+    }
+}
