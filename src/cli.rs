@@ -22,6 +22,8 @@ Examples:
   permstat scan data/real               summary of the bundled sample
   permstat scan --format json           the summary as JSON
   permstat scan --calls > calls.jsonl   every tool call as JSON lines
+  permstat report                       approvals, denials, fatigue, auto mode
+  permstat replay data/real             which calls today's settings would prompt for
   permstat check Bash 'git diff && rm -rf build'
                                         what Claude Code would do with a command";
 
@@ -45,6 +47,156 @@ Examples:
   permstat scan data/real --format json
   permstat scan --calls | jq -c 'select(.outcome != \"ran\")'")]
     Scan(ScanArgs),
+
+    /// Where permission prompts cost you: approvals, denials, fatigue, auto-mode fallbacks.
+    #[command(after_help = "\
+Examples:
+  permstat report
+  permstat report data/real --since 2026-01-01
+  permstat report --project '*my-app*' --format md > friction.md
+  permstat report --format json | jq .fatigue")]
+    Report(ReportArgs),
+
+    /// Replay today's permission rules over every recorded call and compare with what happened.
+    #[command(after_help = "\
+Examples:
+  permstat replay data/real
+  permstat replay --settings team-settings.json --format json
+  permstat replay --calls | jq -c 'select(.verdict == \"would_prompt\")'")]
+    Replay(ReplayArgs),
+
+    /// What Claude Code would do with one tool call under the loaded settings.
+    #[command(after_help = "\
+Examples:
+  permstat check Bash 'git diff HEAD && rm -rf build'
+  permstat check Read ./.env
+  permstat check --settings .claude/settings.json --mode acceptEdits Edit src/main.rs
+  permstat check WebFetch https://docs.rs/serde --format json
+
+Exit status: 0 for any decision, 2 for a usage error.")]
+    Check(CheckArgs),
+}
+
+/// Where settings come from (besides the user's, project's and managed files, which are
+/// found as Claude Code finds them).
+#[derive(Debug, Args, Clone)]
+pub struct SettingsArgs {
+    /// Extra settings file, applied like Claude Code's `--settings` (repeatable).
+    #[arg(long = "settings", value_name = "FILE")]
+    pub settings: Vec<PathBuf>,
+
+    /// Project root whose .claude/ settings apply to every session (default: each session's
+    /// git root, found from its recorded working folder).
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+
+    /// Folder of managed (enterprise) settings.
+    #[arg(long, value_name = "DIR", default_value = "/etc/claude-code")]
+    pub managed_dir: PathBuf,
+}
+
+/// Which calls a report covers.
+#[derive(Debug, Args, Clone)]
+pub struct WindowArgs {
+    /// Only calls made on or after this day (YYYY-MM-DD) or time (RFC 3339).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+
+    /// Only calls made before this day (YYYY-MM-DD, exclusive) or time (RFC 3339).
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+
+    /// Only sessions whose working folder matches this pattern (`*` wildcards; a pattern
+    /// without `*` matches anywhere in the path).
+    #[arg(long, value_name = "PATTERN")]
+    pub project: Option<String>,
+}
+
+/// `permstat report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Transcripts to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Settings to replay.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Calls to cover.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Answers faster than this many milliseconds count as rubber stamps.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub rubber_stamp_ms: i64,
+
+    /// Rows per table in terminal and Markdown output (JSON lists everything).
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub top: usize,
+}
+
+/// `permstat replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Transcripts to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Settings to replay.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Calls to cover.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Print each call's decision as one JSON object per line instead of the summary.
+    #[arg(long)]
+    pub calls: bool,
+}
+
+/// `permstat check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Tool name as Claude Code records it: Bash, Read, Edit, Write, WebFetch, mcp__srv__tool, ...
+    pub tool: String,
+
+    /// The input permissions look at: a Bash command, a file path, a URL, a subagent type
+    /// or a skill name (optional for tools that take none).
+    pub input: Option<String>,
+
+    /// Settings to load.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Claude Code configuration folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude).
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Permission mode to decide in (default: the settings' defaultMode, else default).
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+
+    /// Working folder of the session (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub cwd: Option<PathBuf>,
+
+    /// Extra tool parameter as NAME=VALUE, for parameter rules such as Agent(model:opus).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
 }
 
 /// Where transcripts come from, and options every reading command shares.
@@ -91,6 +243,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => cmd::scan::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
+        Command::Replay(args) => cmd::replay::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -33,6 +33,7 @@ pub enum Gate {
     /// A deny rule blocks the call before any dialog.
     DeniedByRule,
     /// `dontAsk` mode turns what would prompt into a denial.
+    #[serde(rename = "dontask_denied")]
     DontAskDenied,
     /// Auto mode: the classifier decides instead of a person.
     Classifier,
@@ -54,6 +55,20 @@ impl Gate {
     ];
 
     /// True when Claude Code would show a dialog for the call.
+    /// The snake_case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gate::AutoAllowed => "auto_allowed",
+            Gate::AllowedByRule => "allowed_by_rule",
+            Gate::WouldPrompt => "would_prompt",
+            Gate::AskRule => "ask_rule",
+            Gate::DeniedByRule => "denied_by_rule",
+            Gate::DontAskDenied => "dontask_denied",
+            Gate::Classifier => "classifier",
+            Gate::Unknown => "unknown",
+        }
+    }
+
     pub fn prompts(self) -> bool {
         matches!(self, Gate::WouldPrompt | Gate::AskRule)
     }
@@ -74,6 +89,7 @@ pub enum Answer {
     /// The classifier could not be reached, so the call was denied; nobody was asked.
     ClassifierUnavailable,
     /// `dontAsk` mode denied the call; nobody was asked.
+    #[serde(rename = "dontask_denied")]
     DontAskDenied,
     /// A hook denied the call; nobody was asked.
     HookDenied,
@@ -123,7 +139,7 @@ impl Answer {
             Answer::RuleDenied => "rule_denied",
             Answer::ClassifierBlocked => "classifier_blocked",
             Answer::ClassifierUnavailable => "classifier_unavailable",
-            Answer::DontAskDenied => "dont_ask_denied",
+            Answer::DontAskDenied => "dontask_denied",
             Answer::HookDenied => "hook_denied",
             Answer::Headless => "headless",
             Answer::AutoAllowed => "auto_allowed",

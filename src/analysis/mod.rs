@@ -10,6 +10,7 @@
 //! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]); the
 //! caller pairs each call with [`answer::answer`] of its outcome and the replay's gate.
 
+pub mod aggregate;
 pub mod answer;
 pub mod automode;
 pub mod fatigue;

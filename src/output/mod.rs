@@ -1,5 +1,6 @@
 //! Rendering results for people and programs: terminal tables, JSON, redaction.
 
+pub mod frame;
 pub mod redact;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};

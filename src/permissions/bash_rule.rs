@@ -91,11 +91,24 @@ pub fn is_safe_env_var(name: &str) -> bool {
 /// "npm run test:*", "git status") match this simple command, for a rule of `kind`?
 /// (`Bash` and `Bash(*)` are handled by the caller and never reach here.)
 pub fn spec_matches(spec: &str, part: &SimpleCommand, kind: RuleKind) -> bool {
+    if kind == RuleKind::Allow
+        && spec.contains('*')
+        && part
+            .argv
+            .first()
+            .is_some_and(|c| NO_PREFIX_ALLOW.contains(&c.as_str()))
+    {
+        return false;
+    }
     let pattern = Pattern::new(spec);
     match_candidates(part, kind)
         .iter()
         .any(|candidate| pattern.matches(candidate))
 }
+
+/// Exec wrappers that no wildcard allow rule may approve: `Bash(watch *)` would run any
+/// command every few seconds, so Claude Code accepts only an exact rule for them.
+pub const NO_PREFIX_ALLOW: &[&str] = &["watch", "setsid", "ionice", "flock"];
 
 /// Does `spec` match the command text `text` (whitespace is folded first)? Pure pattern
 /// matching: no env, wrapper or git handling.
@@ -424,7 +437,13 @@ mod tests {
             ("rm *", "doas rm y", Deny, true),
             ("rm -rf *", "command rm -rf y", Deny, true),
             ("rm -rf *", "builtin rm -rf y", Deny, true),
-            ("watch *", "watch -n 1 git status", Allow, true),
+            ("watch *", "watch -n 1 git status", Allow, false),
+            (
+                "watch -n 1 git status",
+                "watch -n 1 git status",
+                Allow,
+                true,
+            ),
             ("git status", "watch -n 1 git status", Allow, false),
             ("grep *", "xargs grep foo", Allow, true),
             ("grep *", "xargs -n1 grep foo", Allow, false),

@@ -1,6 +1,12 @@
-//! Claude Code's permission logic, replayed: shell splitting, rule matching, the built-in
-//! read-only commands, settings, modes and the decision for one call.
+//! Claude Code's permission logic: rule grammar, settings files, path patterns, the decision
+//! for one tool call, and the replay over a whole tool-call table.
 
 pub mod bash_rule;
+pub mod engine;
+pub mod paths;
 pub mod readonly;
+pub mod replay;
+pub mod rule;
+pub mod settings;
 pub mod shell;
+pub mod tools;

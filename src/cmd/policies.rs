@@ -1,0 +1,95 @@
+//! Loading the settings that apply to each session, and replaying every call against them.
+
+use crate::analysis::Gate;
+use crate::cli::{InputArgs, SettingsArgs};
+use crate::event::ToolCall;
+use crate::permissions::engine::{Decision, Verdict};
+use crate::permissions::replay;
+use crate::permissions::settings::{LoadOptions, Policy, Warning};
+use crate::transcript::discover;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The reading of one set of calls against today's settings.
+pub struct Replayed {
+    /// One decision per call, in the calls' order.
+    pub decisions: Vec<Decision>,
+    /// Each decision reduced to the gate the analyses use.
+    pub gates: Vec<Gate>,
+    /// Settings problems (broken files, bad rules), each once.
+    pub warnings: Vec<Warning>,
+    /// The settings files that were read.
+    pub files: BTreeSet<PathBuf>,
+}
+
+/// The options that locate settings for a session that started in `cwd`.
+pub fn load_options(input: &InputArgs, settings: &SettingsArgs, cwd: &Path) -> LoadOptions {
+    let config_dir = discover::config_root(input.config_dir.as_deref())
+        .unwrap_or_else(|| PathBuf::from(".claude"));
+    let mut opts = LoadOptions::new(&config_dir, cwd);
+    opts.managed_dir = settings.managed_dir.clone();
+    opts.project_root = settings.project_root.clone();
+    opts.extra = settings.settings.clone();
+    opts
+}
+
+/// The folder a session is taken to have started in: its recorded `cwd`, else
+/// `--project-root`, else the current folder.
+pub fn session_cwd(call: &ToolCall, settings: &SettingsArgs) -> PathBuf {
+    call.project
+        .as_deref()
+        .map(PathBuf::from)
+        .or_else(|| settings.project_root.clone())
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// The gate the analyses use for a verdict.
+pub fn gate_of(v: &Verdict) -> Gate {
+    match v {
+        Verdict::AutoAllowed(_) => Gate::AutoAllowed,
+        Verdict::AllowedByRule => Gate::AllowedByRule,
+        Verdict::AskRule => Gate::AskRule,
+        Verdict::WouldPrompt(_) => Gate::WouldPrompt,
+        Verdict::DeniedByRule => Gate::DeniedByRule,
+        Verdict::DontAskDenied => Gate::DontAskDenied,
+        Verdict::Classifier => Gate::Classifier,
+    }
+}
+
+/// Loads one policy per session folder and decides every call (in parallel).
+pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsArgs) -> Replayed {
+    let mut policies: HashMap<PathBuf, Policy> = HashMap::new();
+    let mut warnings: Vec<Warning> = Vec::new();
+    let mut seen_warnings = BTreeSet::new();
+    let mut files = BTreeSet::new();
+    for c in calls {
+        let cwd = session_cwd(c, settings);
+        if policies.contains_key(&cwd) {
+            continue;
+        }
+        let (policy, ws) = Policy::load(&load_options(input, settings, &cwd));
+        for w in ws {
+            if seen_warnings.insert(w.to_string()) {
+                warnings.push(w);
+            }
+        }
+        files.extend(policy.files.iter().cloned());
+        policies.insert(cwd, policy);
+    }
+    let fallback = Policy::load(&load_options(input, settings, Path::new("/"))).0;
+    let policy_of =
+        |c: &ToolCall| -> &Policy { policies.get(&session_cwd(c, settings)).unwrap_or(&fallback) };
+    let decisions: Vec<Decision> = calls
+        .par_chunks(256)
+        .flat_map_iter(|chunk| replay::replay(policy_of, chunk))
+        .collect();
+    let gates = decisions.iter().map(|d| gate_of(&d.verdict)).collect();
+    Replayed {
+        decisions,
+        gates,
+        warnings,
+        files,
+    }
+}
