@@ -86,6 +86,11 @@ pub const CLIS: &[Cli] = &[
         value_opts: &[] },
     Cli { name: "tofu", levels: 1, deeper: &["state", "workspace", "providers"],
         value_opts: &[] },
+    Cli { name: "mise", levels: 1, deeper: &["run", "r", "tasks"],
+        value_opts: &["-C", "--cd", "-E", "--env"] },
+    Cli { name: "just", levels: 1, deeper: &[],
+        value_opts: &["-f", "--justfile", "-d", "--working-directory"] },
+    Cli { name: "task", levels: 1, deeper: &[], value_opts: &["-d", "--dir", "-t", "--taskfile"] },
     Cli { name: "make", levels: 1, deeper: &[],
         value_opts: &["-C", "-f", "--file", "--directory", "-I", "-o", "-W"] },
 ];

@@ -180,3 +180,30 @@ pub fn check(cases: Vec<Case>) {
         failures.join("\n")
     );
 }
+
+/// Runs the permstat binary with settings isolated from this machine's: an empty config
+/// folder and an empty managed folder (so `~/.claude/settings.json` and
+/// `/etc/claude-code` never leak into a test). Returns (exit code, stdout, stderr).
+pub fn permstat(args: &[&str]) -> (i32, String, String) {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_str().unwrap();
+    let mut all: Vec<&str> = args.to_vec();
+    let isolate = ["--config-dir", dir, "--managed-dir", dir];
+    if !matches!(args.first(), Some(&"scan")) {
+        all.extend(isolate);
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_permstat"))
+        .args(&all)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Parses stdout as JSON, with the output in the panic message when it is not.
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
