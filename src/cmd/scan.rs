@@ -247,10 +247,6 @@ fn render(s: &Summary, format: Format) -> String {
             out.push_str(&format!("\n{title}\n{t}\n"));
         }
     };
-    let span = match (&s.first, &s.last) {
-        (Some(f), Some(l)) => format!("{f} .. {l}"),
-        _ => "-".to_string(),
-    };
     push_table(
         "Transcripts",
         &["", "count"],
@@ -281,7 +277,14 @@ fn render(s: &Summary, format: Format) -> String {
             ],
             vec!["tool calls".into(), s.tool_calls.to_string()],
             vec!["  in subagents".into(), s.subagent_calls.to_string()],
-            vec!["time span".into(), span],
+            vec![
+                "first call".into(),
+                s.first.clone().unwrap_or_else(|| "-".into()),
+            ],
+            vec![
+                "last call".into(),
+                s.last.clone().unwrap_or_else(|| "-".into()),
+            ],
         ],
     );
     let mut tools: Vec<_> = s.by_tool.iter().collect();
