@@ -219,6 +219,15 @@ pub struct InputArgs {
     /// No progress bar and no per-line warnings on stderr (the summary still counts them).
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Read every transcript again instead of reusing the results of unchanged files.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Folder of the incremental cache (default: $PERMSTAT_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/permstat, else ~/.cache/permstat).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `permstat scan`.

@@ -3,7 +3,7 @@
 //! The scanner (`crate::transcript`) fills it; the permission replay, the analyses and the
 //! reports only read it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
@@ -12,8 +12,8 @@ use std::sync::Arc;
 /// Transcripts write `default`, `acceptEdits`, `plan`, `auto`, `dontAsk` and
 /// `bypassPermissions`; `manual` (the 2.1.200+ name of `default`) is read as `Default`.
 /// Any other string is kept as written in [`Mode::Other`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
 pub enum Mode {
     /// Ask for everything that is not read-only or allowed by a rule.
     Default,
@@ -56,6 +56,12 @@ impl Mode {
             Mode::BypassPermissions => "bypassPermissions",
             Mode::Other(s) => s,
         }
+    }
+}
+
+impl From<String> for Mode {
+    fn from(s: String) -> Mode {
+        Mode::parse(&s)
     }
 }
 
@@ -169,7 +175,8 @@ impl fmt::Display for Outcome {
 /// The part of a tool's input that permission rules look at.
 ///
 /// Large fields (file contents, edit strings, prompts) are never kept.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ToolInput {
     /// `command` of Bash, PowerShell and Monitor.
     #[serde(skip_serializing_if = "Option::is_none")]

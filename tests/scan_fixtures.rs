@@ -14,6 +14,8 @@ fn input(paths: Vec<PathBuf>) -> InputArgs {
         config_dir: None,
         no_redact: false,
         quiet: true,
+        no_cache: true,
+        cache_dir: None,
     }
 }
 
@@ -136,7 +138,7 @@ fn broken_input_is_counted_and_never_fatal() {
 
     // The binary finishes with exit 0 and says where the problems are.
     let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--format", "json"])
+        .args(["scan", "--no-cache", "--format", "json"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -150,7 +152,7 @@ fn broken_input_is_counted_and_never_fatal() {
 fn a_missing_default_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .arg("scan")
+        .args(["scan", "--no-cache"])
         .env("CLAUDE_CONFIG_DIR", dir.path().join("nope"))
         .output()
         .unwrap();
@@ -166,7 +168,7 @@ fn secrets_in_commands_are_redacted_unless_asked() {
     std::fs::write(dir.path().join("s.jsonl"), format!("{line}\n")).unwrap();
     let run = |extra: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-            .args(["scan", "--calls", "--quiet"])
+            .args(["scan", "--no-cache", "--calls", "--quiet"])
             .args(extra)
             .arg(dir.path())
             .output()

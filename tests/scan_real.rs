@@ -20,6 +20,8 @@ fn input(paths: Vec<PathBuf>) -> InputArgs {
         config_dir: None,
         no_redact: false,
         quiet: true,
+        no_cache: true,
+        cache_dir: None,
     }
 }
 
@@ -110,7 +112,14 @@ fn the_whole_sample_matches_the_totals() {
 #[test]
 fn the_binary_prints_the_documented_json() {
     let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "data/real", "--format", "json", "--quiet"])
+        .args([
+            "scan",
+            "--no-cache",
+            "data/real",
+            "--format",
+            "json",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -136,7 +145,7 @@ fn the_binary_prints_the_documented_json() {
 #[test]
 fn calls_are_printed_as_json_lines_one_per_call() {
     let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "data/real", "--calls", "--quiet"])
+        .args(["scan", "--no-cache", "data/real", "--calls", "--quiet"])
         .output()
         .unwrap();
     assert!(out.status.success());

@@ -123,6 +123,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         config_dir: args.config_dir.clone(),
         no_redact: true,
         quiet: true,
+        no_cache: true,
+        cache_dir: None,
     };
     let (policy, warnings) = Policy::load(&load_options(&input_args, &args.settings, &cwd));
     let input = tool_input(&args.tool, args.input.as_deref(), &args.params)?;

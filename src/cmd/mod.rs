@@ -8,6 +8,7 @@ pub mod scan;
 
 use crate::cli::InputArgs;
 use crate::transcript::Table;
+use crate::transcript::cache::{self, Cache, Stamp};
 use crate::transcript::discover::{self, Discovery};
 use crate::transcript::scan::{FileScan, build_table, scan_file};
 use anyhow::bail;
@@ -23,6 +24,8 @@ pub struct Loaded {
     pub discovery: Discovery,
     /// The folders or files that were searched.
     pub roots: Vec<PathBuf>,
+    /// Files whose results came from the incremental cache.
+    pub cached_files: usize,
 }
 
 /// Finds and reads the transcripts named by `input` (or the default folder).
@@ -62,16 +65,50 @@ pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
         );
         bar
     };
+    let mut cache = if input.no_cache {
+        None
+    } else {
+        input
+            .cache_dir
+            .clone()
+            .or_else(cache::default_dir)
+            .map(|d| Cache::load(&d))
+    };
+    // Stamps are taken before reading: a file that grows meanwhile is read again next time.
+    let stamps: Vec<Option<Stamp>> = discovery.files.iter().map(|f| Stamp::of(&f.path)).collect();
+    let mut cached: Vec<Option<FileScan>> = discovery
+        .files
+        .iter()
+        .zip(&stamps)
+        .map(|(f, st)| match (&mut cache, st) {
+            (Some(c), Some(st)) => c.take(&f.path, *st),
+            _ => None,
+        })
+        .collect();
+    let cached_files = cached.iter().filter(|c| c.is_some()).count();
     let scans: Vec<FileScan> = discovery
         .files
         .par_iter()
-        .map(|f| {
-            let s = scan_file(&f.path);
+        .zip(cached.par_iter_mut())
+        .map(|(f, hit)| {
+            let s = hit.take().unwrap_or_else(|| scan_file(&f.path));
             bar.inc(f.size);
             s
         })
         .collect();
     bar.finish_and_clear();
+    if let Some(c) = &cache {
+        let entries: Vec<(Stamp, &FileScan)> = stamps
+            .iter()
+            .zip(&scans)
+            .filter_map(|(st, s)| st.map(|st| (st, s)))
+            .collect();
+        if let Err(e) = c.save(&entries)
+            && !input.quiet
+        {
+            eprintln!("permstat: warning: could not write the cache: {e}");
+        }
+    }
     let table = build_table(scans);
     if !input.quiet {
         for f in &table.files {
@@ -93,6 +130,7 @@ pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
         table,
         discovery,
         roots,
+        cached_files,
     })
 }
 

@@ -37,6 +37,8 @@ pub struct Summary {
     pub lines: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// Files whose results were reused from the incremental cache (unchanged since).
+    pub cached_files: u64,
     /// Lines skipped (malformed + truncated + invalid UTF-8).
     pub bad_lines: u64,
     /// Skipped lines and files, by reason.
@@ -113,6 +115,7 @@ impl Summary {
             sessions: t.sessions.len() as u64,
             lines: t.files.iter().map(|f| f.lines).sum(),
             bytes: t.files.iter().map(|f| f.bytes).sum(),
+            cached_files: loaded.cached_files as u64,
             bad_lines: skipped.malformed + skipped.truncated + skipped.invalid_utf8,
             skipped,
             tool_calls: t.calls.len() as u64,

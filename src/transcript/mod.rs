@@ -1,6 +1,7 @@
 //! From files on disk to the tool-call table: discovery, streaming reads, line types,
 //! outcome texts and the join of calls to results.
 
+pub mod cache;
 pub mod discover;
 pub mod input;
 pub mod line;

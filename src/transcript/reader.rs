@@ -21,7 +21,7 @@ pub struct LineRef<'a> {
 }
 
 /// Totals of a pass over a file.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct ReadStats {
     /// Lines seen (an unterminated last line counts).
     pub lines: u64,

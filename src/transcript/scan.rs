@@ -13,14 +13,14 @@ use super::reader::{ReadStats, for_each_line};
 use crate::event::{Mode, ToolCall, ToolInput};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-/// How much of a result's text is kept: enough for every prefix, reason and feedback.
-const RESULT_TEXT_MAX: usize = 4096;
+/// How much of an error result's text is kept: enough for every prefix, reason and feedback.
+const RESULT_TEXT_MAX: usize = 2048;
 /// Bad lines listed by file and number per file; the rest are only counted.
 const BAD_LINES_LISTED: usize = 20;
 
@@ -30,7 +30,7 @@ static PERMISSION_MODE: LazyLock<Finder<'static>> =
 static SESSION_ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"sessionId\""));
 
 /// Why a line was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BadKind {
     /// Not a JSON object, or JSON that does not parse.
@@ -53,7 +53,7 @@ impl BadKind {
 }
 
 /// A skipped line, for the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BadLine {
     /// The file.
     pub file: Arc<str>,
@@ -66,7 +66,7 @@ pub struct BadLine {
 }
 
 /// A `tool_use` block as found in one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct UseRec {
     id: String,
     tool: String,
@@ -83,7 +83,7 @@ struct UseRec {
 }
 
 /// A `tool_result` block as found in one file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct ResultRec {
     tool_use_id: String,
     answered_ms: Option<i64>,
@@ -94,7 +94,7 @@ struct ResultRec {
 }
 
 /// A line that sets the permission mode: a user prompt or a `permission-mode` state line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct ModeMark {
     uuid: Option<String>,
     session_id: Arc<str>,
@@ -107,7 +107,7 @@ struct ModeMark {
 }
 
 /// Everything read from one file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FileScan {
     /// The file.
     pub path: Arc<str>,
@@ -405,11 +405,19 @@ fn take_results(
             continue;
         }
         let Some(id) = tool_use_id else { continue };
+        let is_error = is_error.unwrap_or(false) || tur_is_error;
+        // Only error results can carry a permission text; the output of a call that ran
+        // is never read, so it is not copied.
+        let text = if is_error || denial_kind.is_some() {
+            result_text(content, RESULT_TEXT_MAX)
+        } else {
+            String::new()
+        };
         scan.results.push(ResultRec {
             tool_use_id: id.into_owned(),
             answered_ms: at_ms,
-            text: result_text(content, RESULT_TEXT_MAX),
-            is_error: is_error.unwrap_or(false) || tur_is_error,
+            text,
+            is_error,
             esc_synthetic,
             denial_kind: denial_kind.map(str::to_string),
         });

@@ -194,6 +194,7 @@ pub fn permstat(args: &[&str]) -> (i32, String, String) {
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_permstat"))
         .args(&all)
+        .env("PERMSTAT_CACHE_DIR", empty.path().join("cache"))
         .output()
         .unwrap();
     (
