@@ -1,0 +1,158 @@
+//! Criterion benchmarks of the hot parts: reading and filtering lines, outcome
+//! classification, Bash splitting and matching, and the replay.
+//!
+//! Input is the bundled real sample (`data/real`), so the numbers mean something and need
+//! no generator; `benches/compare.sh` measures whole commands on a large generated corpus.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use permstat::event::Mode;
+use permstat::permissions::bash_rule::{RuleKind, spec_matches};
+use permstat::permissions::engine::{CallCtx, decide};
+use permstat::permissions::settings::{LoadOptions, Policy};
+use permstat::permissions::shell::analyze;
+use permstat::transcript::outcome::{CallFacts, ResultFacts, classify};
+use permstat::transcript::scan::{build_table, scan_file};
+use permstat::transcript::{discover, scan_files};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+fn real_files() -> Vec<PathBuf> {
+    discover(&[PathBuf::from("data/real")])
+        .files
+        .into_iter()
+        .map(|f| f.path)
+        .collect()
+}
+
+fn reading(c: &mut Criterion) {
+    let files = real_files();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
+    let mut g = c.benchmark_group("read");
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("scan_file (filter + parse), sample", |b| {
+        b.iter(|| {
+            for f in &files {
+                black_box(scan_file(f));
+            }
+        })
+    });
+    g.bench_function("scan + join, sample", |b| {
+        b.iter(|| {
+            let scans = files.iter().map(|f| scan_file(f)).collect();
+            black_box(build_table(scans))
+        })
+    });
+    g.finish();
+}
+
+fn outcomes(c: &mut Criterion) {
+    let texts = [
+        "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing",
+        "Permission to use Bash with command rm -rf build has been denied.",
+        "Permission for this action was denied by the Claude Code auto mode classifier. Reason: [Code from External] x. If you have other tasks",
+        "Exit code 1\nerror[E0308]: mismatched types",
+        "<tool_use_error>File does not exist.</tool_use_error>",
+    ];
+    let mode = Mode::Default;
+    c.bench_function("classify 5 result texts", |b| {
+        b.iter(|| {
+            for t in &texts {
+                let call = CallFacts {
+                    tool: "Bash",
+                    mode: Some(&mode),
+                    esc_siblings: 0,
+                };
+                let r = ResultFacts {
+                    text: t,
+                    is_error: true,
+                    esc_synthetic: false,
+                    denial_kind: None,
+                };
+                black_box(classify(call, Some(r)));
+            }
+        })
+    });
+}
+
+const COMMANDS: &[&str] = &[
+    "git diff HEAD && rm -rf build",
+    "timeout 5 git log --oneline -20",
+    "FOO=1 npm test -- --watch",
+    "cat x | grep y | sort | uniq -c > /tmp/out",
+    "for f in *.rs; do wc -l $f; done",
+    "git -C /repo status",
+    "ls $(whoami)",
+    "cargo build --release 2>&1 | tail -50",
+];
+
+fn bash(c: &mut Criterion) {
+    c.bench_function("analyze 8 commands", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(analyze(cmd));
+            }
+        })
+    });
+    let parts: Vec<_> = COMMANDS.iter().flat_map(|c| analyze(c).parts).collect();
+    let specs = [
+        "git log *",
+        "npm test:*",
+        "cat *",
+        "ls",
+        "git * main",
+        "cargo build *",
+    ];
+    c.bench_function("spec_matches 6 rules x all parts", |b| {
+        b.iter(|| {
+            for p in &parts {
+                for s in &specs {
+                    black_box(spec_matches(s, p, RuleKind::Allow));
+                }
+            }
+        })
+    });
+}
+
+fn replay(c: &mut Criterion) {
+    let table = scan_files(&discover(&[PathBuf::from("data/real")]).files);
+    let dir = std::env::temp_dir();
+    let mut opts = LoadOptions::new(&dir, Path::new("/work/app"));
+    opts.managed_dir = dir.clone();
+    let mut policy = Policy::load(&opts).0;
+    for r in ["Bash(git *)", "Bash(npm test *)", "Read(./**)", "WebSearch"] {
+        policy.add_rule(
+            RuleKind::Allow,
+            r,
+            permstat::permissions::settings::Source::User,
+            &dir,
+        );
+    }
+    policy.add_rule(
+        RuleKind::Deny,
+        "Bash(rm -rf *)",
+        permstat::permissions::settings::Source::User,
+        &dir,
+    );
+    let mut g = c.benchmark_group("replay");
+    g.throughput(Throughput::Elements(table.calls.len() as u64));
+    g.bench_function("decide every call of the sample", |b| {
+        b.iter(|| {
+            for call in &table.calls {
+                let ctx = CallCtx {
+                    tool: &call.tool,
+                    input: &call.input,
+                    cwd: call.project.as_deref().map(Path::new),
+                    mode: call.mode.as_ref(),
+                };
+                black_box(decide(&policy, &ctx));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, reading, outcomes, bash, replay);
+criterion_main!(benches);
