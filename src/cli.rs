@@ -75,6 +75,51 @@ Examples:
 
 Exit status: 0 for any decision, 2 for a usage error.")]
     Check(CheckArgs),
+
+    /// Write the tool-call table (with the replay's verdicts) as Parquet or CSV.
+    #[command(after_help = "\
+Examples:
+  permstat export --output calls.parquet
+  permstat export data/real --output calls.csv
+  permstat export --keys --output keys.parquet     one row per command key")]
+    Export(ExportArgs),
+}
+
+/// File formats of `permstat export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// `permstat export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Transcripts to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Settings to replay.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Calls to cover.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// File to write.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// Format (default: from the file's extension, .parquet or .csv).
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+
+    /// One row per command key of each call instead of one row per call.
+    #[arg(long)]
+    pub keys: bool,
 }
 
 /// Where settings come from (besides the user's, project's and managed files, which are
@@ -255,6 +300,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(&args),
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Export(args) => cmd::export::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per subcommand, plus the loading step they share.
 
 pub mod check;
+pub mod export;
 pub mod policies;
 pub mod replay;
 pub mod report;
