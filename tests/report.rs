@@ -104,6 +104,32 @@ fn twelve_approvals_then_a_rejection() {
 }
 
 #[test]
+fn a_prompt_is_charged_to_the_parts_that_needed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    session(
+        dir.path(),
+        "s-pipe",
+        "default",
+        &[("cargo test 2>&1 | tail -5", 4000, Res::Ran)],
+    );
+    let v = report(dir.path(), &[]);
+    let row = |k: &str| {
+        v["by_command"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == k)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("cargo test")["approved"], 1);
+    // `tail` is on Claude Code's read-only list: it did not need the prompt.
+    assert_eq!(row("tail")["approved"], 0);
+    assert_eq!(row("tail")["auto_allowed"], 1);
+    assert_eq!(v["prompts"]["approved"], 1);
+}
+
+#[test]
 fn answers_getting_faster() {
     let dir = tempfile::tempdir().unwrap();
     let gaps = [9000, 8000, 7000, 6000, 5000, 4000, 1500, 500];

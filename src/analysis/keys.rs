@@ -183,6 +183,45 @@ pub fn bash_keys(command: &str) -> Vec<String> {
     keys
 }
 
+/// The command keys of a call, each with whether that part needed a prompt by itself
+/// under `decision` (a part that is read-only or allowed by a rule did not). Parts the
+/// decision does not list count as prompting. Non-Bash calls have one key, prompting.
+pub fn judged_keys(
+    call: &ToolCall,
+    project_root: Option<&Path>,
+    decision: &crate::permissions::engine::Decision,
+) -> Vec<(String, bool)> {
+    use crate::permissions::engine::PartVerdict;
+    let Some(command) = call
+        .input
+        .command
+        .as_deref()
+        .filter(|_| call.tool == "Bash")
+    else {
+        return command_keys(call, project_root)
+            .into_iter()
+            .map(|k| (k, true))
+            .collect();
+    };
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for part in shell::analyze(command).parts {
+        let Some(key) = part_key(&part) else { continue };
+        let prompted = decision
+            .parts
+            .iter()
+            .find(|d| d.text == part.text)
+            .is_none_or(|d| matches!(d.verdict, PartVerdict::Uncovered(_) | PartVerdict::Asked));
+        match out.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, p)) => *p |= prompted,
+            None => out.push((key, prompted)),
+        }
+    }
+    if out.is_empty() {
+        out.push(("Bash".to_string(), true));
+    }
+    out
+}
+
 /// The key of one simple command; None when it has no program name.
 pub fn part_key(part: &SimpleCommand) -> Option<String> {
     let argv = command_argv(part);

@@ -149,6 +149,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         warnings: warnings.iter().map(|w| w.to_string()).collect(),
     };
     match args.format {
+        Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
         Format::Json => output::print_json(&out)?,
         _ => {
             for w in &out.warnings {

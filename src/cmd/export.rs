@@ -3,7 +3,7 @@
 use super::policies::replay_calls;
 use super::{apply_window, load};
 use crate::analysis::answer;
-use crate::analysis::keys::command_keys;
+use crate::analysis::keys::judged_keys;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::output::frame::{Row, calls_frame, keys_frame};
 use crate::output::redact::Redactor;
@@ -35,12 +35,12 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let replayed = replay_calls(&calls, &args.input, &args.settings);
     let rows: Vec<Row<'_>> = calls
         .iter()
-        .zip(&replayed.gates)
-        .map(|(c, g)| Row {
+        .zip(replayed.gates.iter().zip(&replayed.decisions))
+        .map(|(c, (g, d))| Row {
             call: c,
             gate: *g,
             answer: answer(c.outcome, *g),
-            keys: command_keys(c, c.project.as_deref().map(Path::new)),
+            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
         })
         .collect();
     let mut df = if args.keys {

@@ -58,6 +58,7 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
         warnings: replayed.warnings.iter().map(|w| w.to_string()).collect(),
     };
     match args.format {
+        Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
         Format::Json => output::print_json(&report)?,
         _ => output::print_text(&render(&report))?,
     }

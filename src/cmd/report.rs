@@ -9,14 +9,14 @@ use super::{apply_window, load};
 use crate::analysis::aggregate::{GroupCounts, count_by};
 use crate::analysis::automode::{AutoModeReport, auto_mode};
 use crate::analysis::fatigue::{FatigueParams, FatigueReport, fatigue};
-use crate::analysis::keys::command_keys;
+use crate::analysis::keys::judged_keys;
 use crate::analysis::risk::{RiskSummary, RiskyCall, approved_risks, risk_summary};
 use crate::analysis::{Answer, answer};
 use crate::cli::ReportArgs;
 use crate::event::ToolCall;
 use crate::output::frame::{Row, calls_frame, keys_frame};
 use crate::output::redact::Redactor;
-use crate::output::{self, Format, iso, new_table, num};
+use crate::output::{self, Format, html, iso, new_table, num};
 use crate::permissions::replay::{Summary as ReplaySummary, compare};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -162,12 +162,12 @@ pub fn build(
 ) -> anyhow::Result<Report> {
     let rows: Vec<Row<'_>> = calls
         .iter()
-        .zip(&replayed.gates)
-        .map(|(c, g)| Row {
+        .zip(replayed.gates.iter().zip(&replayed.decisions))
+        .map(|(c, (g, d))| Row {
             call: c,
             gate: *g,
             answer: answer(c.outcome, *g),
-            keys: command_keys(c, c.project.as_deref().map(Path::new)),
+            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
         })
         .collect();
     let frame = calls_frame(&rows, redactor)?;
@@ -332,10 +332,13 @@ fn dur(ms: i64) -> String {
 }
 
 /// A section: a title and rows of cells (first column text, the rest numbers).
-struct Section<'a> {
-    title: &'a str,
-    header: Vec<&'a str>,
-    rows: Vec<Vec<String>>,
+pub struct Section<'a> {
+    /// Heading.
+    pub title: &'a str,
+    /// Column names.
+    pub header: Vec<&'a str>,
+    /// Cells, first column text, the rest numbers.
+    pub rows: Vec<Vec<String>>,
 }
 
 fn render_section(out: &mut String, s: &Section<'_>, format: Format) {
@@ -384,12 +387,9 @@ fn count_rows(groups: &[GroupCounts], top: usize) -> Vec<Vec<String>> {
 
 const COUNT_HEADER: [&str; 5] = ["approved*", "rejected", "denied", "auto-allowed", "calls"];
 
-/// Terminal or Markdown rendering: headline numbers first.
-pub fn render(r: &Report, format: Format, top: usize) -> String {
-    let mut out = String::new();
-    if format == Format::Md {
-        out.push_str("# Permission friction report\n");
-    }
+/// The report's sections, headline numbers first, as rows of text.
+fn sections(r: &Report, top: usize) -> Vec<Section<'static>> {
+    let mut out = Vec::new();
     let f = &r.fatigue;
     let headline = Section {
         title: "Headline",
@@ -434,83 +434,63 @@ pub fn render(r: &Report, format: Format, top: usize) -> String {
             ],
         ],
     };
-    render_section(&mut out, &headline, format);
+    out.push(headline);
     let mut header = vec!["command"];
     header.extend(COUNT_HEADER);
-    render_section(
-        &mut out,
-        &Section {
-            title: "Prompts by command",
-            header: header.clone(),
-            rows: count_rows(&r.by_command, top),
-        },
-        format,
-    );
+    out.push(Section {
+        title: "Prompts by command",
+        header: header.clone(),
+        rows: count_rows(&r.by_command, top),
+    });
     header[0] = "tool";
-    render_section(
-        &mut out,
-        &Section {
-            title: "By tool",
-            header: header.clone(),
-            rows: count_rows(&r.by_tool, top),
-        },
-        format,
-    );
+    out.push(Section {
+        title: "By tool",
+        header: header.clone(),
+        rows: count_rows(&r.by_tool, top),
+    });
     header[0] = "project";
-    render_section(
-        &mut out,
-        &Section {
-            title: "By project",
-            header: header.clone(),
-            rows: count_rows(&r.by_project, top),
-        },
-        format,
-    );
-    render_section(
-        &mut out,
-        &Section {
-            title: "Sessions by fatigue",
-            header: vec![
-                "session",
-                "score",
-                "prompts",
-                "per hour",
-                "streak",
-                "rubber stamp",
-                "median answer",
-            ],
-            rows: r
-                .sessions
-                .iter()
-                .filter(|s| s.fatigue.prompts > 0)
-                .take(top)
-                .map(|s| {
-                    vec![
-                        short_session(s),
-                        s.fatigue.score.to_string(),
-                        s.fatigue.prompts.to_string(),
-                        s.fatigue
-                            .prompts_per_active_hour
-                            .map_or("-".into(), |v| format!("{v:.1}")),
-                        s.fatigue.longest_streak.to_string(),
-                        pct(s.fatigue.rubber_stamp_share),
-                        secs(s.fatigue.median_answer_ms),
-                    ]
-                })
-                .collect(),
-        },
-        format,
-    );
+    out.push(Section {
+        title: "By project",
+        header: header.clone(),
+        rows: count_rows(&r.by_project, top),
+    });
+    out.push(Section {
+        title: "Sessions by fatigue",
+        header: vec![
+            "session",
+            "score",
+            "prompts",
+            "per hour",
+            "streak",
+            "rubber stamp",
+            "median answer",
+        ],
+        rows: r
+            .sessions
+            .iter()
+            .filter(|s| s.fatigue.prompts > 0)
+            .take(top)
+            .map(|s| {
+                vec![
+                    short_session(s),
+                    s.fatigue.score.to_string(),
+                    s.fatigue.prompts.to_string(),
+                    s.fatigue
+                        .prompts_per_active_hour
+                        .map_or("-".into(), |v| format!("{v:.1}")),
+                    s.fatigue.longest_streak.to_string(),
+                    pct(s.fatigue.rubber_stamp_share),
+                    secs(s.fatigue.median_answer_ms),
+                ]
+            })
+            .collect(),
+    });
     header[0] = "day";
-    render_section(
-        &mut out,
-        &Section {
-            title: "By day",
-            header,
-            rows: count_rows(&r.by_day, usize::MAX),
-        },
-        format,
-    );
+    out.push(Section {
+        title: "By day",
+        header,
+        rows: count_rows(&r.by_day, usize::MAX),
+    });
     let fallbacks: Vec<Vec<String>> = r
         .automode
         .detail
@@ -527,79 +507,88 @@ pub fn render(r: &Report, format: Format, top: usize) -> String {
             })
         })
         .collect();
-    render_section(
-        &mut out,
-        &Section {
-            title: "Auto-mode fallbacks to prompting",
-            header: vec!["session", "at", "limit", "thread"],
-            rows: fallbacks,
-        },
-        format,
-    );
-    render_section(
-        &mut out,
-        &Section {
-            title: "Classifier blocks by category",
-            header: vec!["category", "blocks"],
-            rows: r
-                .automode
-                .detail
-                .summary
-                .blocks_by_category
-                .iter()
-                .map(|c| vec![c.category.clone(), c.blocks.to_string()])
-                .collect(),
-        },
-        format,
-    );
-    render_section(
-        &mut out,
-        &Section {
-            title: "Approved risky actions (belong behind deny rules)",
-            header: vec!["call", "risks", "session", "at"],
-            rows: r
-                .risky_approved
-                .iter()
-                .take(top)
-                .map(|c| {
-                    let risks: Vec<String> = c
-                        .risks
-                        .iter()
-                        .map(|x| format!("{:?}: {}", x.category, x.why))
-                        .collect();
-                    vec![
-                        c.detail.clone().unwrap_or_else(|| c.tool.clone()),
-                        risks.join("; "),
-                        c.session_id.chars().take(8).collect(),
-                        c.at_ms.map(iso).unwrap_or_default(),
-                    ]
-                })
-                .collect(),
-        },
-        format,
-    );
+    out.push(Section {
+        title: "Auto-mode fallbacks to prompting",
+        header: vec!["session", "at", "limit", "thread"],
+        rows: fallbacks,
+    });
+    out.push(Section {
+        title: "Classifier blocks by category",
+        header: vec!["category", "blocks"],
+        rows: r
+            .automode
+            .detail
+            .summary
+            .blocks_by_category
+            .iter()
+            .map(|c| vec![c.category.clone(), c.blocks.to_string()])
+            .collect(),
+    });
+    out.push(Section {
+        title: "Approved risky actions (belong behind deny rules)",
+        header: vec!["call", "risks", "session", "at"],
+        rows: r
+            .risky_approved
+            .iter()
+            .take(top)
+            .map(|c| {
+                let risks: Vec<String> = c
+                    .risks
+                    .iter()
+                    .map(|x| format!("{:?}: {}", x.category, x.why))
+                    .collect();
+                vec![
+                    c.detail.clone().unwrap_or_else(|| c.tool.clone()),
+                    risks.join("; "),
+                    c.session_id.chars().take(8).collect(),
+                    c.at_ms.map(iso).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    });
     let dis: Vec<Vec<String>> = r
         .replay
         .per_disagreement
         .iter()
         .map(|(k, n)| vec![k.name().to_string(), n.to_string()])
         .collect();
-    render_section(
-        &mut out,
-        &Section {
-            title: "Recorded outcomes the replay does not explain",
-            header: vec!["kind", "calls"],
-            rows: dis,
-        },
-        format,
-    );
-    let _ = writeln!(out, "\n* {}.", r.note);
+    out.push(Section {
+        title: "Recorded outcomes the replay does not explain",
+        header: vec!["kind", "calls"],
+        rows: dis,
+    });
+    out
+}
+
+/// The closing notes: how sure the numbers are, which settings were replayed.
+fn notes(r: &Report) -> Vec<String> {
+    let mut n = vec![format!("* {}.", r.note)];
     if r.settings_files.is_empty() {
-        out.push_str(
-            "  No settings file was found: the replay used Claude Code's defaults only.\n",
-        );
+        n.push("No settings file was found: the replay used Claude Code's defaults only.".into());
     } else {
-        let _ = writeln!(out, "  Settings replayed: {}", r.settings_files.join(", "));
+        n.push(format!(
+            "Settings replayed: {}",
+            r.settings_files.join(", ")
+        ));
+    }
+    n
+}
+
+/// Renders the report as terminal tables, Markdown or a self-contained HTML page.
+pub fn render(r: &Report, format: Format, top: usize) -> String {
+    let mut out = String::new();
+    let secs = sections(r, top);
+    match format {
+        Format::Html => return html::page(&secs, &notes(r)),
+        Format::Md => out.push_str("# Permission friction report\n"),
+        _ => {}
+    }
+    for s in &secs {
+        render_section(&mut out, s, format);
+    }
+    out.push('\n');
+    for n in notes(r) {
+        let _ = writeln!(out, "{n}");
     }
     out
 }

@@ -157,6 +157,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => output::print_json(&summary)?,
         Format::Table | Format::Md => output::print_text(&render(&summary, args.format))?,
+        Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
     }
     Ok(ExitCode::SUCCESS)
 }

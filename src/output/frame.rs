@@ -35,8 +35,9 @@ pub struct Row<'a> {
     pub gate: Gate,
     /// What it meant for the person.
     pub answer: Answer,
-    /// Its command keys (`git diff`, `Read (in project)`, ...).
-    pub keys: Vec<String>,
+    /// Its command keys (`git diff`, `Read (in project)`, ...), each with whether that part
+    /// needed a prompt by itself.
+    pub keys: Vec<(String, bool)>,
 }
 
 /// The UTC day (`YYYY-MM-DD`) of a time in ms.
@@ -103,7 +104,9 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
 }
 
 /// One row per command key of each call (a compound command has several), with the
-/// call's session, project and answer.
+/// call's session, project and answer. A part that needed no prompt by itself (`tail` in
+/// `cargo test | tail`) is not charged with the call's approval or rejection: its row says
+/// `auto_allowed`.
 pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
     let mut key = Vec::new();
     let mut id = Vec::new();
@@ -111,12 +114,17 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
     let mut project = Vec::new();
     let mut answer = Vec::new();
     for r in rows {
-        for k in &r.keys {
+        for (k, prompted) in &r.keys {
             key.push(k.clone());
             id.push(r.call.id.clone());
             session.push(r.call.session_id.to_string());
             project.push(r.call.project.as_deref().map(String::from));
-            answer.push(r.answer.as_str().to_string());
+            let a = if !prompted && r.answer.is_prompt() {
+                Answer::AutoAllowed
+            } else {
+                r.answer
+            };
+            answer.push(a.as_str().to_string());
         }
     }
     let n = key.len();

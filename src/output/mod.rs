@@ -1,6 +1,7 @@
 //! Rendering results for people and programs: terminal tables, JSON, redaction.
 
 pub mod frame;
+pub mod html;
 pub mod redact;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -15,6 +16,8 @@ pub enum Format {
     Json,
     /// Markdown, for pull requests and wikis.
     Md,
+    /// A self-contained HTML page (report only).
+    Html,
 }
 
 /// A new terminal table with the house style: UTF-8 borders, wrapped to the terminal.
