@@ -131,7 +131,7 @@ pub struct SettingsArgs {
     pub settings: Vec<PathBuf>,
 
     /// Project root whose .claude/ settings apply to every session (default: each session's
-    /// git root, found from its recorded working folder).
+    /// recorded working folder, and its git root for settings.local.json).
     #[arg(long, value_name = "DIR")]
     pub project_root: Option<PathBuf>,
 
