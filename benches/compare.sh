@@ -74,7 +74,7 @@ for MB in $SIZES; do
   if "$PERMSTAT" suggest --help >/dev/null 2>&1; then
     add "permstat suggest" "$PERMSTAT suggest $CORPUS/projects -q --no-cache --since 2000-01-01 --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
   fi
-  [ -n "$CCUSAGE" ] && add "ccusage 20.0.24 daily" "CLAUDE_CONFIG_DIR=$CORPUS $CCUSAGE daily --json --offline >/dev/null"
+  [ -n "$CCUSAGE" ] && add "ccusage 20.0.24 daily" "HOME=$EMPTY CLAUDE_CONFIG_DIR=$CORPUS $CCUSAGE daily --json --offline >/dev/null"
   [ -n "$DOWNSCOPE" ] && add "downscope audit" "$DOWNSCOPE audit --projects-dir $CORPUS/projects --json >/dev/null"
 
   args=()

@@ -83,6 +83,124 @@ Examples:
   permstat export data/real --output calls.csv
   permstat export --keys --output keys.parquet     one row per command key")]
     Export(ExportArgs),
+
+    /// Propose narrow allow rules for the read-only calls you keep approving.
+    #[command(after_help = "\
+Examples:
+  permstat suggest                                dry run: rules, evidence, diff
+  permstat suggest --write                        merge into .claude/settings.local.json
+  permstat suggest --scope project --project app --write
+  permstat suggest --format settings              a ready {\"permissions\": {\"allow\": [...]}} block
+
+Rules are exact unless every form of the subcommand only reads; never interpreters, shells,
+package runners, task-runner wildcards, gh api, curl/wget, git fetch/pull, exec wrappers, or
+anything with an operator, redirection, substitution, env assignment or secret.")]
+    Suggest(SuggestArgs),
+
+    /// Audit the rules already in your settings: usage, stale, subsumed, dangerous, shadowed.
+    #[command(after_help = "\
+Examples:
+  permstat audit
+  permstat audit --settings .claude/settings.json --format json
+  permstat audit --fail-on dangerous             exit 1 when an allow rule is dangerous (CI)")]
+    Audit(AuditArgs),
+}
+
+/// Output formats of `permstat suggest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SuggestFormat {
+    /// Tables for a terminal, and the diff to the settings file.
+    Table,
+    /// The whole proposal as JSON.
+    Json,
+    /// A ready `{"permissions": {"allow": [...]}}` block.
+    Settings,
+}
+
+/// Which settings file `suggest --write` merges into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scope {
+    /// `<project root>/.claude/settings.local.json` (not committed).
+    Local,
+    /// `<project root>/.claude/settings.json` (shared with the team).
+    Project,
+    /// `<config dir>/settings.json` (every project of this user).
+    User,
+}
+
+/// `permstat suggest`.
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// Transcripts to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Settings to replay.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Calls to cover (`--since` defaults to 30 days ago).
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Fewest approvals a rule must cover.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_count: usize,
+
+    /// Fewest sessions those approvals must come from.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub min_sessions: usize,
+
+    /// Most rules proposed.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SuggestFormat,
+
+    /// Merge the rules into the settings file (default: dry run, print the diff).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Which settings file to write.
+    #[arg(long, value_enum, default_value = "local")]
+    pub scope: Scope,
+}
+
+/// When `permstat audit` exits non-zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Never (exit 0 after reporting).
+    Never,
+    /// When an allow rule is dangerous.
+    Dangerous,
+    /// When any rule has any finding.
+    Findings,
+}
+
+/// `permstat audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Transcripts to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Settings to audit (besides those found as Claude Code finds them).
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Calls to count rule use over.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+
+    /// Exit 1 when the audit finds this (for CI).
+    #[arg(long, value_enum, default_value = "never")]
+    pub fail_on: FailOn,
 }
 
 /// File formats of `permstat export`.
@@ -301,6 +419,8 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => cmd::replay::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Export(args) => cmd::export::run(&args),
+        Command::Suggest(args) => cmd::suggest::run(&args),
+        Command::Audit(args) => cmd::audit::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,8 @@
 //! logic over every tool call, and measures where permission prompts cost people time.
 //!
 //! Data flows one way: [`transcript`] finds and reads files into the tool-call table
-//! ([`event`]); [`cmd`] runs one subcommand over it; [`output`] renders the results.
+//! ([`event`]); [`permissions`] replays Claude Code's rules over it; [`analysis`] and
+//! [`suggest`] draw conclusions; [`cmd`] runs one subcommand; [`output`] renders results.
 
 pub mod analysis;
 pub mod cli;
@@ -10,4 +11,5 @@ pub mod cmd;
 pub mod event;
 pub mod output;
 pub mod permissions;
+pub mod suggest;
 pub mod transcript;

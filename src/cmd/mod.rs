@@ -1,11 +1,13 @@
 //! One module per subcommand, plus the loading step they share.
 
+pub mod audit;
 pub mod check;
 pub mod export;
 pub mod policies;
 pub mod replay;
 pub mod report;
 pub mod scan;
+pub mod suggest;
 
 use crate::cli::InputArgs;
 use crate::transcript::Table;

@@ -21,6 +21,19 @@ pub struct Replayed {
     pub warnings: Vec<Warning>,
     /// The settings files that were read.
     pub files: BTreeSet<PathBuf>,
+    /// One policy per session folder.
+    pub policies: HashMap<PathBuf, Policy>,
+    /// The policy of calls whose folder is unknown.
+    pub fallback: Policy,
+}
+
+impl Replayed {
+    /// The policy a call was decided under.
+    pub fn policy_for(&self, call: &ToolCall, settings: &SettingsArgs) -> &Policy {
+        self.policies
+            .get(&session_cwd(call, settings))
+            .unwrap_or(&self.fallback)
+    }
 }
 
 /// The options that locate settings for a session that started in `cwd`.
@@ -91,5 +104,7 @@ pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsAr
         gates,
         warnings,
         files,
+        policies,
+        fallback,
     }
 }

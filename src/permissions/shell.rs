@@ -86,6 +86,9 @@ const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh",
 ];
 
+/// More unclosed `(` than this and the line is not handed to the parser (see [`analyze`]).
+pub const MAX_UNCLOSED_PARENS: usize = 4;
+
 /// Splits a Bash command line with a real shell parser (brush-parser). Never panics.
 pub fn analyze(command: &str) -> ShellAnalysis {
     if command.chars().count() > MAX_COMMAND_CHARS {
@@ -93,6 +96,15 @@ pub fn analyze(command: &str) -> ShellAnalysis {
             command,
             format!("longer than {MAX_COMMAND_CHARS} characters"),
         );
+    }
+    // brush-parser backtracks exponentially on runs of unclosed `(`; Bash could not parse
+    // such a line either, so it is opaque without asking the parser.
+    let unclosed = command
+        .matches('(')
+        .count()
+        .saturating_sub(command.matches(')').count());
+    if unclosed > MAX_UNCLOSED_PARENS {
+        return fallback(command, "unbalanced parentheses".into());
     }
     if count_openers(command) <= INLINE_OPENER_LIMIT {
         return guarded(command);
@@ -2567,5 +2579,14 @@ mod tests {
                 assert!(a.parts.len() <= 1);
             }
         }
+    }
+
+    #[test]
+    fn runs_of_unclosed_parens_do_not_reach_the_parser() {
+        // The parser's time doubles with every unclosed `(`: 40 would never finish.
+        let a = analyze(&format!("echo {}", "(".repeat(40)));
+        assert_eq!(a.opaque.as_deref(), Some("unbalanced parentheses"));
+        // A few unbalanced ones still go to the parser (and fail there, as in Bash).
+        assert!(analyze("echo ((").opaque.is_some());
     }
 }

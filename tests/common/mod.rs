@@ -195,6 +195,8 @@ pub fn permstat(args: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_permstat"))
         .args(&all)
         .env("PERMSTAT_CACHE_DIR", empty.path().join("cache"))
+        // safe-chains reads ~/.config/safe-chains.toml: keep this machine's out of the tests.
+        .env("HOME", empty.path())
         .output()
         .unwrap();
     (

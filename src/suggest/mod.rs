@@ -1,0 +1,106 @@
+//! Proposing narrow allow rules, writing them safely, and auditing the rules already there.
+//!
+//! Three jobs, one safety policy:
+//! - [`candidates::suggest`] reads the calls a person approved (the replay says they prompted,
+//!   and they ran) and proposes `permissions.allow` rules for the read-only ones: exact rules
+//!   by default, a `Bash(cmd sub *)` prefix only for subcommands whose every form reads, exact
+//!   MCP tool names, `WebFetch(domain:host)`. It measures what each rule would save by
+//!   replaying the calls again with the rule added.
+//! - [`writer::plan_write`] / [`writer::apply`] merge rules into a settings file: the original
+//!   bytes are kept (the new entries are spliced in), a backup is written, the write is atomic,
+//!   and a file changed since it was read is refused.
+//! - [`audit::audit`] reports, for every loaded rule, how many calls it decided and what is
+//!   wrong with it (stale, subsumed, never matches, dangerous, carries a secret, shadowed).
+//!
+//! [`policy`] holds the shared tables ("never" lists, read-only subcommands, risky options,
+//! volatile values, MCP name words). Transcript text is only ever data here: nothing is run
+//! through a shell.
+
+pub mod audit;
+pub mod candidates;
+pub mod policy;
+pub mod writer;
+
+pub use audit::{Audit, AuditSummary, Finding, FindingKind, RuleAudit, audit, has_dangerous};
+pub use candidates::{LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest};
+pub use writer::{WriteError, WritePlan, apply, plan_write};
+
+use crate::permissions::settings::Source;
+use std::path::{Path, PathBuf};
+
+/// The file name proposed rules are attributed to when they are replayed.
+pub const PROPOSED_FILE: &str = "<proposed>";
+
+/// The settings source proposed rules are replayed under.
+pub fn proposed_source() -> Source {
+    Source::Cli(PathBuf::from(PROPOSED_FILE))
+}
+
+/// The file path proposed rules are replayed under.
+pub fn proposed_path() -> &'static Path {
+    Path::new(PROPOSED_FILE)
+}
+
+/// Builders shared by the tests of this module.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use crate::event::{Mode, Outcome, ToolCall, ToolInput};
+    use crate::permissions::settings::{Policy, Roots, Source};
+    use crate::transcript::input::domain_of;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// The working folder of every test call.
+    pub const CWD: &str = "/work/proj";
+
+    /// A call of `tool` in `session`; `arg` is the command (Bash), URL (WebFetch) or unused.
+    pub fn call(n: usize, session: &str, tool: &str, arg: &str, outcome: Outcome) -> ToolCall {
+        let mut input = ToolInput::default();
+        match tool {
+            "Bash" | "Monitor" => input.command = Some(arg.to_string()),
+            "WebFetch" => {
+                input.url = Some(arg.to_string());
+                input.domain = domain_of(arg);
+            }
+            "Edit" | "Write" | "Read" => input.path = Some(arg.to_string()),
+            _ => {}
+        }
+        ToolCall {
+            id: format!("toolu_{n}"),
+            session_id: Arc::from(session),
+            project: Some(Arc::from(CWD)),
+            file: Arc::from(format!("/t/{session}.jsonl").as_str()),
+            agent_id: None,
+            tool: tool.to_string(),
+            input,
+            message_id: None,
+            asked_ms: Some(1_700_000_000_000 + n as i64),
+            answered_ms: Some(1_700_000_000_500 + n as i64),
+            mode: Some(Mode::Default),
+            version: None,
+            entrypoint: None,
+            outcome,
+            denial_kind: None,
+            verified: true,
+            reason: None,
+        }
+    }
+
+    /// A Bash call.
+    pub fn bash(n: usize, session: &str, command: &str, outcome: Outcome) -> ToolCall {
+        call(n, session, "Bash", command, outcome)
+    }
+
+    /// A policy made of one project settings text.
+    pub fn policy(json: &str) -> Policy {
+        let roots = Roots::new(Path::new(CWD), Path::new("/home/u"));
+        let path = Path::new(CWD).join(".claude/settings.json");
+        let (p, w) = Policy::from_json_str(roots, Source::Project, &path, json);
+        assert!(
+            w.iter()
+                .all(|w| w.kind != crate::permissions::settings::WarningKind::Broken),
+            "{w:?}"
+        );
+        p
+    }
+}
