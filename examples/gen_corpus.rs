@@ -3095,10 +3095,11 @@ impl Sess {
         f.push(("parentUuid".into(), J::from(parent)));
         f.push(("isSidechain".into(), J::Bool(agent.is_some())));
         if self.new_order() {
-            if with_prompt_id && self.era == Era::C {
-                if let Some(p) = &self.prompt_id {
-                    f.push(("promptId".into(), p.into()));
-                }
+            if with_prompt_id
+                && self.era == Era::C
+                && let Some(p) = &self.prompt_id
+            {
+                f.push(("promptId".into(), p.into()));
             }
             if let Some(a) = &agent {
                 f.push(("agentId".into(), a.into()));
@@ -4912,25 +4913,27 @@ impl Sess {
                     _ => self.exec(dest, c, err),
                 };
                 let mut spent = 0;
-                if dest == Dest::Main && self.era != Era::C && p.ms > 3_000 {
-                    if let Spec::Bash(b) = &c.spec {
-                        let k = (p.ms / 2_500).min(6);
-                        let full = b.run.stdout.clone() + &b.run.stderr;
-                        for i in 0..k {
-                            let step = p.ms / (k + 1);
-                            self.t += step;
-                            spent += step;
-                            let upto = full.len() * (i as usize + 1) / (k as usize + 1);
-                            let so_far = cut(&full, upto);
-                            let data = obj! {
-                                "type" => "bash_progress",
-                                "output" => cut_tail(so_far, 600),
-                                "fullOutput" => cut(so_far, 1_500),
-                                "elapsedTimeSeconds" => (spent / 1000).max(1),
-                                "totalLines" => so_far.matches('\n').count(),
-                            };
-                            self.progress(data, &format!("bash-progress-{i}"), &c.id);
-                        }
+                if dest == Dest::Main
+                    && self.era != Era::C
+                    && p.ms > 3_000
+                    && let Spec::Bash(b) = &c.spec
+                {
+                    let k = (p.ms / 2_500).min(6);
+                    let full = b.run.stdout.clone() + &b.run.stderr;
+                    for i in 0..k {
+                        let step = p.ms / (k + 1);
+                        self.t += step;
+                        spent += step;
+                        let upto = full.len() * (i as usize + 1) / (k as usize + 1);
+                        let so_far = cut(&full, upto);
+                        let data = obj! {
+                            "type" => "bash_progress",
+                            "output" => cut_tail(so_far, 600),
+                            "fullOutput" => cut(so_far, 1_500),
+                            "elapsedTimeSeconds" => (spent / 1000).max(1),
+                            "totalLines" => so_far.matches('\n').count(),
+                        };
+                        self.progress(data, &format!("bash-progress-{i}"), &c.id);
                     }
                 }
                 if !matches!(c.spec, Spec::Task { .. }) {
@@ -4947,10 +4950,11 @@ impl Sess {
                 };
                 let tur = (!sub).then_some(p.tur);
                 self.result_line(dest, c, p.content, p.is_error, tur, None, tur_copy);
-                if dest == Dest::Main && !err {
-                    if let Spec::Skill { name } = &c.spec {
-                        self.skill_meta(name.clone(), &c.id);
-                    }
+                if dest == Dest::Main
+                    && !err
+                    && let Spec::Skill { name } = &c.spec
+                {
+                    self.skill_meta(name.clone(), &c.id);
                 }
                 self.record(&c.name, &c.res, sub, None);
                 if bg {
@@ -6042,24 +6046,24 @@ impl Sess {
                     vec![],
                 );
             }
-        } else if self.ver >= (2, 1, 0) {
-            if let Some(cmd) = self.proj.hook.clone() {
-                let tid = uuid4(&mut self.r);
-                for c in [cmd.as_str(), "bd prime"]
-                    .iter()
-                    .take(self.r.range(1, 2) as usize)
-                {
-                    let data = obj! {"type" => "hook_progress", "hookEvent" => "SessionStart", "hookName" => "SessionStart:startup", "command" => *c};
-                    self.chained_main(
-                        vec![
-                            ("type".into(), J::from("progress")),
-                            ("data".into(), data),
-                            ("parentToolUseID".into(), J::from(&tid)),
-                            ("toolUseID".into(), J::from(&tid)),
-                        ],
-                        vec![],
-                    );
-                }
+        } else if self.ver >= (2, 1, 0)
+            && let Some(cmd) = self.proj.hook.clone()
+        {
+            let tid = uuid4(&mut self.r);
+            for c in [cmd.as_str(), "bd prime"]
+                .iter()
+                .take(self.r.range(1, 2) as usize)
+            {
+                let data = obj! {"type" => "hook_progress", "hookEvent" => "SessionStart", "hookName" => "SessionStart:startup", "command" => *c};
+                self.chained_main(
+                    vec![
+                        ("type".into(), J::from("progress")),
+                        ("data".into(), data),
+                        ("parentToolUseID".into(), J::from(&tid)),
+                        ("toolUseID".into(), J::from(&tid)),
+                    ],
+                    vec![],
+                );
             }
         }
         self.tick(2_000, 40_000);
@@ -6272,25 +6276,24 @@ impl Sess {
                 self.pending_queue = None;
             }
         }
-        if !interrupted {
-            if let Some(cmd) = self.proj.hook.clone() {
-                if self.ver >= (2, 0, 70) {
-                    let tid = uuid4(&mut self.r);
-                    self.system(
-                        vec![
-                            ("subtype".into(), J::from("stop_hook_summary")),
-                            ("hookCount".into(), J::from(1)),
-                            ("hookInfos".into(), J::Arr(vec![obj! {"command" => cmd}])),
-                            ("hookErrors".into(), J::Arr(vec![])),
-                            ("preventedContinuation".into(), J::Bool(false)),
-                            ("stopReason".into(), J::from("")),
-                            ("hasOutput".into(), J::Bool(true)),
-                            ("level".into(), J::from("suggestion")),
-                        ],
-                        vec![("toolUseID".into(), J::from(tid))],
-                    );
-                }
-            }
+        if !interrupted
+            && let Some(cmd) = self.proj.hook.clone()
+            && self.ver >= (2, 0, 70)
+        {
+            let tid = uuid4(&mut self.r);
+            self.system(
+                vec![
+                    ("subtype".into(), J::from("stop_hook_summary")),
+                    ("hookCount".into(), J::from(1)),
+                    ("hookInfos".into(), J::Arr(vec![obj! {"command" => cmd}])),
+                    ("hookErrors".into(), J::Arr(vec![])),
+                    ("preventedContinuation".into(), J::Bool(false)),
+                    ("stopReason".into(), J::from("")),
+                    ("hasOutput".into(), J::Bool(true)),
+                    ("level".into(), J::from("suggestion")),
+                ],
+                vec![("toolUseID".into(), J::from(tid))],
+            );
         }
         if self.ver >= (2, 1, 15) && self.r.chance(0.85) {
             let dur = self.t.saturating_sub(self.turn_start) + self.r.range(5, 60);
@@ -6884,22 +6887,22 @@ fn verify_corpus(out: &Path) -> bool {
             if let Some(u) = v.get("uuid").and_then(Value::as_str) {
                 seen.insert(u.to_string(), h);
             }
-            if let Some(ts) = v.get("timestamp").and_then(Value::as_str) {
-                if !verbatim_again {
-                    if ts <= last_ts.as_str() {
-                        problems.push(format!(
-                            "{}:{}: timestamp {ts} not after {last_ts}",
-                            f.display(),
-                            ln + 1
-                        ));
-                    }
-                    last_ts = ts.to_string();
+            if let Some(ts) = v.get("timestamp").and_then(Value::as_str)
+                && !verbatim_again
+            {
+                if ts <= last_ts.as_str() {
+                    problems.push(format!(
+                        "{}:{}: timestamp {ts} not after {last_ts}",
+                        f.display(),
+                        ln + 1
+                    ));
                 }
+                last_ts = ts.to_string();
             }
-            if let Some(s) = v.get("sessionId").and_then(Value::as_str) {
-                if !is_agent {
-                    sessions.insert(s.to_string());
-                }
+            if let Some(s) = v.get("sessionId").and_then(Value::as_str)
+                && !is_agent
+            {
+                sessions.insert(s.to_string());
             }
             let ty = v.get("type").and_then(Value::as_str).unwrap_or("");
             match ty {
@@ -6951,13 +6954,12 @@ fn verify_corpus(out: &Path) -> bool {
     // outcomes
     let mut synth_by_msg: HashMap<&str, u64> = HashMap::new();
     for (id, u) in &uses {
-        if let Some(r) = results.get(id) {
-            if r.text
+        if let Some(r) = results.get(id)
+            && r.text
                 .starts_with("The user doesn't want to proceed with this tool use.")
-                && r.tur.as_ref().and_then(Value::as_str) == Some(SYNTH)
-            {
-                *synth_by_msg.entry(u.msg_id.as_str()).or_default() += 1;
-            }
+            && r.tur.as_ref().and_then(Value::as_str) == Some(SYNTH)
+        {
+            *synth_by_msg.entry(u.msg_id.as_str()).or_default() += 1;
         }
     }
     let mut by_tool: BTreeMap<String, u64> = BTreeMap::new();
