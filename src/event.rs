@@ -174,30 +174,24 @@ impl fmt::Display for Outcome {
 
 /// The part of a tool's input that permission rules look at.
 ///
-/// Large fields (file contents, edit strings, prompts) are never kept.
+/// Large fields (file contents, edit strings, prompts) are never kept. Every field is always
+/// serialized (the incremental cache uses a positional binary format).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ToolInput {
     /// `command` of Bash, PowerShell and Monitor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
     /// `file_path` (Read, Edit, Write), `notebook_path` (NotebookEdit) or `path` (Grep, Glob, LS).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// `url` of WebFetch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Host name of `url`, lower-cased, trailing dot removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// `subagent_type` of Agent / Task.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subagent_type: Option<String>,
     /// `skill` of Skill (its arguments, if any, are in `params` as `args`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill: Option<String>,
     /// Other top-level scalar parameters (for `Tool(param:value)` rules), values as text.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<(String, String)>,
 }
 

@@ -100,7 +100,10 @@ pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
         })
         .collect();
     bar.finish_and_clear();
-    if let Some(c) = &cache {
+    if let Some(c) = cache
+        .as_ref()
+        .filter(|c| !c.unchanged(cached_files, discovery.files.len()))
+    {
         let entries: Vec<(Stamp, &FileScan)> = stamps
             .iter()
             .zip(&scans)

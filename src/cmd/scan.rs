@@ -159,6 +159,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         Format::Table | Format::Md => output::print_text(&render(&summary, args.format))?,
         Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
     }
+    // The process ends next: freeing a large table piece by piece would only cost time.
+    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -175,6 +177,25 @@ fn write_calls(calls: &[ToolCall], redactor: Redactor) -> anyhow::Result<()> {
     output::ignore_broken_pipe(out.flush())
 }
 
+/// The input fields of a call that are present (absent ones are left out of the JSON).
+#[derive(Serialize)]
+struct InputRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subagent_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skill: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    params: Vec<(String, String)>,
+}
+
 /// The JSON-lines form of a call: the table row with times as RFC 3339 and the gap.
 #[derive(Serialize)]
 struct CallRow<'a> {
@@ -184,7 +205,7 @@ struct CallRow<'a> {
     file: &'a str,
     agent_id: Option<&'a str>,
     tool: &'a str,
-    input: crate::event::ToolInput,
+    input: InputRow,
     asked_at: Option<String>,
     answered_at: Option<String>,
     gap_ms: Option<i64>,
@@ -200,13 +221,20 @@ struct CallRow<'a> {
 impl<'a> CallRow<'a> {
     fn of(c: &'a ToolCall, r: Redactor) -> Self {
         let red = |s: &Option<String>| s.as_deref().map(|v| r.redact(v).into_owned());
-        let mut input = c.input.clone();
-        input.command = red(&input.command);
-        input.path = red(&input.path);
-        input.url = red(&input.url);
-        for (_, v) in &mut input.params {
-            *v = r.redact(v).into_owned();
-        }
+        let i = &c.input;
+        let input = InputRow {
+            command: red(&i.command),
+            path: red(&i.path),
+            url: red(&i.url),
+            domain: i.domain.clone(),
+            subagent_type: i.subagent_type.clone(),
+            skill: i.skill.clone(),
+            params: i
+                .params
+                .iter()
+                .map(|(k, v)| (k.clone(), r.redact(v).into_owned()))
+                .collect(),
+        };
         CallRow {
             id: &c.id,
             session_id: &c.session_id,

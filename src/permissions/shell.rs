@@ -89,8 +89,33 @@ const SHELLS: &[&str] = &[
 /// More unclosed `(` than this and the line is not handed to the parser (see [`analyze`]).
 pub const MAX_UNCLOSED_PARENS: usize = 4;
 
+/// Distinct commands remembered per thread by [`analyze`] before the memo starts over.
+const MEMO_ENTRIES: usize = 4096;
+
+thread_local! {
+    /// The same command is analysed by the replay, the command keys and the risk tables,
+    /// and agents repeat commands: parsing each distinct line once per thread saves most of
+    /// the parser's time.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<String, ShellAnalysis>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// Splits a Bash command line with a real shell parser (brush-parser). Never panics.
 pub fn analyze(command: &str) -> ShellAnalysis {
+    if let Some(hit) = MEMO.with_borrow(|m| m.get(command).cloned()) {
+        return hit;
+    }
+    let result = analyze_uncached(command);
+    MEMO.with_borrow_mut(|m| {
+        if m.len() >= MEMO_ENTRIES {
+            m.clear();
+        }
+        m.insert(command.to_string(), result.clone());
+    });
+    result
+}
+
+fn analyze_uncached(command: &str) -> ShellAnalysis {
     if command.chars().count() > MAX_COMMAND_CHARS {
         return fallback(
             command,

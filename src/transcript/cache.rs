@@ -1,6 +1,6 @@
 //! The incremental cache: per-file scan results reused while a transcript is unchanged.
 //!
-//! One file, `<cache dir>/scan-v<N>.json`, maps each transcript path to its size, its
+//! One file, `<cache dir>/scan-v<N>.bin` (postcard, a compact binary serde format), maps each transcript path to its size, its
 //! modification time and the [`FileScan`] read from it. A transcript whose size or time
 //! changed is read again (Claude Code only appends, but a rewrite must not be missed); one
 //! that is gone drops out at the next save. A cache that cannot be read, does not parse or
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever `FileScan` or what it holds changes meaning.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// What identifies an unchanged file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,10 +75,10 @@ pub fn default_dir() -> Option<PathBuf> {
 impl Cache {
     /// Loads the cache in `dir`; a missing, unreadable or foreign one gives an empty cache.
     pub fn load(dir: &Path) -> Cache {
-        let path = dir.join(format!("scan-v{FORMAT}.json"));
+        let path = dir.join(format!("scan-v{FORMAT}.bin"));
         let stored = std::fs::read(&path)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
+            .and_then(|b| postcard::from_bytes::<Stored>(&b).ok())
             .filter(|s| s.format == FORMAT && s.version == env!("CARGO_PKG_VERSION"))
             .unwrap_or_default();
         Cache { path, stored }
@@ -91,6 +91,12 @@ impl Cache {
             Some(e) if e.stamp == stamp => self.stored.files.remove(key.as_ref()).map(|e| e.scan),
             _ => None,
         }
+    }
+
+    /// True when saving would write what is already stored: every file came from the cache
+    /// (`hits == files`) and no stored entry was left over (nothing was deleted or changed).
+    pub fn unchanged(&self, hits: usize, files: usize) -> bool {
+        hits == files && self.stored.files.is_empty()
     }
 
     /// Writes the scans of this run (and only those: files not seen drop out), atomically.
@@ -122,19 +128,14 @@ impl Cache {
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
+        let bytes = postcard::to_stdvec(&StoredRef {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            files,
+        })
+        .map_err(std::io::Error::other)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        {
-            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-            serde_json::to_writer(
-                &mut w,
-                &StoredRef {
-                    format: FORMAT,
-                    version: env!("CARGO_PKG_VERSION"),
-                    files,
-                },
-            )?;
-            w.flush()?;
-        }
+        tmp.as_file_mut().write_all(&bytes)?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }

@@ -61,25 +61,87 @@ pub struct Message<'a> {
     /// The API message id (assistant lines): the blocks of one response share it.
     #[serde(borrow)]
     pub id: Option<Str<'a>>,
-    /// A string (typed prompt) or an array of content blocks; parsed on demand.
-    #[serde(borrow)]
-    pub content: Option<&'a RawValue>,
+    /// A typed prompt (string) or content blocks, read in the same pass as the line.
+    #[serde(borrow, default)]
+    pub content: Content<'a>,
 }
 
 impl<'a> Message<'a> {
-    /// The content blocks, or nothing when the content is a plain string or malformed.
-    pub fn blocks(&self) -> Vec<Block<'a>> {
-        match self.content {
-            Some(raw) if raw.get().starts_with('[') => {
-                serde_json::from_str(raw.get()).unwrap_or_default()
-            }
-            _ => Vec::new(),
+    /// The content blocks (none for a plain-string prompt).
+    pub fn blocks(&self) -> &[Block<'a>] {
+        match &self.content {
+            Content::Blocks(b) => b,
+            _ => &[],
         }
     }
 
     /// True when the content is a plain string: a typed prompt rather than tool results.
     pub fn is_text_prompt(&self) -> bool {
-        self.content.is_some_and(|c| c.get().starts_with('"'))
+        matches!(self.content, Content::Text)
+    }
+}
+
+/// `message.content`: a string or an array of blocks. Parsed in one pass by a visitor, so
+/// large tool output is scanned once (an untagged enum would buffer it first).
+#[derive(Debug, Default)]
+pub enum Content<'a> {
+    /// Absent, null, or of another type.
+    #[default]
+    None,
+    /// A plain string (its text is not kept).
+    Text,
+    /// Content blocks.
+    Blocks(Vec<Block<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Content<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Content<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array of content blocks")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Content::Text)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Content::None)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut blocks = Vec::new();
+                while let Some(b) = seq.next_element::<Block<'a>>()? {
+                    blocks.push(b);
+                }
+                Ok(Content::Blocks(blocks))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Content::None)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Content::None)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Content::None)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Content::None)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Content::None)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

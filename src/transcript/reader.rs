@@ -31,8 +31,21 @@ pub struct ReadStats {
 
 /// Calls `f` for every line of `r`, in order. I/O errors end the pass and are returned;
 /// the lines handed out before the error stay handed out.
-pub fn for_each_line<R: Read>(mut r: R, mut f: impl FnMut(LineRef<'_>)) -> io::Result<ReadStats> {
-    let mut buf = vec![0u8; CHUNK];
+pub fn for_each_line<R: Read>(r: R, f: impl FnMut(LineRef<'_>)) -> io::Result<ReadStats> {
+    let mut buf = Vec::new();
+    for_each_line_in(&mut buf, r, f)
+}
+
+/// [`for_each_line`] with a caller's buffer, so that reading many files reuses one
+/// allocation per thread instead of allocating (and zeroing) a chunk per file.
+pub fn for_each_line_in<R: Read>(
+    buf: &mut Vec<u8>,
+    mut r: R,
+    mut f: impl FnMut(LineRef<'_>),
+) -> io::Result<ReadStats> {
+    if buf.len() < CHUNK {
+        buf.resize(CHUNK, 0);
+    }
     let mut start = 0usize; // first byte of the pending (incomplete) line
     let mut end = 0usize; // end of valid data
     let mut stats = ReadStats::default();

@@ -9,7 +9,7 @@ use super::discover::Found;
 use super::input;
 use super::line::{Block, Line, Message, result_text};
 use super::outcome::{self, CallFacts, REJECT_PREFIX, ResultFacts};
-use super::reader::{ReadStats, for_each_line};
+use super::reader::{CHUNK, ReadStats, for_each_line_in};
 use crate::event::{Mode, ToolCall, ToolInput};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
@@ -23,6 +23,11 @@ use std::sync::{Arc, LazyLock};
 const RESULT_TEXT_MAX: usize = 2048;
 /// Bad lines listed by file and number per file; the rest are only counted.
 const BAD_LINES_LISTED: usize = 20;
+
+thread_local! {
+    /// One read buffer per thread, reused across the files it scans.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 static TOOL_USE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"tool_use"));
 static PERMISSION_MODE: LazyLock<Finder<'static>> =
@@ -177,8 +182,15 @@ pub fn scan_file(path: &Path) -> FileScan {
         }
     };
     let mut st = FileState::default();
-    let res = for_each_line(file, |l| {
-        scan_line(&mut scan, &mut st, l.number, l.bytes, l.unterminated)
+    let res = BUFFER.with_borrow_mut(|buf| {
+        let r = for_each_line_in(buf, file, |l| {
+            scan_line(&mut scan, &mut st, l.number, l.bytes, l.unterminated)
+        });
+        // A file with a giant line leaves a giant buffer: give it back.
+        if buf.len() > 4 * CHUNK {
+            *buf = Vec::new();
+        }
+        r
     });
     match res {
         Ok(stats) => scan.stats = stats,
@@ -409,12 +421,12 @@ fn take_results(
         // Only error results can carry a permission text; the output of a call that ran
         // is never read, so it is not copied.
         let text = if is_error || denial_kind.is_some() {
-            result_text(content, RESULT_TEXT_MAX)
+            result_text(*content, RESULT_TEXT_MAX)
         } else {
             String::new()
         };
         scan.results.push(ResultRec {
-            tool_use_id: id.into_owned(),
+            tool_use_id: id.to_string(),
             answered_ms: at_ms,
             text,
             is_error,
