@@ -89,6 +89,27 @@ fn every_outcome_text_of_the_hand_written_session() {
         Some("example.com")
     );
     assert_eq!(call(calls, "t1").project.as_deref(), Some("/work/demo"));
+    // MCP server and tool are split in the JSON-lines rows.
+    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
+        .args([
+            "scan",
+            "--no-cache",
+            "--calls",
+            "--quiet",
+            "tests/fixtures/outcomes",
+        ])
+        .output()
+        .unwrap();
+    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let t8 = rows.iter().find(|r| r["id"] == "t8").unwrap();
+    assert_eq!(
+        (t8["mcp_server"].as_str(), t8["mcp_tool"].as_str()),
+        (Some("github"), Some("delete_repo"))
+    );
     let s = Summary::of(&loaded);
     assert_eq!(s.modes.get("default"), Some(&1));
     assert_eq!(s.mode_lines, 3);

@@ -1,11 +1,8 @@
 //! `permstat export`: the frames every report figure is derived from, as Parquet or CSV.
 
-use super::policies::replay_calls;
-use super::{apply_window, load};
-use crate::analysis::answer;
-use crate::analysis::keys::judged_keys;
+use super::policies::{judged_rows, load_and_replay};
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::output::frame::{Row, calls_frame, keys_frame};
+use crate::output::frame::{calls_frame, keys_frame};
 use crate::output::redact::Redactor;
 use anyhow::{Context, bail};
 use polars::prelude::*;
@@ -30,19 +27,8 @@ fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
 /// Runs `permstat export`.
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let format = format_of(args)?;
-    let loaded = load(&args.input)?;
-    let calls = apply_window(loaded.table.calls, &args.window)?;
-    let replayed = replay_calls(&calls, &args.input, &args.settings);
-    let rows: Vec<Row<'_>> = calls
-        .iter()
-        .zip(replayed.gates.iter().zip(&replayed.decisions))
-        .map(|(c, (g, d))| Row {
-            call: c,
-            gate: *g,
-            answer: answer(c.outcome, *g),
-            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
-        })
-        .collect();
+    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
+    let rows = judged_rows(&calls, &replayed);
     let mut df = if args.keys {
         keys_frame(&rows)?
     } else {

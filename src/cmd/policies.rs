@@ -1,8 +1,11 @@
 //! Loading the settings that apply to each session, and replaying every call against them.
 
-use crate::analysis::Gate;
-use crate::cli::{InputArgs, SettingsArgs};
+use super::{apply_window, load};
+use crate::analysis::keys::judged_keys;
+use crate::analysis::{Gate, answer};
+use crate::cli::{InputArgs, SettingsArgs, WindowArgs};
 use crate::event::ToolCall;
+use crate::output::frame::Row;
 use crate::permissions::engine::{Decision, Verdict};
 use crate::permissions::replay;
 use crate::permissions::settings::{LoadOptions, Policy, Warning};
@@ -107,4 +110,37 @@ pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsAr
         policies,
         fallback,
     }
+}
+
+/// The shared start of every replaying command: read the transcripts, keep the window,
+/// replay the settings, and report settings problems on stderr (unless `--quiet`).
+pub fn load_and_replay(
+    input: &InputArgs,
+    settings: &SettingsArgs,
+    window: &WindowArgs,
+) -> anyhow::Result<(Vec<ToolCall>, Replayed)> {
+    let loaded = load(input)?;
+    let calls = apply_window(loaded.table.calls, window)?;
+    let replayed = replay_calls(&calls, input, settings);
+    if !input.quiet {
+        for w in &replayed.warnings {
+            eprintln!("permstat: warning: {w}");
+        }
+    }
+    Ok((calls, replayed))
+}
+
+/// Each call with its gate, what it meant for the person, and its command keys: the rows
+/// of the frames behind the report and the exports.
+pub fn judged_rows<'a>(calls: &'a [ToolCall], replayed: &Replayed) -> Vec<Row<'a>> {
+    calls
+        .iter()
+        .zip(replayed.gates.iter().zip(&replayed.decisions))
+        .map(|(c, (g, d))| Row {
+            call: c,
+            gate: *g,
+            answer: answer(c.outcome, *g),
+            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
+        })
+        .collect()
 }

@@ -1,8 +1,7 @@
 //! `permstat replay`: today's settings over every recorded call, compared with what the
 //! transcripts say happened.
 
-use super::policies::replay_calls;
-use super::{apply_window, load};
+use super::policies::load_and_replay;
 use crate::cli::ReplayArgs;
 use crate::output::redact::Redactor;
 use crate::output::{self, Format, new_table, num};
@@ -27,14 +26,7 @@ pub struct ReplayReport {
 
 /// Runs `permstat replay`.
 pub fn run(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(&args.input)?;
-    let calls = apply_window(loaded.table.calls, &args.window)?;
-    let replayed = replay_calls(&calls, &args.input, &args.settings);
-    if !args.input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
     let redactor = Redactor::new(!args.input.no_redact);
     if args.calls {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());

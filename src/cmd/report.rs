@@ -4,24 +4,21 @@
 //! with what it meant for the person ([`answer`]) → build the polars frames → group-bys,
 //! fatigue, auto mode and risky approvals → render.
 
-use super::policies::{Replayed, replay_calls};
-use super::{apply_window, load};
+use super::policies::{Replayed, judged_rows, load_and_replay};
+use crate::analysis::Answer;
 use crate::analysis::aggregate::{GroupCounts, count_by};
 use crate::analysis::automode::{AutoModeReport, auto_mode};
 use crate::analysis::fatigue::{FatigueParams, FatigueReport, fatigue};
-use crate::analysis::keys::judged_keys;
 use crate::analysis::risk::{RiskSummary, RiskyCall, approved_risks, risk_summary};
-use crate::analysis::{Answer, answer};
 use crate::cli::ReportArgs;
 use crate::event::ToolCall;
-use crate::output::frame::{Row, calls_frame, keys_frame};
+use crate::output::frame::{calls_frame, keys_frame};
 use crate::output::redact::Redactor;
 use crate::output::{self, Format, html, iso, new_table, num};
 use crate::permissions::replay::{Summary as ReplaySummary, compare};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::ExitCode;
 
 /// What every output says about how sure the numbers are.
@@ -160,16 +157,7 @@ pub fn build(
     rubber_stamp_ms: i64,
     redactor: Redactor,
 ) -> anyhow::Result<Report> {
-    let rows: Vec<Row<'_>> = calls
-        .iter()
-        .zip(replayed.gates.iter().zip(&replayed.decisions))
-        .map(|(c, (g, d))| Row {
-            call: c,
-            gate: *g,
-            answer: answer(c.outcome, *g),
-            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
-        })
-        .collect();
+    let rows = judged_rows(calls, replayed);
     let frame = calls_frame(&rows, redactor)?;
     let keys = keys_frame(&rows)?;
     let by_tool = count_by(&frame, "tool")?;
@@ -297,14 +285,7 @@ pub fn build(
 
 /// Runs `permstat report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(&args.input)?;
-    let calls = apply_window(loaded.table.calls, &args.window)?;
-    let replayed = replay_calls(&calls, &args.input, &args.settings);
-    if !args.input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
     let redactor = Redactor::new(!args.input.no_redact);
     let report = build(&calls, &replayed, args.rubber_stamp_ms, redactor)?;
     match args.format {

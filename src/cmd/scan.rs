@@ -205,6 +205,10 @@ struct CallRow<'a> {
     file: &'a str,
     agent_id: Option<&'a str>,
     tool: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mcp_server: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mcp_tool: Option<&'a str>,
     input: InputRow,
     asked_at: Option<String>,
     answered_at: Option<String>,
@@ -221,6 +225,11 @@ struct CallRow<'a> {
 impl<'a> CallRow<'a> {
     fn of(c: &'a ToolCall, r: Redactor) -> Self {
         let red = |s: &Option<String>| s.as_deref().map(|v| r.redact(v).into_owned());
+        // `mcp__<server>__<tool>`: the server name has no `__` of its own.
+        let mcp = c
+            .tool
+            .strip_prefix("mcp__")
+            .and_then(|rest| rest.split_once("__"));
         let i = &c.input;
         let input = InputRow {
             command: red(&i.command),
@@ -242,6 +251,8 @@ impl<'a> CallRow<'a> {
             file: &c.file,
             agent_id: c.agent_id.as_deref(),
             tool: &c.tool,
+            mcp_server: mcp.map(|(s, _)| s),
+            mcp_tool: mcp.map(|(_, t)| t),
             input,
             asked_at: c.asked_ms.map(iso),
             answered_at: c.answered_ms.map(iso),

@@ -1,8 +1,7 @@
 //! `permstat suggest`: narrow allow rules from the calls a person kept approving, written
 //! (on request) into a settings file without touching anything else in it.
 
-use super::policies::{load_options, replay_calls};
-use super::{apply_window, load};
+use super::policies::{load_and_replay, load_options};
 use crate::cli::{Scope, SuggestArgs, SuggestFormat};
 use crate::output::redact::Redactor;
 use crate::output::{self, iso, new_table, num};
@@ -65,14 +64,7 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         window.since = Some(since.to_rfc3339());
     }
     let since = window.since.clone().unwrap_or_default();
-    let loaded = load(&args.input)?;
-    let calls = apply_window(loaded.table.calls, &window)?;
-    let replayed = replay_calls(&calls, &args.input, &args.settings);
-    if !args.input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &window)?;
     let redactor = Redactor::new(!args.input.no_redact);
     let opts = SuggestOptions {
         min_count: args.min_count,
