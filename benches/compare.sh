@@ -16,6 +16,10 @@ SIZES=${SIZES:-"200 1000"}
 RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 mkdir -p "$BENCH_DIR"
+# Reuse the persistent build folder .ci/run uses, when there is one.
+if [ -z "${CARGO_TARGET_DIR:-}" ] && [ -d "$HOME/.cache/permstat-target" ]; then
+  export CARGO_TARGET_DIR="$HOME/.cache/permstat-target"
+fi
 TARGET=${CARGO_TARGET_DIR:-target}
 
 for tool in hyperfine rg jq python3; do
