@@ -24,6 +24,8 @@ Examples:
   permstat scan --calls > calls.jsonl   every tool call as JSON lines
   permstat report                       approvals, denials, fatigue, auto mode
   permstat replay data/real             which calls today's settings would prompt for
+  permstat suggest                      narrow allow rules for what you keep approving
+  permstat audit --fail-on dangerous    check the rules already in your settings
   permstat check Bash 'git diff && rm -rf build'
                                         what Claude Code would do with a command";
 
