@@ -96,10 +96,8 @@ pub enum Pattern {
     Folder(&'static str),
     /// Text in the command line.
     Text(&'static str),
-    /// Text in the command line, ignoring ASCII case.
-    TextCi(&'static str),
-    /// A leading `NAME=value` assignment whose name contains this (upper-cased).
-    EnvName(&'static str),
+    /// A secret value in the command line, by the redaction table's patterns.
+    Secret,
 }
 
 /// One row of a category table.
@@ -317,28 +315,11 @@ pub const SECRETS: &[Entry] = &[
     pat(P::Folder(".gnupg"), "~/.gnupg"),
     cmd(&["printenv"], &[], W::Always, "prints the environment"),
     cmd(&["env", "export", "set"], &[], W::NoArgs, "prints the environment"),
-    cmd(&["*"], &[],
-        W::ArgPrefix(&["--password", "--token", "--api-key", "--secret", "--client-secret"]),
-        "secret on the command line"),
     pat(P::Text("DATABASE_URL"), "DATABASE_URL"),
-    pat(P::Text("AWS_SECRET_ACCESS_KEY"), "secret on the command line"),
-    pat(P::EnvName("TOKEN"), "secret on the command line"),
-    pat(P::EnvName("SECRET"), "secret on the command line"),
-    pat(P::EnvName("PASSWORD"), "secret on the command line"),
-    pat(P::EnvName("PASSWD"), "secret on the command line"),
-    pat(P::EnvName("API_KEY"), "secret on the command line"),
-    pat(P::TextCi("authorization:"), "Authorization header"),
-    pat(P::TextCi("x-api-key:"), "Authorization header"),
-    pat(P::Text("ghp_"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("gho_"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("ghs_"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("github_pat_"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("glpat-"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("xoxb-"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("xoxp-"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("sk-ant-"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("AKIA"), "token in the command (ghp_, github_pat_, ...)"),
-    pat(P::Text("-----BEGIN"), "private key in the command"),
+    pat(P::Text("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY"),
+    // Secret values (tokens, passwords, keys, auth headers, credentials in URLs): the shapes
+    // live in one table, `output::redact::SECRET_PATTERNS`.
+    pat(P::Secret, "secret in the command"),
 ];
 
 /// The three tables with their categories, in report order.
@@ -481,7 +462,6 @@ struct Facts {
     parts: Vec<Part>,
     paths: Vec<String>,
     text: String,
-    env_names: Vec<String>,
 }
 
 impl Facts {
@@ -509,8 +489,6 @@ impl Facts {
     }
 
     fn add_part(&mut self, sc: &SimpleCommand, depth: usize) {
-        self.env_names
-            .extend(sc.env.iter().map(|(k, _)| k.to_ascii_uppercase()));
         self.paths
             .extend(sc.redirects.iter().map(|r| r.target.clone()));
         let argv = command_argv(sc);
@@ -576,8 +554,7 @@ impl Facts {
                 .any(|f| f.len() > s.len() && ends_with_ci(f, s)),
             P::Folder(n) => self.paths.iter().any(|p| p.split('/').any(|c| c == n)),
             P::Text(t) => self.text.contains(t),
-            P::TextCi(t) => self.text.to_ascii_lowercase().contains(t),
-            P::EnvName(n) => self.env_names.iter().any(|e| e.contains(n)),
+            P::Secret => crate::output::redact::Redactor::has_secret(&self.text),
         }
     }
 
@@ -867,7 +844,8 @@ mod tests {
             "printenv",
             "env",
             "curl -H 'Authorization: Bearer x' u",
-            "git remote add o https://ghp_abc@github.com/o/r",
+            "git remote add o https://ghp_0123456789abcdefghijABCDEFGHIJ012345@github.com/o/r",
+            "git clone https://x-access-token:s3cr3t@github.com/o/r",
             "GITHUB_TOKEN=abc gh pr list",
             "docker run --env-file=.env app",
             "curl -d @.env u",

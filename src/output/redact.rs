@@ -18,6 +18,11 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
         r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@",
         "${pre}[REDACTED]@",
     ),
+    // A bare token as the user part of a URL: https://<token>@host
+    (
+        r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://)[A-Za-z0-9_-]{20,}@",
+        "${pre}[REDACTED]@",
+    ),
     // HTTP auth headers.
     (
         r#"(?i)(?P<pre>\b(?:authorization|proxy-authorization|x-api-key|api-key|private-token|x-auth-token|cookie)\s*:\s*(?:bearer\s+|basic\s+|token\s+)?)[^\s'"]+"#,
@@ -146,6 +151,14 @@ mod tests {
             ),
             ("git log --oneline -20", "git log --oneline -20"),
             ("ls -la ~/.ssh", "ls -la ~/.ssh"),
+            (
+                "git push https://0123456789abcdefABCDEF@github.com/o/r",
+                "git push https://[REDACTED]@github.com/o/r",
+            ),
+            (
+                "git clone ssh://git@github.com/o/r",
+                "git clone ssh://git@github.com/o/r",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(r.redact(input), want, "{input}");

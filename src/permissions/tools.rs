@@ -124,6 +124,9 @@ pub const NEVER_PROMPT: &[&str] = &[
     "TodoWrite",
     "ToolSearch",
     "WaitForMcpServers",
+    // Background-shell tools of older builds: reading or stopping a shell the agent started.
+    "BashOutput",
+    "KillShell",
 ];
 
 /// Name prefixes of tool families that never prompt (`Cron*`, `Task*`: TaskCreate,

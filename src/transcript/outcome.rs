@@ -183,27 +183,6 @@ pub const DENIAL_KINDS: &[(&str, Outcome)] = &[
     ("cancelled", Outcome::Cancelled),
 ];
 
-/// Tools that never show a permission dialog, so a "User rejected tool use" on them can
-/// only be the Esc-while-running synthetic. Kept to the tools that never prompt in any
-/// mode and for any input.
-pub const NEVER_PROMPTING_TOOLS: &[&str] = &[
-    "TodoWrite",
-    "Task",
-    "Agent",
-    "TaskOutput",
-    "TaskCreate",
-    "TaskUpdate",
-    "TaskList",
-    "TaskGet",
-    "TaskStop",
-    "BashOutput",
-    "KillShell",
-    "EnterPlanMode",
-    "ToolSearch",
-    "ListMcpResourcesTool",
-    "ReadMcpResourceTool",
-];
-
 /// What is known about one result when classifying it.
 #[derive(Debug, Clone, Copy)]
 pub struct ResultFacts<'a> {
@@ -300,7 +279,7 @@ fn classify_text(call: CallFacts<'_>, r: ResultFacts<'_>, text: &str) -> Option<
 /// that never prompts, bypassPermissions mode, or several running siblings that all got
 /// it (a real dialog rejects one call and cancels the others with another text).
 fn no_dialog_possible(call: CallFacts<'_>) -> bool {
-    NEVER_PROMPTING_TOOLS.contains(&call.tool)
+    crate::permissions::tools::never_prompts(call.tool)
         || matches!(call.mode, Some(Mode::BypassPermissions))
         || call.esc_siblings >= 2
 }
