@@ -9,7 +9,9 @@ use permstat::event::Mode;
 use permstat::permissions::bash_rule::{RuleKind, spec_matches};
 use permstat::permissions::engine::{CallCtx, decide};
 use permstat::permissions::settings::{LoadOptions, Policy};
-use permstat::permissions::shell::analyze;
+use permstat::permissions::shell::{analyze, analyze_uncached};
+use permstat::transcript::lazy::parse_line;
+use permstat::transcript::line::Line;
 use permstat::transcript::outcome::{CallFacts, ResultFacts, classify};
 use permstat::transcript::scan::{build_table, scan_file};
 use permstat::transcript::{discover, scan_files};
@@ -36,6 +38,25 @@ fn reading(c: &mut Criterion) {
         b.iter(|| {
             for f in &files {
                 black_box(scan_file(f));
+            }
+        })
+    });
+    // The skimming reader against serde on the same lines (every line of the sample).
+    let text: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    g.bench_function("parse every line: skimming reader", |b| {
+        b.iter(|| {
+            for l in text.lines() {
+                let _ = black_box(parse_line(l));
+            }
+        })
+    });
+    g.bench_function("parse every line: serde", |b| {
+        b.iter(|| {
+            for l in text.lines() {
+                let _ = black_box(serde_json::from_str::<Line<'_>>(l));
             }
         })
     });
@@ -89,14 +110,24 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn bash(c: &mut Criterion) {
-    c.bench_function("analyze 8 commands", |b| {
+    c.bench_function("analyze 8 commands (parsed)", |b| {
+        b.iter(|| {
+            for cmd in COMMANDS {
+                black_box(analyze_uncached(cmd));
+            }
+        })
+    });
+    c.bench_function("analyze 8 commands (memo hits)", |b| {
         b.iter(|| {
             for cmd in COMMANDS {
                 black_box(analyze(cmd));
             }
         })
     });
-    let parts: Vec<_> = COMMANDS.iter().flat_map(|c| analyze(c).parts).collect();
+    let parts: Vec<_> = COMMANDS
+        .iter()
+        .flat_map(|c| analyze(c).parts.clone())
+        .collect();
     let specs = [
         "git log *",
         "npm test:*",

@@ -80,7 +80,7 @@ impl fmt::Display for Mode {
 /// What became of a tool call, as far as the transcript shows.
 ///
 /// See `docs/outcomes.md` for the texts behind each value and which ones are inferred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The tool ran and returned its output.
@@ -216,7 +216,7 @@ impl ToolInput {
 }
 
 /// One tool call, joined with its result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ToolCall {
     /// `tool_use.id`: unique per call, the key calls are deduplicated by.
     pub id: String,

@@ -12,4 +12,5 @@ pub mod event;
 pub mod output;
 pub mod permissions;
 pub mod suggest;
+pub mod timing;
 pub mod transcript;

@@ -1,6 +1,7 @@
 //! The incremental cache: same results with and without it; changed, grown and deleted
 //! transcripts; a corrupt cache is rebuilt.
 
+use permstat::transcript::cache::FORMAT;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -82,18 +83,68 @@ fn cached_results_equal_fresh_ones_and_follow_changes() {
 #[test]
 fn a_corrupt_cache_is_rebuilt_not_trusted() {
     let cache = tempfile::tempdir().unwrap();
-    let file = cache.path().join("scan-v2.bin");
-    std::fs::write(&file, "{ this is not the cache").unwrap();
+    let per_file = cache.path().join(format!("scan-v{FORMAT}.bin"));
+    let joined = cache.path().join(format!("table-v{FORMAT}.bin"));
+    std::fs::write(&per_file, "{ this is not the cache").unwrap();
+    std::fs::write(&joined, "nor is this").unwrap();
     let v = scan(Path::new("data/real"), cache.path(), &[]);
     assert_eq!(v["cached_files"], 0);
     assert_eq!(v["tool_calls"], 330);
     // Rebuilt: valid again, and used by the next run.
     let again = scan(Path::new("data/real"), cache.path(), &[]);
     assert_eq!(again["cached_files"], 10);
-    // A cache cut short (a crash while writing elsewhere, a full disk) is not trusted either.
-    let bytes = std::fs::read(&file).unwrap();
-    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(figures(again.clone()), figures(v.clone()));
+
+    // One flipped byte in the joined table: its checksum fails, the per-file entries are
+    // used instead, with the same figures.
+    let mut bytes = std::fs::read(&joined).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x5a;
+    std::fs::write(&joined, &bytes).unwrap();
+    let flipped = scan(Path::new("data/real"), cache.path(), &[]);
+    assert_eq!(figures(flipped), figures(v.clone()));
+
+    // Both cut short (a crash while writing elsewhere, a full disk): not trusted either.
+    for f in [&per_file, &joined] {
+        let bytes = std::fs::read(f).unwrap();
+        std::fs::write(f, &bytes[..bytes.len() / 2]).unwrap();
+    }
     let v = scan(Path::new("data/real"), cache.path(), &[]);
     assert_eq!(v["cached_files"], 0);
     assert_eq!(v["tool_calls"], 330);
+}
+
+/// The whole table (every call and field) and the report are the same from the joined
+/// cache, from the per-file cache and from a fresh read.
+#[test]
+fn every_call_and_the_report_are_the_same_from_the_cache() {
+    let cache = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| -> String {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_permstat"));
+        cmd.args(args)
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .args(["--quiet", "data/real"])
+            .env("HOME", empty.path());
+        if args[0] == "report" {
+            cmd.arg("--config-dir")
+                .arg(empty.path())
+                .arg("--managed-dir")
+                .arg(empty.path());
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let calls_fresh = run(&["scan", "--calls", "--no-cache"]);
+    let report_fresh = run(&["report", "--format", "json", "--no-cache"]);
+    assert_eq!(calls_fresh.lines().count(), 330);
+    let _fill = run(&["scan", "--calls"]);
+    assert!(cache.path().join(format!("table-v{FORMAT}.bin")).exists());
+    assert_eq!(run(&["scan", "--calls"]), calls_fresh);
+    assert_eq!(run(&["report", "--format", "json"]), report_fresh);
+    // Without the joined table, from the per-file entries alone.
+    std::fs::remove_file(cache.path().join(format!("table-v{FORMAT}.bin"))).unwrap();
+    assert_eq!(run(&["scan", "--calls"]), calls_fresh);
 }

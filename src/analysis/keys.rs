@@ -173,8 +173,8 @@ pub fn command_keys(call: &ToolCall, project_root: Option<&Path>) -> Vec<String>
 /// The keys of a Bash command line, one per simple command, without repeats.
 pub fn bash_keys(command: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for part in shell::analyze(command).parts {
-        if let Some(k) = part_key(&part)
+    for part in shell::analyze(command).parts.iter() {
+        if let Some(k) = part_key(part)
             && !keys.contains(&k)
         {
             keys.push(k);
@@ -204,8 +204,8 @@ pub fn judged_keys(
             .collect();
     };
     let mut out: Vec<(String, bool)> = Vec::new();
-    for part in shell::analyze(command).parts {
-        let Some(key) = part_key(&part) else { continue };
+    for part in shell::analyze(command).parts.iter() {
+        let Some(key) = part_key(part) else { continue };
         let prompted = decision
             .parts
             .iter()

@@ -483,8 +483,8 @@ impl Facts {
 
     /// Adds the parts of a command line, opening `sh -c` and `eval` scripts.
     fn add_command(&mut self, command: &str, depth: usize) {
-        for sc in shell::analyze(command).parts {
-            self.add_part(&sc, depth);
+        for sc in shell::analyze(command).parts.iter() {
+            self.add_part(sc, depth);
         }
     }
 

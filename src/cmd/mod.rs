@@ -51,71 +51,48 @@ pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
     } else {
         input.paths.clone()
     };
+    let t = crate::timing::phase("discover");
     let discovery = discover::discover(&roots);
+    drop(t);
     for (path, err) in &discovery.errors {
         eprintln!("permstat: warning: {}: {err}", path.display());
     }
-    let bar = if input.quiet {
-        ProgressBar::hidden()
-    } else {
-        let total: u64 = discovery.files.iter().map(|f| f.size).sum();
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} reading {pos}/{len} bytes ({binary_bytes_per_sec}) {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    };
-    let mut cache = if input.no_cache {
+    let cache_dir = if input.no_cache {
         None
     } else {
-        input
-            .cache_dir
-            .clone()
-            .or_else(cache::default_dir)
-            .map(|d| Cache::load(&d))
+        input.cache_dir.clone().or_else(cache::default_dir)
     };
-    // Stamps are taken before reading: a file that grows meanwhile is read again next time.
-    let stamps: Vec<Option<Stamp>> = discovery.files.iter().map(|f| Stamp::of(&f.path)).collect();
-    let mut cached: Vec<Option<FileScan>> = discovery
+    // Stamps were taken while listing, before reading: a file that grows meanwhile is read
+    // again next time.
+    let names: Vec<std::borrow::Cow<'_, str>> = discovery
         .files
         .iter()
-        .zip(&stamps)
-        .map(|(f, st)| match (&mut cache, st) {
-            (Some(c), Some(st)) => c.take(&f.path, *st),
-            _ => None,
-        })
+        .map(|f| f.path.to_string_lossy())
         .collect();
-    let cached_files = cached.iter().filter(|c| c.is_some()).count();
-    let scans: Vec<FileScan> = discovery
-        .files
-        .par_iter()
-        .zip(cached.par_iter_mut())
-        .map(|(f, hit)| {
-            let s = hit.take().unwrap_or_else(|| scan_file(&f.path));
-            bar.inc(f.size);
-            s
-        })
+    let file_list: Vec<(&str, Option<Stamp>)> = names
+        .iter()
+        .zip(&discovery.files)
+        .map(|(n, f)| (n.as_ref(), f.stamp))
         .collect();
-    bar.finish_and_clear();
-    if let Some(c) = cache
-        .as_ref()
-        .filter(|c| !c.unchanged(cached_files, discovery.files.len()))
-    {
-        let entries: Vec<(Stamp, &FileScan)> = stamps
-            .iter()
-            .zip(&scans)
-            .filter_map(|(st, s)| st.map(|st| (st, s)))
-            .collect();
-        if let Err(e) = c.save(&entries)
-            && !input.quiet
-        {
-            eprintln!("permstat: warning: could not write the cache: {e}");
+    let joined = cache_dir.as_deref().and_then(|d| {
+        let _t = crate::timing::phase("cached table");
+        cache::load_table(d, &file_list)
+    });
+    let (table, cached_files) = match joined {
+        Some(table) => (table, discovery.files.len()),
+        None => {
+            let (table, hits) = read_and_join(input, &discovery, cache_dir.as_deref());
+            if let Some(d) = cache_dir.as_deref()
+                && let Err(e) = cache::save_table(d, &file_list, &table)
+                && !input.quiet
+            {
+                eprintln!("permstat: warning: could not write the cache: {e}");
+            }
+            (table, hits)
         }
-    }
-    let table = build_table(scans);
+    };
+    drop(file_list);
+    drop(names);
     if !input.quiet {
         for f in &table.files {
             if let Some(e) = &f.error {
@@ -138,6 +115,69 @@ pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
         roots,
         cached_files,
     })
+}
+
+/// Reads every file (or takes its scan from the per-file cache) and joins the scans.
+/// Returns the table and how many files came from the cache.
+fn read_and_join(
+    input: &InputArgs,
+    discovery: &Discovery,
+    cache_dir: Option<&std::path::Path>,
+) -> (Table, usize) {
+    let bar = if input.quiet {
+        ProgressBar::hidden()
+    } else {
+        let total: u64 = discovery.files.iter().map(|f| f.size).sum();
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} reading {pos}/{len} bytes ({binary_bytes_per_sec}) {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let mut cache = cache_dir.map(Cache::load);
+    let mut cached: Vec<Option<FileScan>> = discovery
+        .files
+        .iter()
+        .map(|f| match (&mut cache, f.stamp) {
+            (Some(c), Some(st)) => c.take(&f.path, st),
+            _ => None,
+        })
+        .collect();
+    let cached_files = cached.iter().filter(|c| c.is_some()).count();
+    let t = crate::timing::phase("read files");
+    let scans: Vec<FileScan> = discovery
+        .files
+        .par_iter()
+        .zip(cached.par_iter_mut())
+        .map(|(f, hit)| {
+            let s = hit.take().unwrap_or_else(|| scan_file(&f.path));
+            bar.inc(f.size);
+            s
+        })
+        .collect();
+    bar.finish_and_clear();
+    drop(t);
+    if let Some(c) = cache
+        .as_ref()
+        .filter(|c| !c.unchanged(cached_files, discovery.files.len()))
+    {
+        let entries: Vec<(Stamp, &FileScan)> = discovery
+            .files
+            .iter()
+            .zip(&scans)
+            .filter_map(|(f, s)| f.stamp.map(|st| (st, s)))
+            .collect();
+        if let Err(e) = c.save(&entries)
+            && !input.quiet
+        {
+            eprintln!("permstat: warning: could not write the cache: {e}");
+        }
+    }
+    let _t = crate::timing::phase("join");
+    (build_table(scans), cached_files)
 }
 
 /// Parses `--since`/`--until`: a day (`YYYY-MM-DD`, midnight UTC) or an RFC 3339 time.

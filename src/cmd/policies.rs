@@ -121,7 +121,9 @@ pub fn load_and_replay(
 ) -> anyhow::Result<(Vec<ToolCall>, Replayed)> {
     let loaded = load(input)?;
     let calls = apply_window(loaded.table.calls, window)?;
+    let t = crate::timing::phase("replay");
     let replayed = replay_calls(&calls, input, settings);
+    drop(t);
     if !input.quiet {
         for w in &replayed.warnings {
             eprintln!("permstat: warning: {w}");
@@ -134,8 +136,8 @@ pub fn load_and_replay(
 /// of the frames behind the report and the exports.
 pub fn judged_rows<'a>(calls: &'a [ToolCall], replayed: &Replayed) -> Vec<Row<'a>> {
     calls
-        .iter()
-        .zip(replayed.gates.iter().zip(&replayed.decisions))
+        .par_iter()
+        .zip(replayed.gates.par_iter().zip(&replayed.decisions))
         .map(|(c, (g, d))| Row {
             call: c,
             gate: *g,

@@ -157,9 +157,14 @@ pub fn build(
     rubber_stamp_ms: i64,
     redactor: Redactor,
 ) -> anyhow::Result<Report> {
+    let t = crate::timing::phase("rows");
     let rows = judged_rows(calls, replayed);
+    drop(t);
+    let t = crate::timing::phase("frames");
     let frame = calls_frame(&rows, redactor)?;
     let keys = keys_frame(&rows)?;
+    drop(t);
+    let t = crate::timing::phase("group-bys");
     let by_tool = count_by(&frame, "tool")?;
     let by_command = count_by(&keys, "key")?;
     let by_project = count_by(&frame, "project")?;
@@ -186,6 +191,8 @@ pub fn build(
         acc.classifier_allowed += g.classifier_allowed;
         acc
     });
+    drop(t);
+    let t = crate::timing::phase("analyses");
     let judged: Vec<(&ToolCall, Answer)> = rows.iter().map(|r| (r.call, r.answer)).collect();
     let params = FatigueParams {
         rubber_stamp_ms,
@@ -227,6 +234,7 @@ pub fn build(
     let headless = rows.iter().filter(|r| r.answer == Answer::Headless).count() as u64;
     let first = calls.iter().filter_map(|c| c.asked_ms).min();
     let last = calls.iter().filter_map(|c| c.asked_ms).max();
+    drop(t);
     Ok(Report {
         note: INFERENCE_NOTE,
         calls: calls.len() as u64,
@@ -288,6 +296,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
     let redactor = Redactor::new(!args.input.no_redact);
     let report = build(&calls, &replayed, args.rubber_stamp_ms, redactor)?;
+    let _t = crate::timing::phase("render");
     match args.format {
         Format::Json => output::print_json(&report)?,
         f => output::print_text(&render(&report, f, args.top))?,

@@ -45,61 +45,75 @@ pub fn day_of(ms: i64) -> Option<String> {
     chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d").to_string())
 }
 
+/// The UTC day of each call, formatted once per distinct day.
+fn days(rows: &[Row<'_>]) -> Vec<Option<std::rc::Rc<str>>> {
+    let mut seen: rustc_hash::FxHashMap<i64, std::rc::Rc<str>> = Default::default();
+    rows.iter()
+        .map(|r| {
+            let ms = r.call.asked_ms?;
+            let d = ms.div_euclid(86_400_000);
+            if let Some(s) = seen.get(&d) {
+                return Some(s.clone());
+            }
+            let s: std::rc::Rc<str> = day_of(ms)?.into();
+            seen.insert(d, s.clone());
+            Some(s)
+        })
+        .collect()
+}
+
 /// One row per call. Command text is redacted by `redactor`.
 pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFrame> {
-    let s = |f: &dyn Fn(&Row<'_>) -> Option<String>| -> Vec<Option<String>> {
-        rows.iter().map(f).collect()
-    };
-    let i =
-        |f: &dyn Fn(&Row<'_>) -> Option<i64>| -> Vec<Option<i64>> { rows.iter().map(f).collect() };
+    // Columns borrow from the calls: polars copies the bytes once into its own buffers.
+    fn strs<'a>(rows: &'a [Row<'a>], f: impl Fn(&'a Row<'a>) -> Option<&'a str>) -> Column {
+        Column::new("".into(), rows.iter().map(f).collect::<Vec<Option<&str>>>())
+    }
+    fn ints<'a>(rows: &'a [Row<'a>], f: impl Fn(&'a Row<'a>) -> Option<i64>) -> Column {
+        Column::new("".into(), rows.iter().map(f).collect::<Vec<Option<i64>>>())
+    }
+    let commands: Vec<Option<std::borrow::Cow<'_, str>>> = rows
+        .iter()
+        .map(|r| {
+            let c = &r.call.input;
+            let text = c
+                .command
+                .as_deref()
+                .or(c.path.as_deref())
+                .or(c.url.as_deref())
+                .or(c.subagent_type.as_deref())
+                .or(c.skill.as_deref())?;
+            Some(redactor.redact(text))
+        })
+        .collect();
+    let days = days(rows);
     let columns = vec![
-        Column::new("id".into(), s(&|r| Some(r.call.id.clone()))),
+        strs(rows, |r| Some(&r.call.id)),
+        strs(rows, |r| Some(&r.call.session_id)),
+        strs(rows, |r| r.call.project.as_deref()),
+        strs(rows, |r| r.call.agent_id.as_deref()),
+        strs(rows, |r| Some(&r.call.tool)),
         Column::new(
-            "session_id".into(),
-            s(&|r| Some(r.call.session_id.to_string())),
+            "".into(),
+            commands.iter().map(|c| c.as_deref()).collect::<Vec<_>>(),
         ),
+        strs(rows, |r| Some(r.call.outcome.as_str())),
+        strs(rows, |r| Some(r.gate.as_str())),
+        strs(rows, |r| Some(r.answer.as_str())),
+        ints(rows, |r| r.call.asked_ms),
+        ints(rows, |r| r.call.answered_ms),
+        ints(rows, |r| r.call.gap_ms()),
         Column::new(
-            "project".into(),
-            s(&|r| r.call.project.as_deref().map(String::from)),
+            "".into(),
+            days.iter().map(|d| d.as_deref()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "agent_id".into(),
-            s(&|r| r.call.agent_id.as_deref().map(String::from)),
-        ),
-        Column::new("tool".into(), s(&|r| Some(r.call.tool.clone()))),
-        Column::new(
-            "command".into(),
-            s(&|r| {
-                let c = &r.call.input;
-                let text = c
-                    .command
-                    .as_deref()
-                    .or(c.path.as_deref())
-                    .or(c.url.as_deref())
-                    .or(c.subagent_type.as_deref())
-                    .or(c.skill.as_deref())?;
-                Some(redactor.redact(text).into_owned())
-            }),
-        ),
-        Column::new(
-            "outcome".into(),
-            s(&|r| Some(r.call.outcome.as_str().to_string())),
-        ),
-        Column::new("gate".into(), s(&|r| Some(r.gate.as_str().to_string()))),
-        Column::new("answer".into(), s(&|r| Some(r.answer.as_str().to_string()))),
-        Column::new("asked_ms".into(), i(&|r| r.call.asked_ms)),
-        Column::new("answered_ms".into(), i(&|r| r.call.answered_ms)),
-        Column::new("gap_ms".into(), i(&|r| r.call.gap_ms())),
-        Column::new("day".into(), s(&|r| r.call.asked_ms.and_then(day_of))),
-        Column::new(
-            "mode".into(),
-            s(&|r| r.call.mode.as_ref().map(|m| m.as_str().to_string())),
-        ),
-        Column::new(
-            "version".into(),
-            s(&|r| r.call.version.as_deref().map(String::from)),
-        ),
+        strs(rows, |r| r.call.mode.as_ref().map(|m| m.as_str())),
+        strs(rows, |r| r.call.version.as_deref()),
     ];
+    let columns = columns
+        .into_iter()
+        .zip(CALL_COLUMNS)
+        .map(|(c, name)| c.with_name((*name).into()))
+        .collect();
     DataFrame::new(rows.len(), columns)
 }
 
@@ -108,23 +122,23 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
 /// `cargo test | tail`) is not charged with the call's approval or rejection: its row says
 /// `auto_allowed`.
 pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
-    let mut key = Vec::new();
-    let mut id = Vec::new();
-    let mut session = Vec::new();
-    let mut project = Vec::new();
-    let mut answer = Vec::new();
+    let mut key: Vec<&str> = Vec::new();
+    let mut id: Vec<&str> = Vec::new();
+    let mut session: Vec<&str> = Vec::new();
+    let mut project: Vec<Option<&str>> = Vec::new();
+    let mut answer: Vec<&str> = Vec::new();
     for r in rows {
         for (k, prompted) in &r.keys {
-            key.push(k.clone());
-            id.push(r.call.id.clone());
-            session.push(r.call.session_id.to_string());
-            project.push(r.call.project.as_deref().map(String::from));
+            key.push(k);
+            id.push(&r.call.id);
+            session.push(&r.call.session_id);
+            project.push(r.call.project.as_deref());
             let a = if !prompted && r.answer.is_prompt() {
                 Answer::AutoAllowed
             } else {
                 r.answer
             };
-            answer.push(a.as_str().to_string());
+            answer.push(a.as_str());
         }
     }
     let n = key.len();

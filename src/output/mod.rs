@@ -36,9 +36,10 @@ pub fn num<T: ToString>(v: T) -> Cell {
 
 /// Writes pretty JSON and a newline to stdout; a closed pipe is not an error.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    let mut out = io::stdout().lock();
+    // Buffered: stdout alone flushes at every newline, a system call per line of JSON.
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
-    ignore_broken_pipe(writeln!(out))
+    ignore_broken_pipe(writeln!(out).and_then(|()| out.flush()))
 }
 
 /// Writes text to stdout; a closed pipe (`| head`) is not an error.

@@ -4,7 +4,7 @@
 //! output passes command text through [`Redactor::redact`] unless the user asked for
 //! `--no-redact`. The patterns are one table, [`SECRET_PATTERNS`].
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
@@ -69,6 +69,11 @@ static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// All patterns in one automaton: most text holds no secret, and one pass over it says so.
+static ANY: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(SECRET_PATTERNS.iter().map(|(re, _)| *re)).expect("secret patterns are valid")
+});
+
 /// Applies (or, with `--no-redact`, skips) the secret patterns.
 #[derive(Debug, Clone, Copy)]
 pub struct Redactor {
@@ -83,7 +88,7 @@ impl Redactor {
 
     /// The text with every secret replaced by [`MASK`].
     pub fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if !self.enabled {
+        if !self.enabled || !ANY.is_match(text) {
             return Cow::Borrowed(text);
         }
         let mut out = Cow::Borrowed(text);
@@ -97,7 +102,7 @@ impl Redactor {
 
     /// True when the text holds something the patterns call a secret.
     pub fn has_secret(text: &str) -> bool {
-        COMPILED.iter().any(|(re, _)| re.is_match(text))
+        ANY.is_match(text)
     }
 }
 

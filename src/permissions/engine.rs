@@ -755,7 +755,7 @@ impl Ctx<'_> {
         }
         let nested: Vec<SimpleCommand> = nested_commands(command)
             .iter()
-            .flat_map(|t| shell::analyze(t).parts)
+            .flat_map(|t| shell::analyze(t).parts.clone())
             .collect();
         for p in parts.iter().chain(&nested) {
             if let Some(what) = self.critical_rm(p) {

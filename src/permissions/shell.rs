@@ -23,6 +23,7 @@
 
 use brush_parser::ast;
 use brush_parser::{ParserOptions, SourceSpan, Token};
+use std::sync::Arc;
 
 /// One output redirection of a simple command (`>`, `>>`, `&>`, `>|`, `2>` ... with a file target).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,33 +90,39 @@ const SHELLS: &[&str] = &[
 /// More unclosed `(` than this and the line is not handed to the parser (see [`analyze`]).
 pub const MAX_UNCLOSED_PARENS: usize = 4;
 
-/// Distinct commands remembered per thread by [`analyze`] before the memo starts over.
-const MEMO_ENTRIES: usize = 4096;
+/// Distinct commands remembered by [`analyze`] before the memo starts over (bounds its
+/// memory).
+const MEMO_ENTRIES: usize = 32_768;
 
-thread_local! {
-    /// The same command is analysed by the replay, the command keys and the risk tables,
-    /// and agents repeat commands: parsing each distinct line once per thread saves most of
-    /// the parser's time.
-    static MEMO: std::cell::RefCell<std::collections::HashMap<String, ShellAnalysis>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
-}
+/// The same command is analysed by the replay, the command keys, the risk tables and the
+/// suggester, and agents repeat commands: each distinct line is parsed once per run and
+/// shared by every thread.
+static MEMO: std::sync::LazyLock<
+    std::sync::Mutex<rustc_hash::FxHashMap<Box<str>, Arc<ShellAnalysis>>>,
+> = std::sync::LazyLock::new(Default::default);
 
 /// Splits a Bash command line with a real shell parser (brush-parser). Never panics.
-pub fn analyze(command: &str) -> ShellAnalysis {
-    if let Some(hit) = MEMO.with_borrow(|m| m.get(command).cloned()) {
-        return hit;
+pub fn analyze(command: &str) -> Arc<ShellAnalysis> {
+    let memo = || {
+        MEMO.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(hit) = memo().get(command) {
+        return hit.clone();
     }
-    let result = analyze_uncached(command);
-    MEMO.with_borrow_mut(|m| {
-        if m.len() >= MEMO_ENTRIES {
-            m.clear();
-        }
-        m.insert(command.to_string(), result.clone());
-    });
+    // Parsed outside the lock: another thread may parse the same line meanwhile, which
+    // only costs time.
+    let result = Arc::new(analyze_uncached(command));
+    let mut m = memo();
+    if m.len() >= MEMO_ENTRIES {
+        m.clear();
+    }
+    m.insert(Box::from(command), result.clone());
     result
 }
 
-fn analyze_uncached(command: &str) -> ShellAnalysis {
+/// [`analyze`] without the memo: parses every time (for benchmarks of the parser).
+pub fn analyze_uncached(command: &str) -> ShellAnalysis {
     if command.chars().count() > MAX_COMMAND_CHARS {
         return fallback(
             command,

@@ -551,7 +551,7 @@ fn collect(
         match kind {
             Kind::Bash => {
                 if let Some(cmd) = c.input.command.as_deref() {
-                    for p in shell::analyze(cmd).parts {
+                    for p in shell::analyze(cmd).parts.iter().cloned() {
                         rejected_keys
                             .entry((Kind::Bash, p.text.clone()))
                             .or_default()
@@ -912,8 +912,8 @@ fn prefix_blocker(
         if !(command.contains(cmd) && command.contains(sub)) {
             continue;
         }
-        for p in shell::analyze(command).parts {
-            if !bash_rule::spec_matches(spec, &p, RuleKind::Allow) {
+        for p in shell::analyze(command).parts.iter() {
+            if !bash_rule::spec_matches(spec, p, RuleKind::Allow) {
                 continue;
             }
             let bad = policy::risk_of(&p.argv, Wildcard::None).is_some()

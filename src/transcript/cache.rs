@@ -1,23 +1,36 @@
 //! The incremental cache: per-file scan results reused while a transcript is unchanged.
 //!
-//! One file, `<cache dir>/scan-v<N>.bin` (postcard, a compact binary serde format), maps each transcript path to its size, its
-//! modification time and the [`FileScan`] read from it. A transcript whose size or time
-//! changed is read again (Claude Code only appends, but a rewrite must not be missed); one
-//! that is gone drops out at the next save. A cache that cannot be read, does not parse or
-//! was written by another format version is ignored and rebuilt, never trusted.
+//! Two files, both postcard (a compact binary serde format):
+//! - `<cache dir>/scan-v<N>.bin` maps each transcript path to its size, its modification
+//!   time and the [`FileScan`] read from it;
+//! - `<cache dir>/table-v<N>.bin` holds the joined [`Table`] of the last run, headed by the
+//!   exact list of files (paths and stamps) it was built from. When nothing was added,
+//!   removed or changed since, the table is used as it is and no transcript is opened; the
+//!   per-file entries are only read when something changed.
+//!
+//! A transcript whose size or time changed is read again (Claude Code only appends, but a
+//! rewrite must not be missed); one that is gone drops out at the next save. A cache that
+//! cannot be read, does not parse, fails its checksum or was written by another format
+//! version is ignored and rebuilt, never trusted.
 
-use super::scan::FileScan;
+use super::scan::{BadLine, FileScan, FileSummary, Table};
+use crate::event::{Mode, Outcome, ToolCall, ToolInput};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
-/// Bumped whenever `FileScan` or what it holds changes meaning.
-pub const FORMAT: u32 = 2;
+/// Bumped whenever `FileScan`, `Table` or what they hold changes meaning.
+pub const FORMAT: u32 = 3;
 
 /// What identifies an unchanged file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     /// Size in bytes.
     pub size: u64,
@@ -28,7 +41,11 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of a file now, or None when it cannot be read.
     pub fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
+        Stamp::from_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The stamp in metadata already read.
+    pub fn from_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
         let mtime = m.modified().ok()?;
         let mtime_ns = match mtime.duration_since(UNIX_EPOCH) {
             Ok(d) => d.as_nanos() as i128,
@@ -138,5 +155,225 @@ impl Cache {
         tmp.as_file_mut().write_all(&bytes)?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// The identity of one run's input: every file listed, in order, with its stamp.
+pub type FileList<'a> = [(&'a str, Option<Stamp>)];
+
+#[derive(Serialize, Deserialize)]
+struct TableHeader<'a> {
+    format: u32,
+    version: &'a str,
+    #[serde(borrow)]
+    files: Vec<(&'a str, Option<Stamp>)>,
+    /// Of the table's bytes: a damaged file is rebuilt, never trusted.
+    checksum: u64,
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+fn table_path(dir: &Path) -> PathBuf {
+    dir.join(format!("table-v{FORMAT}.bin"))
+}
+
+/// The joined table stored in `dir`, if it was built from exactly `files`. Anything else
+/// (missing, unreadable, corrupt, another version, another file list) gives None.
+pub fn load_table(dir: &Path, files: &FileList<'_>) -> Option<Table> {
+    let bytes = std::fs::read(table_path(dir)).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<TableHeader<'_>>(&bytes).ok()?;
+    let same = header.format == FORMAT
+        && header.version == env!("CARGO_PKG_VERSION")
+        && header.files.as_slice() == files
+        && header.checksum == checksum(rest);
+    if !same {
+        return None;
+    }
+    let stored = postcard::from_bytes::<StoredTable<'_>>(rest).ok()?;
+    stored.into_table()
+}
+
+/// Stores the joined table built from `files`, atomically.
+pub fn save_table(dir: &Path, files: &FileList<'_>, table: &Table) -> std::io::Result<()> {
+    let body = postcard::to_stdvec(&StoredTable::of(table)?).map_err(std::io::Error::other)?;
+    let header = TableHeader {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION"),
+        files: files.to_vec(),
+        checksum: checksum(&body),
+    };
+    let mut bytes = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
+    bytes.extend(body);
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.as_file_mut().write_all(&bytes)?;
+    tmp.persist(table_path(dir)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Calls per independently decoded chunk of the stored table.
+const CHUNK_CALLS: usize = 2048;
+
+/// A call as stored: the strings many calls share (session, folder, file, agent, tool,
+/// version, entrypoint, mode) are indices into one pool, so a warm run decodes each once.
+#[derive(Serialize, Deserialize)]
+struct PooledCall {
+    id: String,
+    session_id: u32,
+    project: Option<u32>,
+    file: u32,
+    agent_id: Option<u32>,
+    tool: u32,
+    input: ToolInput,
+    message_id: Option<String>,
+    asked_ms: Option<i64>,
+    answered_ms: Option<i64>,
+    mode: Option<u32>,
+    version: Option<u32>,
+    entrypoint: Option<u32>,
+    outcome: Outcome,
+    denial_kind: Option<String>,
+    verified: bool,
+    reason: Option<String>,
+}
+
+/// The table as stored: a string pool, the calls in chunks (decoded in parallel), and
+/// the rest of the table as it is.
+/// A chunk of encoded calls, written as one byte string (serde would otherwise write, and
+/// read back, a `Vec<u8>` one element at a time).
+struct Blob<'a>(Cow<'a, [u8]>);
+
+impl Serialize for Blob<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Blob<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let b: &'de [u8] = Deserialize::deserialize(d)?;
+        Ok(Blob(Cow::Borrowed(b)))
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredTable<'a> {
+    pool: Vec<String>,
+    #[serde(borrow)]
+    chunks: Vec<Blob<'a>>,
+    files: Vec<FileSummary>,
+    bad_lines: Vec<BadLine>,
+    sessions: Vec<Arc<str>>,
+    prompt_modes: BTreeMap<String, u64>,
+    mode_lines: u64,
+    parsed_lines: u64,
+}
+
+impl StoredTable<'_> {
+    fn of(t: &Table) -> std::io::Result<StoredTable<'static>> {
+        let mut pool: Vec<String> = Vec::new();
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut at = |s| -> u32 {
+            *index.entry(s).or_insert_with(|| {
+                pool.push(s.to_string());
+                pool.len() as u32 - 1
+            })
+        };
+        let mut chunks = Vec::new();
+        for part in t.calls.chunks(CHUNK_CALLS) {
+            let pooled: Vec<PooledCall> = part
+                .iter()
+                .map(|c| PooledCall {
+                    id: c.id.clone(),
+                    session_id: at(&c.session_id),
+                    project: c.project.as_deref().map(&mut at),
+                    file: at(&c.file),
+                    agent_id: c.agent_id.as_deref().map(&mut at),
+                    tool: at(&c.tool),
+                    input: c.input.clone(),
+                    message_id: c.message_id.clone(),
+                    asked_ms: c.asked_ms,
+                    answered_ms: c.answered_ms,
+                    mode: c.mode.as_ref().map(|m| at(m.as_str())),
+                    version: c.version.as_deref().map(&mut at),
+                    entrypoint: c.entrypoint.as_deref().map(&mut at),
+                    outcome: c.outcome,
+                    denial_kind: c.denial_kind.clone(),
+                    verified: c.verified,
+                    reason: c.reason.clone(),
+                })
+                .collect();
+            chunks.push(Blob(Cow::Owned(
+                postcard::to_stdvec(&pooled).map_err(std::io::Error::other)?,
+            )));
+        }
+        Ok(StoredTable {
+            pool,
+            chunks,
+            files: t.files.clone(),
+            bad_lines: t.bad_lines.clone(),
+            sessions: t.sessions.clone(),
+            prompt_modes: t.prompt_modes.clone(),
+            mode_lines: t.mode_lines,
+            parsed_lines: t.parsed_lines,
+        })
+    }
+
+    fn into_table(self) -> Option<Table> {
+        let pool: Vec<Arc<str>> = self.pool.iter().map(|s| Arc::from(s.as_str())).collect();
+        let get = |i: u32| pool.get(i as usize).cloned();
+        let parts: Vec<Option<Vec<ToolCall>>> = self
+            .chunks
+            .par_iter()
+            .map(|bytes| {
+                let pooled: Vec<PooledCall> = postcard::from_bytes(&bytes.0).ok()?;
+                pooled
+                    .into_iter()
+                    .map(|p| {
+                        Some(ToolCall {
+                            id: p.id,
+                            session_id: get(p.session_id)?,
+                            project: p.project.and_then(get),
+                            file: get(p.file)?,
+                            agent_id: p.agent_id.and_then(get),
+                            tool: get(p.tool)?.to_string(),
+                            input: p.input,
+                            message_id: p.message_id,
+                            asked_ms: p.asked_ms,
+                            answered_ms: p.answered_ms,
+                            mode: match p.mode {
+                                Some(i) => Some(Mode::parse(&get(i)?)),
+                                None => None,
+                            },
+                            version: p.version.and_then(get),
+                            entrypoint: p.entrypoint.and_then(get),
+                            outcome: p.outcome,
+                            denial_kind: p.denial_kind,
+                            verified: p.verified,
+                            reason: p.reason,
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut calls = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+        for p in parts {
+            calls.extend(p?);
+        }
+        Some(Table {
+            calls,
+            files: self.files,
+            bad_lines: self.bad_lines,
+            sessions: self.sessions,
+            prompt_modes: self.prompt_modes,
+            mode_lines: self.mode_lines,
+            parsed_lines: self.parsed_lines,
+        })
     }
 }

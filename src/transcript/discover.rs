@@ -1,5 +1,7 @@
 //! Finding transcript files: the default projects folder, or the paths a user names.
 
+use super::cache::Stamp;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A transcript file found on disk, with how discovery classified it.
@@ -9,6 +11,9 @@ pub struct Found {
     pub path: PathBuf,
     /// Size in bytes when it was listed (0 when it could not be read).
     pub size: u64,
+    /// Size and modification time when it was listed, for the incremental cache (None when
+    /// the file could not be read).
+    pub stamp: Option<Stamp>,
 }
 
 /// What discovery saw, besides the files to read.
@@ -63,7 +68,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut d),
-            Ok(m) => push_file(p.clone(), m.len(), &mut d),
+            Ok(m) => push_file(p.clone(), m.len(), Stamp::from_metadata(&m), &mut d),
             Err(e) => d.errors.push((p.clone(), e.to_string())),
         }
     }
@@ -72,34 +77,56 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     d
 }
 
-fn push_file(path: PathBuf, size: u64, d: &mut Discovery) {
+fn push_file(path: PathBuf, size: u64, stamp: Option<Stamp>, d: &mut Discovery) {
     if is_compaction_agent(&path) {
         d.compaction_files += 1;
     } else {
-        d.files.push(Found { path, size });
+        d.files.push(Found { path, size, stamp });
     }
 }
 
+/// Lists `dir`: its own files, and each sub-folder (one per project) walked in parallel.
 fn walk(dir: &Path, d: &mut Discovery) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(e) => e,
-            Err(e) => {
-                d.errors.push((dir, e.to_string()));
-                continue;
+    let mut subdirs = Vec::new();
+    list(dir.to_path_buf(), d, &mut subdirs);
+    let parts: Vec<Discovery> = subdirs
+        .into_par_iter()
+        .map(|sub| {
+            let mut part = Discovery::default();
+            let mut stack = vec![sub];
+            while let Some(dir) = stack.pop() {
+                list(dir, &mut part, &mut stack);
             }
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(ft) = entry.file_type() else { continue };
-            if ft.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "jsonl") {
-                // A symlinked file is fine to read; metadata follows it.
-                let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-                push_file(path, size, d);
-            }
+            part
+        })
+        .collect();
+    for p in parts {
+        d.files.extend(p.files);
+        d.compaction_files += p.compaction_files;
+        d.errors.extend(p.errors);
+    }
+}
+
+/// Adds the `.jsonl` files of one folder to `d` and its sub-folders to `subdirs`.
+fn list(dir: PathBuf, d: &mut Discovery, subdirs: &mut Vec<PathBuf>) {
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            d.errors.push((dir, e.to_string()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            subdirs.push(path);
+        } else if path.extension().is_some_and(|e| e == "jsonl") {
+            // A symlinked file is fine to read; metadata follows it.
+            let m = std::fs::metadata(&path).ok();
+            let size = m.as_ref().map_or(0, |m| m.len());
+            let stamp = m.as_ref().and_then(Stamp::from_metadata);
+            push_file(path, size, stamp, d);
         }
     }
 }

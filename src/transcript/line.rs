@@ -1,18 +1,37 @@
 //! The typed shape of the transcript lines permstat reads.
 //!
 //! Only the fields that matter are declared; everything else (text, thinking, usage, ...)
-//! is skipped by serde without being copied. Strings borrow from the line buffer and are
-//! copied only when they hold escapes.
+//! is skipped without being copied. Strings borrow from the line buffer and are copied
+//! only when they hold escapes. [`super::lazy`] fills these types on the hot path; the
+//! serde derives are the reference it is tested against.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
+/// The text of a JSON value, kept undecoded until (and unless) it is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a>(pub &'a str);
+
+impl<'a> Raw<'a> {
+    /// The JSON text.
+    pub fn get(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r: &'de RawValue = Deserialize::deserialize(d)?;
+        Ok(Raw(r.get()))
+    }
+}
+
 /// A borrowed string that may have needed unescaping.
 pub type Str<'a> = Cow<'a, str>;
 
 /// One transcript line: the envelope fields plus the parts a tool call needs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct Line<'a> {
     /// `user`, `assistant`, `progress`, `permission-mode`, ...
     #[serde(rename = "type", borrow)]
@@ -46,7 +65,7 @@ pub struct Line<'a> {
     pub tool_denial_kind: Option<Str<'a>>,
     /// The structured result (object) or error text (string) of a tool result line.
     #[serde(rename = "toolUseResult", borrow)]
-    pub tool_use_result: Option<&'a RawValue>,
+    pub tool_use_result: Option<Raw<'a>>,
     /// The message of user and assistant lines.
     #[serde(borrow)]
     pub message: Option<Message<'a>>,
@@ -56,7 +75,7 @@ pub struct Line<'a> {
 }
 
 /// `message` of a user or assistant line.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct Message<'a> {
     /// The API message id (assistant lines): the blocks of one response share it.
     #[serde(borrow)]
@@ -159,22 +178,26 @@ pub struct Block<'a> {
     pub name: Option<Str<'a>>,
     /// `tool_use.input`, parsed on demand.
     #[serde(borrow)]
-    pub input: Option<&'a RawValue>,
+    pub input: Option<Raw<'a>>,
     /// `tool_result.tool_use_id`.
     #[serde(borrow)]
     pub tool_use_id: Option<Str<'a>>,
     /// `tool_result.content`: a string or blocks.
     #[serde(borrow)]
-    pub content: Option<&'a RawValue>,
+    pub content: Option<Raw<'a>>,
     /// `tool_result.is_error` (absent means false).
     pub is_error: Option<bool>,
-    /// `text` of a text block.
+}
+
+/// A `text` block inside a `tool_result.content` array.
+#[derive(Debug, Deserialize)]
+struct TextBlock<'a> {
     #[serde(borrow)]
-    pub text: Option<Str<'a>>,
+    text: Option<Str<'a>>,
 }
 
 /// `data` of a `progress` line.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ProgressData<'a> {
     /// `agent_progress`, `bash_progress`, `hook_progress`, ...
     #[serde(rename = "type", borrow)]
@@ -188,7 +211,7 @@ pub struct ProgressData<'a> {
 }
 
 /// A subagent line copied into an `agent_progress` line.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct NestedLine<'a> {
     /// `user` or `assistant`.
     #[serde(rename = "type", borrow)]
@@ -201,7 +224,7 @@ pub struct NestedLine<'a> {
     pub message: Option<Message<'a>>,
     /// Its `toolUseResult`, when copied.
     #[serde(rename = "toolUseResult", borrow)]
-    pub tool_use_result: Option<&'a RawValue>,
+    pub tool_use_result: Option<Raw<'a>>,
     /// Its `toolDenialKind`, when copied.
     #[serde(rename = "toolDenialKind", borrow)]
     pub tool_denial_kind: Option<Str<'a>>,
@@ -210,7 +233,7 @@ pub struct NestedLine<'a> {
 /// The text of a `tool_result.content`: the string itself, or the `text` blocks joined
 /// with newlines. Capped at `max` bytes (on a char boundary): only prefixes, reasons and
 /// feedback are read from it.
-pub fn result_text(content: Option<&RawValue>, max: usize) -> String {
+pub fn result_text(content: Option<Raw<'_>>, max: usize) -> String {
     let Some(raw) = content else {
         return String::new();
     };
@@ -220,7 +243,7 @@ pub fn result_text(content: Option<&RawValue>, max: usize) -> String {
             .map(Cow::into_owned)
             .unwrap_or_default()
     } else if s.starts_with('[') {
-        let blocks: Vec<Block<'_>> = serde_json::from_str(s).unwrap_or_default();
+        let blocks: Vec<TextBlock<'_>> = serde_json::from_str(s).unwrap_or_default();
         let mut joined = String::new();
         for b in blocks.iter().filter_map(|b| b.text.as_deref()) {
             if !joined.is_empty() {

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod discover;
 pub mod input;
+pub mod lazy;
 pub mod line;
 pub mod outcome;
 pub mod reader;

@@ -7,15 +7,15 @@
 
 use super::discover::Found;
 use super::input;
-use super::line::{Block, Line, Message, result_text};
+use super::line::{Block, Line, Message, Raw, result_text};
 use super::outcome::{self, CallFacts, REJECT_PREFIX, ResultFacts};
 use super::reader::{CHUNK, ReadStats, for_each_line_in};
 use crate::event::{Mode, ToolCall, ToolInput};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
@@ -136,7 +136,7 @@ pub struct FileScan {
 
 /// Keeps one `Arc<str>` per distinct value, so repeated session ids and paths share memory.
 #[derive(Default)]
-struct Interner(HashMap<Box<str>, Arc<str>>);
+struct Interner(FxHashMap<Box<str>, Arc<str>>);
 
 impl Interner {
     fn get(&mut self, s: &str) -> Arc<str> {
@@ -246,10 +246,10 @@ fn scan_line(
             return;
         }
     };
-    let line: Line<'_> = match serde_json::from_str(text) {
+    let line: Line<'_> = match super::lazy::parse_line(text) {
         Ok(l) => l,
         Err(e) => {
-            let kind = if unterminated && e.is_eof() {
+            let kind = if unterminated && e.eof {
                 BadKind::Truncated
             } else {
                 BadKind::Malformed
@@ -398,10 +398,10 @@ fn take_results(
     scan: &mut FileScan,
     msg: &Message<'_>,
     at_ms: Option<i64>,
-    tool_use_result: Option<&RawValue>,
+    tool_use_result: Option<Raw<'_>>,
     denial_kind: Option<&str>,
 ) {
-    let tur = tool_use_result.map(RawValue::get);
+    let tur = tool_use_result.map(|r| r.get());
     let esc_synthetic = tur == Some("\"User rejected tool use\"");
     // A string `toolUseResult` is written for errors and denials only.
     let tur_is_error = tur.is_some_and(|t| t.starts_with('"'));
@@ -437,7 +437,7 @@ fn take_results(
 }
 
 /// Per-file figures kept for the summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileSummary {
     /// The file.
     pub path: Arc<str>,
@@ -452,7 +452,7 @@ pub struct FileSummary {
 }
 
 /// The joined result of a scan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Table {
     /// One row per distinct tool call, ordered by time asked (then id).
     pub calls: Vec<ToolCall>,
@@ -477,24 +477,28 @@ pub fn scan_files(files: &[Found]) -> Table {
 }
 
 /// Joins per-file scans (given in a stable order) into one table.
+///
+/// Records are first moved into flat vectors; duplicates (a call re-logged, or seen both
+/// in a subagent file and a progress copy) are found through maps that borrow the ids, so
+/// nothing is cloned on the way to the table.
 pub fn build_table(scans: Vec<FileScan>) -> Table {
     let mut table = Table::default();
-    let mut seen_sessions = HashSet::new();
-    let mut seen_prompts = HashSet::new();
-    let mut uses: Vec<UseRec> = Vec::new();
-    let mut use_index: HashMap<String, usize> = HashMap::new();
-    let mut results: HashMap<String, ResultRec> = HashMap::new();
+    let mut seen_sessions: FxHashSet<Arc<str>> = FxHashSet::default();
+    let mut seen_prompts: FxHashSet<String> = FxHashSet::default();
+    let mut uses: Vec<UseRec> = Vec::with_capacity(scans.iter().map(|s| s.uses.len()).sum());
+    let mut results: Vec<ResultRec> =
+        Vec::with_capacity(scans.iter().map(|s| s.results.len()).sum());
     // Mode timeline per session, from prompt and state lines, for subagent calls that
     // carry no mode of their own.
-    let mut timelines: HashMap<Arc<str>, Vec<(i64, Mode)>> = HashMap::new();
+    let mut timelines: FxHashMap<Arc<str>, Vec<(i64, Mode)>> = FxHashMap::default();
 
     for scan in scans {
         table.files.push(FileSummary {
-            path: scan.path.clone(),
+            path: scan.path,
             lines: scan.stats.lines,
             bytes: scan.stats.bytes,
-            bad_lines: scan.bad_counts.clone(),
-            error: scan.error.clone(),
+            bad_lines: scan.bad_counts,
+            error: scan.error,
         });
         table.bad_lines.extend(scan.bad);
         table.mode_lines += scan.mode_lines;
@@ -504,57 +508,97 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
                 table.sessions.push(s);
             }
         }
-        for p in scan.marks {
+        for mut p in scan.marks {
             // The same prompt line can be logged again (resume); count it once.
-            if let Some(u) = &p.uuid
-                && !seen_prompts.insert(u.clone())
+            if let Some(u) = p.uuid.take()
+                && !seen_prompts.insert(u)
             {
                 continue;
             }
             if p.prompt {
-                *table.prompt_modes.entry(p.raw_mode.clone()).or_default() += 1;
+                *table.prompt_modes.entry(p.raw_mode).or_default() += 1;
             }
             if let Some(t) = p.at_ms {
                 timelines.entry(p.session_id).or_default().push((t, p.mode));
             }
         }
-        for u in scan.uses {
-            match use_index.get(&u.id) {
-                Some(&i) => fill_use(&mut uses[i], u),
-                None => {
-                    use_index.insert(u.id.clone(), uses.len());
-                    uses.push(u);
-                }
-            }
-        }
-        for r in scan.results {
-            match results.get_mut(&r.tool_use_id) {
-                Some(prev) => fill_result(prev, r),
-                None => {
-                    results.insert(r.tool_use_id.clone(), r);
-                }
-            }
-        }
+        uses.extend(scan.uses);
+        results.extend(scan.results);
     }
     for t in timelines.values_mut() {
         t.sort_by_key(|(ms, _)| *ms);
     }
 
-    // Esc while several tools run gives each the same synthetic; count them per message.
-    let mut esc_per_message: HashMap<&str, usize> = HashMap::new();
-    for u in &uses {
-        if let (Some(mid), Some(r)) = (u.message_id.as_deref(), results.get(&u.id))
-            && r.esc_synthetic
-            && r.text.trim_start().starts_with(REJECT_PREFIX)
-        {
-            *esc_per_message.entry(mid).or_default() += 1;
+    // The first copy of each call and of each result, and each call's result.
+    let (use_first, result_first, result_of) = {
+        let mut by_id: FxHashMap<&str, u32> = FxHashMap::default();
+        by_id.reserve(uses.len());
+        let use_first: Vec<u32> = uses
+            .iter()
+            .enumerate()
+            .map(|(i, u)| *by_id.entry(u.id.as_str()).or_insert(i as u32))
+            .collect();
+        let mut res_by_id: FxHashMap<&str, u32> = FxHashMap::default();
+        res_by_id.reserve(results.len());
+        let result_first: Vec<u32> = results
+            .iter()
+            .enumerate()
+            .map(|(i, r)| *res_by_id.entry(r.tool_use_id.as_str()).or_insert(i as u32))
+            .collect();
+        let result_of: Vec<Option<u32>> = uses
+            .iter()
+            .map(|u| res_by_id.get(u.id.as_str()).copied())
+            .collect();
+        (use_first, result_first, result_of)
+    };
+    for (i, &f) in use_first.iter().enumerate() {
+        if f as usize != i {
+            let (head, tail) = uses.split_at_mut(i);
+            fill_use(&mut head[f as usize], &tail[0]);
+        }
+    }
+    for (i, &f) in result_first.iter().enumerate() {
+        if f as usize != i {
+            let (head, tail) = results.split_at_mut(i);
+            fill_result(&mut head[f as usize], &tail[0]);
         }
     }
 
+    // Esc while several tools run gives each the same synthetic; count them per message.
+    let esc_siblings: Vec<usize> = {
+        let is_esc = |i: usize| {
+            result_of[i].is_some_and(|r| {
+                let r = &results[r as usize];
+                r.esc_synthetic && r.text.trim_start().starts_with(REJECT_PREFIX)
+            })
+        };
+        let mut per_message: FxHashMap<&str, usize> = FxHashMap::default();
+        for (i, u) in uses.iter().enumerate() {
+            if use_first[i] as usize == i
+                && let Some(mid) = u.message_id.as_deref()
+                && is_esc(i)
+            {
+                *per_message.entry(mid).or_default() += 1;
+            }
+        }
+        uses.iter()
+            .map(|u| {
+                u.message_id
+                    .as_deref()
+                    .and_then(|m| per_message.get(m))
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .collect()
+    };
+
     let mut calls = Vec::with_capacity(uses.len());
-    for u in &uses {
-        let r = results.get(&u.id);
-        let mode = u.mode.clone().or_else(|| {
+    for (i, u) in uses.into_iter().enumerate() {
+        if use_first[i] as usize != i {
+            continue;
+        }
+        let r = result_of[i].map(|r| &results[r as usize]);
+        let mode = u.mode.or_else(|| {
             let t = u.asked_ms?;
             let line = timelines.get(&u.session_id)?;
             let i = line.partition_point(|(ms, _)| *ms <= t);
@@ -563,12 +607,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
         let facts = CallFacts {
             tool: &u.tool,
             mode: mode.as_ref(),
-            esc_siblings: u
-                .message_id
-                .as_deref()
-                .and_then(|m| esc_per_message.get(m))
-                .copied()
-                .unwrap_or(0),
+            esc_siblings: esc_siblings[i],
         };
         let c = outcome::classify(
             facts,
@@ -580,26 +619,26 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
             }),
         );
         calls.push(ToolCall {
-            id: u.id.clone(),
-            session_id: u.session_id.clone(),
-            project: u.project.clone(),
-            file: u.file.clone(),
-            agent_id: u.agent_id.clone(),
-            tool: u.tool.clone(),
-            input: u.input.clone(),
-            message_id: u.message_id.clone(),
+            id: u.id,
+            session_id: u.session_id,
+            project: u.project,
+            file: u.file,
+            agent_id: u.agent_id,
+            tool: u.tool,
+            input: u.input,
+            message_id: u.message_id,
             asked_ms: u.asked_ms,
             answered_ms: r.and_then(|r| r.answered_ms),
             mode,
-            version: u.version.clone(),
-            entrypoint: u.entrypoint.clone(),
+            version: u.version,
+            entrypoint: u.entrypoint,
             outcome: c.outcome,
             denial_kind: r.and_then(|r| r.denial_kind.clone()),
             verified: c.verified,
             reason: c.reason,
         });
     }
-    calls.sort_by(|a, b| {
+    calls.sort_unstable_by(|a, b| {
         (a.asked_ms.unwrap_or(i64::MAX), &a.id).cmp(&(b.asked_ms.unwrap_or(i64::MAX), &b.id))
     });
     table.calls = calls;
@@ -608,34 +647,34 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
 
 /// A second copy of a call (re-logged, or a subagent call seen in both its file and a
 /// progress copy): keep the first, fill what it lacks.
-fn fill_use(first: &mut UseRec, other: UseRec) {
+fn fill_use(first: &mut UseRec, other: &UseRec) {
     if first.asked_ms.is_none() {
         first.asked_ms = other.asked_ms;
     }
     if first.mode.is_none() {
-        first.mode = other.mode;
+        first.mode.clone_from(&other.mode);
     }
     if first.agent_id.is_none() {
-        first.agent_id = other.agent_id;
+        first.agent_id.clone_from(&other.agent_id);
     }
     if first.project.is_none() {
-        first.project = other.project;
+        first.project.clone_from(&other.project);
     }
     if first.version.is_none() {
-        first.version = other.version;
+        first.version.clone_from(&other.version);
     }
     if first.entrypoint.is_none() {
-        first.entrypoint = other.entrypoint;
+        first.entrypoint.clone_from(&other.entrypoint);
     }
 }
 
 /// Agent files omit `toolUseResult`; a progress copy may carry it. Keep the first result,
 /// fill the flags it lacks.
-fn fill_result(first: &mut ResultRec, other: ResultRec) {
+fn fill_result(first: &mut ResultRec, other: &ResultRec) {
     first.esc_synthetic |= other.esc_synthetic;
     first.is_error |= other.is_error;
     if first.denial_kind.is_none() {
-        first.denial_kind = other.denial_kind;
+        first.denial_kind.clone_from(&other.denial_kind);
     }
     if first.answered_ms.is_none() {
         first.answered_ms = other.answered_ms;

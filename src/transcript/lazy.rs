@@ -1,0 +1,495 @@
+//! A skimming JSON reader for transcript lines.
+//!
+//! Most bytes of a transcript are prose, thinking and tool output that permstat never
+//! looks at. A full JSON parser still walks every one of them byte by byte to find where
+//! each string ends. This reader walks only the structure: the end of a string is found
+//! with `memchr` for the next `"` (a quote preceded by an odd number of backslashes is
+//! escaped, so the search goes on), and only the fields permstat keeps are decoded.
+//!
+//! It is lenient inside the values it skips (an invalid escape or number in ignored text
+//! does not reject the line) and strict about the structure it walks: an unterminated
+//! string, object or array, a missing `:` or `,`, or trailing bytes make the line
+//! malformed. Fields of an unexpected type are treated as absent.
+
+use super::line::{Block, Content, Line, Message, NestedLine, ProgressData, Raw, Str};
+use std::borrow::Cow;
+
+/// Why a line could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// What was expected or found.
+    pub what: &'static str,
+    /// Byte offset (0-based) where it was noticed.
+    pub at: usize,
+    /// True when the text ended before the value did (a cut-off line).
+    pub eof: bool,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at column {}", self.what, self.at + 1)
+    }
+}
+
+type Result<T> = std::result::Result<T, Error>;
+
+/// A position in one line of JSON text.
+pub struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `s`.
+    pub fn new(s: &'a str) -> Self {
+        Cursor { s, pos: 0 }
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
+
+    fn err(&self, what: &'static str) -> Error {
+        Error {
+            what,
+            at: self.pos,
+            eof: self.pos >= self.s.len(),
+        }
+    }
+
+    fn ws(&mut self) {
+        let b = self.bytes();
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    /// The index of the quote that closes the string whose body starts at `from`.
+    fn string_end(&self, from: usize) -> Result<usize> {
+        let b = self.bytes();
+        let mut i = from;
+        loop {
+            let Some(k) = memchr::memchr(b'"', &b[i..]) else {
+                return Err(Error {
+                    what: "unterminated string",
+                    at: b.len(),
+                    eof: true,
+                });
+            };
+            let q = i + k;
+            let mut slashes = 0;
+            while q - slashes > from && b[q - slashes - 1] == b'\\' {
+                slashes += 1;
+            }
+            if slashes % 2 == 0 {
+                return Ok(q);
+            }
+            i = q + 1;
+        }
+    }
+
+    /// Reads a string's raw body (escapes left in) and whether it holds any escape.
+    fn raw_string(&mut self) -> Result<(&'a str, bool)> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a string"));
+        }
+        let start = self.pos + 1;
+        let end = self.string_end(start)?;
+        self.pos = end + 1;
+        let body = &self.s[start..end];
+        Ok((body, memchr::memchr(b'\\', body.as_bytes()).is_some()))
+    }
+
+    /// Skips one value of any type and returns its text.
+    pub fn value(&mut self) -> Result<&'a str> {
+        let c = self.peek().ok_or_else(|| self.err("expected a value"))?;
+        let start = self.pos;
+        let b = self.bytes();
+        match c {
+            b'"' => {
+                self.pos = self.string_end(start + 1)? + 1;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut i = start;
+                loop {
+                    let Some(&c) = b.get(i) else {
+                        self.pos = i;
+                        return Err(self.err("unterminated object or array"));
+                    };
+                    match c {
+                        b'"' => i = self.string_end(i + 1)? + 1,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => i += 1,
+                    }
+                }
+                self.pos = i;
+            }
+            b't' | b'f' | b'n' | b'-' | b'0'..=b'9' => {
+                let mut i = start;
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
+                {
+                    i += 1;
+                }
+                let word = &self.s[start..i];
+                let ok = match c {
+                    b't' => word == "true",
+                    b'f' => word == "false",
+                    b'n' => word == "null",
+                    _ => word
+                        .bytes()
+                        .all(|d| matches!(d, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')),
+                };
+                if !ok {
+                    return Err(self.err("expected a value"));
+                }
+                self.pos = i;
+            }
+            _ => return Err(self.err("expected a value")),
+        }
+        Ok(&self.s[start..self.pos])
+    }
+
+    /// Walks the members of an object, calling `f` with each key (raw, escapes left in);
+    /// `f` must consume the value. A value that is not an object is skipped and gives
+    /// `Ok(false)`.
+    pub fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
+        if self.peek() != Some(b'{') {
+            self.value()?;
+            return Ok(false);
+        }
+        self.pos += 1;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(true);
+        }
+        loop {
+            let (key, _) = self.raw_string()?;
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            f(self, key)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// Walks the elements of an array, calling `f` for each (which must consume it).
+    /// A value that is not an array is skipped and gives `Ok(false)`.
+    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> Result<()>) -> Result<bool> {
+        if self.peek() != Some(b'[') {
+            self.value()?;
+            return Ok(false);
+        }
+        self.pos += 1;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(true);
+        }
+        loop {
+            f(self)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+
+    /// A string value, unescaped only when it holds escapes; `None` for other types.
+    pub fn string(&mut self) -> Result<Option<Str<'a>>> {
+        if self.peek() != Some(b'"') {
+            self.value()?;
+            return Ok(None);
+        }
+        let start = self.pos;
+        let (body, escaped) = self.raw_string()?;
+        if !escaped {
+            return Ok(Some(Cow::Borrowed(body)));
+        }
+        match serde_json::from_str::<String>(&self.s[start..self.pos]) {
+            Ok(s) => Ok(Some(Cow::Owned(s))),
+            Err(_) => Err(Error {
+                what: "invalid escape in a string",
+                at: start,
+                eof: false,
+            }),
+        }
+    }
+
+    /// A boolean value; `None` for other types.
+    pub fn boolean(&mut self) -> Result<Option<bool>> {
+        Ok(match self.value()? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// Fails unless only whitespace is left.
+    pub fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.err("trailing characters")),
+        }
+    }
+}
+
+/// Reads the fields permstat keeps from one transcript line.
+pub fn parse_line(text: &str) -> Result<Line<'_>> {
+    let mut c = Cursor::new(text);
+    let mut line = Line::default();
+    let is_object = c.object(|c, key| {
+        match key {
+            "type" => line.kind = c.string()?,
+            "uuid" => line.uuid = c.string()?,
+            "sessionId" => line.session_id = c.string()?,
+            "cwd" => line.cwd = c.string()?,
+            "version" => line.version = c.string()?,
+            "entrypoint" => line.entrypoint = c.string()?,
+            "timestamp" => line.timestamp = c.string()?,
+            "agentId" => line.agent_id = c.string()?,
+            "permissionMode" => line.permission_mode = c.string()?,
+            "toolDenialKind" => line.tool_denial_kind = c.string()?,
+            "toolUseResult" => line.tool_use_result = raw(c)?,
+            "message" => line.message = message(c)?,
+            "data" => line.data = progress(c)?,
+            _ => {
+                c.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    if !is_object {
+        return Err(Error {
+            what: "not a JSON object",
+            at: 0,
+            eof: false,
+        });
+    }
+    c.end()?;
+    Ok(line)
+}
+
+fn raw<'a>(c: &mut Cursor<'a>) -> Result<Option<Raw<'a>>> {
+    let v = c.value()?;
+    Ok((v != "null").then_some(Raw(v)))
+}
+
+fn message<'a>(c: &mut Cursor<'a>) -> Result<Option<Message<'a>>> {
+    let mut m = Message::default();
+    let found = c.object(|c, key| {
+        match key {
+            "id" => m.id = c.string()?,
+            "content" => m.content = content(c)?,
+            _ => {
+                c.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found.then_some(m))
+}
+
+fn content<'a>(c: &mut Cursor<'a>) -> Result<Content<'a>> {
+    match c.peek() {
+        Some(b'"') => {
+            c.value()?;
+            Ok(Content::Text)
+        }
+        Some(b'[') => {
+            let mut blocks = Vec::new();
+            c.array(|c| {
+                let mut b = Block::default();
+                if c.object(|c, key| block_field(c, key, &mut b))? {
+                    blocks.push(b);
+                }
+                Ok(())
+            })?;
+            Ok(Content::Blocks(blocks))
+        }
+        _ => {
+            c.value()?;
+            Ok(Content::None)
+        }
+    }
+}
+
+fn block_field<'a>(c: &mut Cursor<'a>, key: &str, b: &mut Block<'a>) -> Result<()> {
+    match key {
+        "type" => b.kind = c.string()?,
+        "id" => b.id = c.string()?,
+        "name" => b.name = c.string()?,
+        "tool_use_id" => b.tool_use_id = c.string()?,
+        "input" => b.input = raw(c)?,
+        "content" => b.content = raw(c)?,
+        "is_error" => b.is_error = c.boolean()?,
+        _ => {
+            c.value()?;
+        }
+    }
+    Ok(())
+}
+
+fn progress<'a>(c: &mut Cursor<'a>) -> Result<Option<ProgressData<'a>>> {
+    let mut d = ProgressData::default();
+    let found = c.object(|c, key| {
+        match key {
+            "type" => d.kind = c.string()?,
+            "agentId" => d.agent_id = c.string()?,
+            "message" => d.message = nested(c)?,
+            _ => {
+                c.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found.then_some(d))
+}
+
+fn nested<'a>(c: &mut Cursor<'a>) -> Result<Option<NestedLine<'a>>> {
+    let mut n = NestedLine::default();
+    let found = c.object(|c, key| {
+        match key {
+            "type" => n.kind = c.string()?,
+            "timestamp" => n.timestamp = c.string()?,
+            "message" => n.message = message(c)?,
+            "toolUseResult" => n.tool_use_result = raw(c)?,
+            "toolDenialKind" => n.tool_denial_kind = c.string()?,
+            _ => {
+                c.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found.then_some(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skip(s: &str) -> Result<&str> {
+        Cursor::new(s).value()
+    }
+
+    #[test]
+    fn values_end_where_json_says() {
+        let cases: &[(&str, &str)] = &[
+            (r#""abc" tail"#, r#""abc""#),
+            (r#""a\"b" x"#, r#""a\"b""#),
+            (r#""a\\" x"#, r#""a\\""#),
+            (r#""a\\\"" x"#, r#""a\\\"""#),
+            (r#""\\\\" x"#, r#""\\\\""#),
+            (
+                r#"{"a":[1,{"b":"}]"}],"c":null} x"#,
+                r#"{"a":[1,{"b":"}]"}],"c":null}"#,
+            ),
+            ("[] x", "[]"),
+            ("-12.5e3, x", "-12.5e3"),
+            ("true}", "true"),
+            ("null]", "null"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(skip(input).unwrap(), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn broken_structure_is_an_error() {
+        for bad in [r#""abc"#, r#"{"a":"b""#, "[1,2", "nope", "tru", r#""a\""#] {
+            assert!(skip(bad).is_err(), "{bad}");
+        }
+        for bad in [
+            r#"{"a" 1}"#,
+            r#"{"a":1 "b":2}"#,
+            r#"{"a":1} x"#,
+            r#"[1]"#,
+            r#"{"type":"user","message":{"content":[1 2]}}"#,
+            r#"{"type":"assistant","message":{"content":[{"type":"tool_use""#,
+        ] {
+            assert!(parse_line(bad).is_err(), "{bad}");
+        }
+        let cut = parse_line(r#"{"type":"assistant","message":{"content":[{"type":"tool_use""#)
+            .unwrap_err();
+        assert!(cut.eof, "{cut:?}");
+    }
+
+    #[test]
+    fn strings_are_borrowed_unless_escaped() {
+        let mut c = Cursor::new(r#""plain""#);
+        assert!(matches!(c.string().unwrap(), Some(Cow::Borrowed("plain"))));
+        let mut c = Cursor::new(r#""a\nb\u00e9""#);
+        assert_eq!(c.string().unwrap().as_deref(), Some("a\nbé"));
+        let mut c = Cursor::new("42");
+        assert_eq!(c.string().unwrap(), None);
+    }
+
+    /// The skimming reader and serde agree on every line of the bundled real transcripts
+    /// and of the hand-written outcome fixtures.
+    #[test]
+    fn agrees_with_serde_on_real_lines() {
+        let mut files = Vec::new();
+        for dir in ["data/real", "tests/fixtures/outcomes"] {
+            for e in walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)) {
+                files.push(e);
+            }
+        }
+        assert!(files.len() >= 10);
+        let mut lines = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for l in text.lines().filter(|l| !l.trim().is_empty()) {
+                let want: Line<'_> = serde_json::from_str(l).unwrap();
+                let got = parse_line(l).unwrap();
+                assert_eq!(
+                    format!("{got:?}"),
+                    format!("{want:?}"),
+                    "{}: {l}",
+                    f.display()
+                );
+                lines += 1;
+            }
+        }
+        assert!(lines > 1000, "{lines}");
+    }
+
+    fn walk(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(p));
+            } else if p.extension().is_some_and(|x| x == "jsonl") {
+                out.push(p);
+            }
+        }
+        out
+    }
+}
