@@ -39,11 +39,6 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of a file now, or None when it cannot be read.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        Stamp::from_metadata(&std::fs::metadata(path).ok()?)
-    }
-
     /// The stamp in metadata already read.
     pub fn from_metadata(m: &std::fs::Metadata) -> Option<Stamp> {
         let mtime = m.modified().ok()?;

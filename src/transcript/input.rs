@@ -1,6 +1,6 @@
 //! Pulling the fields permissions care about out of a `tool_use.input`.
 
-use super::lazy::Cursor;
+use super::lazy::{Cursor, unescape};
 use super::line::Raw;
 use crate::event::ToolInput;
 use std::borrow::Cow;
@@ -48,8 +48,9 @@ pub fn extract(raw: Option<Raw<'_>>) -> ToolInput {
             }
             k => {
                 if let Some(v) = scalar_text(c.value()?) {
+                    // Keys come raw: only one with an escape needs decoding.
                     let k = if k.contains('\\') {
-                        serde_json::from_str::<String>(&format!("\"{k}\"")).unwrap_or_default()
+                        unescape(&format!("\"{k}\"")).unwrap_or_default()
                     } else {
                         k.to_string()
                     };

@@ -233,9 +233,9 @@ impl<'a> Cursor<'a> {
         if !escaped {
             return Ok(Some(Cow::Borrowed(body)));
         }
-        match serde_json::from_str::<String>(&self.s[start..self.pos]) {
-            Ok(s) => Ok(Some(Cow::Owned(s))),
-            Err(_) => Err(Error {
+        match unescape(&self.s[start..self.pos]) {
+            Some(s) => Ok(Some(Cow::Owned(s))),
+            None => Err(Error {
                 what: "invalid escape in a string",
                 at: start,
                 eof: false,
@@ -259,6 +259,11 @@ impl<'a> Cursor<'a> {
             Some(_) => Err(self.err("trailing characters")),
         }
     }
+}
+
+/// Decodes a JSON string literal (quotes included); None when an escape is invalid.
+pub fn unescape(quoted: &str) -> Option<String> {
+    serde_json::from_str::<String>(quoted).ok()
 }
 
 /// Reads the fields permstat keeps from one transcript line.
