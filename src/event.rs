@@ -176,7 +176,7 @@ impl fmt::Display for Outcome {
 ///
 /// Large fields (file contents, edit strings, prompts) are never kept. Every field is always
 /// serialized (the incremental cache uses a positional binary format).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ToolInput {
     /// `command` of Bash, PowerShell and Monitor.

@@ -80,13 +80,37 @@ fn cached_results_equal_fresh_ones_and_follow_changes() {
     assert_eq!(scan(data.path(), cache.path(), &[])["cached_files"], 9);
 }
 
+/// Every file of the cache: the summary, the joined table and the per-group scans.
+fn cache_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(cache_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn a_corrupt_cache_is_rebuilt_not_trusted() {
     let cache = tempfile::tempdir().unwrap();
-    let per_file = cache.path().join(format!("scan-v{FORMAT}.bin"));
-    let joined = cache.path().join(format!("table-v{FORMAT}.bin"));
-    std::fs::write(&per_file, "{ this is not the cache").unwrap();
-    std::fs::write(&joined, "nor is this").unwrap();
+    let summary = cache.path().join(format!("summary-v{FORMAT}.bin"));
+    let groups = cache.path().join(format!("scan-v{FORMAT}"));
+    let v = scan(Path::new("data/real"), cache.path(), &[]);
+    assert_eq!(v["tool_calls"], 330);
+    assert!(summary.exists());
+    // One cache file per project folder: the sample has two (entireio__cli, marot__spotter).
+    let per_group = cache_files(&groups);
+    assert_eq!(per_group.len(), 2, "{per_group:?}");
+
+    // Garbage in every file: nothing is trusted, everything is rebuilt.
+    for f in cache_files(cache.path()) {
+        std::fs::write(&f, "{ this is not the cache").unwrap();
+    }
     let v = scan(Path::new("data/real"), cache.path(), &[]);
     assert_eq!(v["cached_files"], 0);
     assert_eq!(v["tool_calls"], 330);
@@ -95,19 +119,20 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
     assert_eq!(again["cached_files"], 10);
     assert_eq!(figures(again.clone()), figures(v.clone()));
 
-    // One flipped byte in the joined table: its checksum fails, the per-file entries are
-    // used instead, with the same figures.
-    let mut bytes = std::fs::read(&joined).unwrap();
+    // One flipped byte in the summary: its checksum fails, the per-group entries are used
+    // instead, with the same figures.
+    let mut bytes = std::fs::read(&summary).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x5a;
-    std::fs::write(&joined, &bytes).unwrap();
+    std::fs::write(&summary, &bytes).unwrap();
     let flipped = scan(Path::new("data/real"), cache.path(), &[]);
+    assert_eq!(flipped["cached_files"], 10);
     assert_eq!(figures(flipped), figures(v.clone()));
 
-    // Both cut short (a crash while writing elsewhere, a full disk): not trusted either.
-    for f in [&per_file, &joined] {
-        let bytes = std::fs::read(f).unwrap();
-        std::fs::write(f, &bytes[..bytes.len() / 2]).unwrap();
+    // All cut short (a crash while writing elsewhere, a full disk): not trusted either.
+    for f in cache_files(cache.path()) {
+        let bytes = std::fs::read(&f).unwrap();
+        std::fs::write(&f, &bytes[..bytes.len() / 2]).unwrap();
     }
     let v = scan(Path::new("data/real"), cache.path(), &[]);
     assert_eq!(v["cached_files"], 0);
@@ -140,6 +165,9 @@ fn every_call_and_the_report_are_the_same_from_the_cache() {
     let calls_fresh = run(&["scan", "--calls", "--no-cache"]);
     let report_fresh = run(&["report", "--format", "json", "--no-cache"]);
     assert_eq!(calls_fresh.lines().count(), 330);
+    // The report reads one project folder at a time: from the per-group entries.
+    let _fill = run(&["report", "--format", "json"]);
+    assert_eq!(run(&["report", "--format", "json"]), report_fresh);
     let _fill = run(&["scan", "--calls"]);
     assert!(cache.path().join(format!("table-v{FORMAT}.bin")).exists());
     assert_eq!(run(&["scan", "--calls"]), calls_fresh);

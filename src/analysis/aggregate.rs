@@ -1,5 +1,8 @@
-//! Counts of answers grouped by tool, command key, project, session or day, computed with
-//! lazy polars group-bys over the frames of [`crate::output::frame`].
+//! Counts of answers grouped by tool, command key, project, session or day.
+//!
+//! The report folds them with [`Tally`], one group of sessions at a time, so that it never
+//! holds every call at once. [`count_by`] computes the same counts with a polars group-by
+//! over the exported frames of [`crate::output::frame`]; the tests check that both agree.
 
 use crate::analysis::Answer;
 use polars::prelude::*;
@@ -52,6 +55,121 @@ impl GroupCounts {
     pub fn prompts(&self) -> u64 {
         self.approved + self.rejected
     }
+
+    /// Counts one call with this answer.
+    pub fn count(&mut self, answer: Answer) {
+        self.calls += 1;
+        if let Some(n) = self.field(answer) {
+            *n += 1;
+        }
+    }
+
+    /// Adds another group's counts (the key is kept).
+    pub fn absorb(&mut self, other: &GroupCounts) {
+        self.calls += other.calls;
+        for (_, a) in COUNTED {
+            let n = other.get(*a);
+            if let Some(f) = self.field(*a) {
+                *f += n;
+            }
+        }
+        self.denied = self.denials();
+    }
+
+    /// The counter of an answer listed in [`COUNTED`].
+    fn field(&mut self, answer: Answer) -> Option<&mut u64> {
+        Some(match answer {
+            Answer::Approved => &mut self.approved,
+            Answer::Rejected => &mut self.rejected,
+            Answer::RuleDenied => &mut self.rule_denied,
+            Answer::ClassifierBlocked => &mut self.classifier_blocked,
+            Answer::ClassifierUnavailable => &mut self.classifier_unavailable,
+            Answer::DontAskDenied => &mut self.dontask_denied,
+            Answer::HookDenied => &mut self.hook_denied,
+            Answer::AutoAllowed => &mut self.auto_allowed,
+            Answer::ClassifierAllowed => &mut self.classifier_allowed,
+            _ => return None,
+        })
+    }
+
+    fn get(&self, answer: Answer) -> u64 {
+        match answer {
+            Answer::Approved => self.approved,
+            Answer::Rejected => self.rejected,
+            Answer::RuleDenied => self.rule_denied,
+            Answer::ClassifierBlocked => self.classifier_blocked,
+            Answer::ClassifierUnavailable => self.classifier_unavailable,
+            Answer::DontAskDenied => self.dontask_denied,
+            Answer::HookDenied => self.hook_denied,
+            Answer::AutoAllowed => self.auto_allowed,
+            Answer::ClassifierAllowed => self.classifier_allowed,
+            _ => 0,
+        }
+    }
+
+    /// All denials nobody answered.
+    fn denials(&self) -> u64 {
+        self.rule_denied
+            + self.classifier_blocked
+            + self.classifier_unavailable
+            + self.dontask_denied
+            + self.hook_denied
+    }
+}
+
+/// Counts per key, folded call by call and merged across groups of sessions.
+#[derive(Debug, Default)]
+pub struct Tally(rustc_hash::FxHashMap<Box<str>, GroupCounts>);
+
+impl Tally {
+    /// Counts one call under `key`.
+    pub fn add(&mut self, key: &str, answer: Answer) {
+        match self.0.get_mut(key) {
+            Some(g) => g.count(answer),
+            None => {
+                let mut g = GroupCounts {
+                    key: key.to_string(),
+                    ..GroupCounts::default()
+                };
+                g.count(answer);
+                self.0.insert(key.into(), g);
+            }
+        }
+    }
+
+    /// Adds the counts of another tally.
+    pub fn merge(&mut self, other: Tally) {
+        for (k, g) in other.0 {
+            match self.0.get_mut(&k) {
+                Some(mine) => mine.absorb(&g),
+                None => {
+                    self.0.insert(k, g);
+                }
+            }
+        }
+    }
+
+    /// The groups with `denied` filled in, sorted like [`count_by`]: by prompts, then calls,
+    /// descending, then by key.
+    pub fn ranked(self) -> Vec<GroupCounts> {
+        let mut rows: Vec<GroupCounts> = self
+            .0
+            .into_values()
+            .map(|mut g| {
+                g.denied = g.denials();
+                g
+            })
+            .collect();
+        rows.sort_by(rank);
+        rows
+    }
+}
+
+fn rank(a: &GroupCounts, b: &GroupCounts) -> std::cmp::Ordering {
+    b.prompts()
+        .cmp(&a.prompts())
+        .then(b.calls.cmp(&a.calls))
+        .then(a.key.cmp(&b.key))
 }
 
 /// Groups `frame` (which has an `answer` column) by `by` and counts each answer; sorted by
@@ -102,20 +220,11 @@ pub fn count_by(frame: &DataFrame, by: &str) -> PolarsResult<Vec<GroupCounts>> {
                 classifier_allowed: v(8),
                 denied: 0,
             };
-            g.denied = g.rule_denied
-                + g.classifier_blocked
-                + g.classifier_unavailable
-                + g.dontask_denied
-                + g.hook_denied;
+            g.denied = g.denials();
             g
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.prompts()
-            .cmp(&a.prompts())
-            .then(b.calls.cmp(&a.calls))
-            .then(a.key.cmp(&b.key))
-    });
+    rows.sort_by(rank);
     Ok(rows)
 }
 

@@ -178,22 +178,39 @@ pub fn block_category(reason: Option<&str>) -> String {
 
 /// Reconstructs auto mode per session over all `calls` (any order, any sessions).
 pub fn auto_mode(calls: &[ToolCall]) -> AutoModeReport {
+    summarize(auto_sessions(calls))
+}
+
+/// A session in auto mode, with the time it is ordered by.
+pub struct AutoSession {
+    first: Option<(bool, i64)>,
+    session: SessionAutoMode,
+}
+
+/// Reconstructs every session of `calls` that has calls in auto mode (unordered). A
+/// session must not be split between two calls of this function.
+pub fn auto_sessions(calls: &[ToolCall]) -> Vec<AutoSession> {
     let mut by_session: BTreeMap<&str, Vec<&ToolCall>> = BTreeMap::new();
     for c in calls.iter().filter(|c| in_auto_mode(c)) {
         by_session.entry(&c.session_id).or_default().push(c);
     }
-    let mut sessions: Vec<(Option<(bool, i64)>, SessionAutoMode)> = by_session
+    by_session
         .into_iter()
-        .map(|(id, calls)| {
-            let first = calls.iter().map(|c| order_key(c)).min();
-            (first, session_auto_mode(id, &calls))
+        .map(|(id, calls)| AutoSession {
+            first: calls.iter().map(|c| order_key(c)).min(),
+            session: session_auto_mode(id, &calls),
         })
-        .collect();
+        .collect()
+}
+
+/// Orders sessions (by first call, then id) and totals them.
+pub fn summarize(mut sessions: Vec<AutoSession>) -> AutoModeReport {
     sessions.sort_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.session_id.cmp(&b.1.session_id))
+        a.first
+            .cmp(&b.first)
+            .then_with(|| a.session.session_id.cmp(&b.session.session_id))
     });
-    let sessions: Vec<SessionAutoMode> = sessions.into_iter().map(|(_, s)| s).collect();
+    let sessions: Vec<SessionAutoMode> = sessions.into_iter().map(|s| s.session).collect();
 
     let mut categories: BTreeMap<String, usize> = BTreeMap::new();
     for s in &sessions {

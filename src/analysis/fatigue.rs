@@ -153,14 +153,26 @@ pub struct FatigueReport {
 
 /// Computes the fatigue figures of every session in `judged` and their merge.
 pub fn fatigue(judged: &[Judged], params: &FatigueParams) -> FatigueReport {
+    merge_sessions(session_works(judged, params), params)
+}
+
+/// Measures every session in `judged` (unordered). Sessions must not be split between two
+/// calls of this function: the streaming report measures one group of whole sessions at a
+/// time and pools the results with [`merge_sessions`].
+pub fn session_works(judged: &[Judged], params: &FatigueParams) -> Vec<SessionWork> {
     let mut by_session: BTreeMap<&str, Vec<Judged>> = BTreeMap::new();
     for j in judged {
         by_session.entry(&j.0.session_id).or_default().push(*j);
     }
-    let mut works: Vec<Work> = by_session
+    by_session
         .into_iter()
         .map(|(id, calls)| measure(id, calls, params))
-        .collect();
+        .collect()
+}
+
+/// Orders measured sessions (by first event time, sessions without times last, then id)
+/// and pools them into the overall figures.
+pub fn merge_sessions(mut works: Vec<SessionWork>, params: &FatigueParams) -> FatigueReport {
     works.sort_by(|a, b| {
         let ka = (a.fatigue.first_ms.is_none(), a.fatigue.first_ms);
         let kb = (b.fatigue.first_ms.is_none(), b.fatigue.first_ms);
@@ -222,8 +234,8 @@ fn unit(x: f64) -> f64 {
     if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
 }
 
-/// One session's figures plus the samples the merge pools.
-struct Work {
+/// One session's figures plus the answer times the overall merge pools.
+pub struct SessionWork {
     fatigue: SessionFatigue,
     gaps: Vec<i64>,
     first_quarter: Vec<i64>,
@@ -232,7 +244,7 @@ struct Work {
 }
 
 /// Computes one session.
-fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> Work {
+fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> SessionWork {
     calls.sort_by_key(|(c, _)| order_key(c));
 
     let mut times: Vec<i64> = calls
@@ -291,7 +303,7 @@ fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> 
     let waiting_ms = gaps.iter().fold(0i64, |a, g| a.saturating_add(*g));
     let score = fatigue_score(prompts, rate, stamp_share, longest, first_med, last_med);
 
-    Work {
+    SessionWork {
         fatigue: SessionFatigue {
             session_id: session_id.to_string(),
             first_ms: times.first().copied(),
@@ -344,7 +356,7 @@ fn quarters(gaps: &[i64]) -> (Vec<i64>, Vec<i64>) {
 }
 
 /// Merges the sessions (see the field docs of [`OverallFatigue`] for how each is merged).
-fn merge(works: &[Work], params: &FatigueParams) -> OverallFatigue {
+fn merge(works: &[SessionWork], params: &FatigueParams) -> OverallFatigue {
     let sum = |f: fn(&SessionFatigue) -> usize| works.iter().map(|w| f(&w.fatigue)).sum::<usize>();
     let prompts = sum(|s| s.prompts);
     let active_ms = works

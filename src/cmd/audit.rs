@@ -39,7 +39,7 @@ pub fn run(args: &AuditArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let mut policies: Vec<&Policy> = vec![&here];
-    policies.extend(replayed.policies.values());
+    policies.extend(replayed.policies.values().map(|p| &**p));
     let result = audit(&policies, &calls, &replayed.decisions);
     match args.format {
         Format::Json => output::print_json(&result)?,

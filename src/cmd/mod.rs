@@ -13,11 +13,11 @@ use crate::cli::InputArgs;
 use crate::transcript::Table;
 use crate::transcript::cache::{self, Cache, Stamp};
 use crate::transcript::discover::{self, Discovery};
-use crate::transcript::scan::{FileScan, build_table, scan_file};
+use crate::transcript::scan::{FileScan, build_table, components, scan_file};
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Transcripts read for a command: the table plus what discovery saw.
 pub struct Loaded {
@@ -29,127 +29,141 @@ pub struct Loaded {
     pub roots: Vec<PathBuf>,
     /// Files whose results came from the incremental cache.
     pub cached_files: usize,
+    /// The warnings printed about unreadable files and skipped lines.
+    pub warnings: Vec<String>,
 }
 
-/// Finds and reads the transcripts named by `input` (or the default folder).
-///
-/// Fails only when the default folder does not exist; unreadable files and bad lines are
-/// reported on stderr (unless `--quiet`) and counted in the table.
-pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
-    let roots = if input.paths.is_empty() {
-        let Some(dir) = discover::default_projects_dir(input.config_dir.as_deref()) else {
-            bail!("no home folder: pass transcript paths, or set CLAUDE_CONFIG_DIR");
-        };
-        if !dir.is_dir() {
-            bail!(
-                "no Claude Code transcripts at {} (set CLAUDE_CONFIG_DIR, pass --config-dir, \
-                 or name files or folders; the bundled sample is in data/real)",
-                dir.display()
-            );
-        }
-        vec![dir]
-    } else {
-        input.paths.clone()
+/// The folders or files to search: the paths given, else the default projects folder.
+fn roots(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
+    if !input.paths.is_empty() {
+        return Ok(input.paths.clone());
+    }
+    let Some(dir) = discover::default_projects_dir(input.config_dir.as_deref()) else {
+        bail!("no home folder: pass transcript paths, or set CLAUDE_CONFIG_DIR");
     };
+    if !dir.is_dir() {
+        bail!(
+            "no Claude Code transcripts at {} (set CLAUDE_CONFIG_DIR, pass --config-dir, \
+             or name files or folders; the bundled sample is in data/real)",
+            dir.display()
+        );
+    }
+    Ok(vec![dir])
+}
+
+/// Finds the transcripts named by `input` (or in the default folder): the roots searched
+/// and what was found there. Warns about what could not be listed.
+pub fn find_input(input: &InputArgs) -> anyhow::Result<(Vec<PathBuf>, Discovery)> {
+    let roots = roots(input)?;
+    let discovery = find(&roots);
+    Ok((roots, discovery))
+}
+
+/// Every file found, with its stamp: what a cached result must have been computed from.
+pub fn file_list(discovery: &Discovery) -> Vec<(String, Option<Stamp>)> {
+    discovery
+        .files
+        .iter()
+        .map(|f| (f.path.to_string_lossy().into_owned(), f.stamp))
+        .collect()
+}
+
+/// Lists the transcripts under `roots`, warning about what could not be listed.
+fn find(roots: &[PathBuf]) -> Discovery {
     let t = crate::timing::phase("discover");
-    let discovery = discover::discover(&roots);
+    let discovery = discover::discover(roots);
     drop(t);
     for (path, err) in &discovery.errors {
         eprintln!("permstat: warning: {}: {err}", path.display());
     }
-    let cache_dir = if input.no_cache {
+    discovery
+}
+
+/// The cache folder of this run, None with `--no-cache`.
+pub fn cache_dir(input: &InputArgs) -> Option<PathBuf> {
+    if input.no_cache {
         None
     } else {
         input.cache_dir.clone().or_else(cache::default_dir)
-    };
-    // Stamps were taken while listing, before reading: a file that grows meanwhile is read
-    // again next time.
-    let names: Vec<std::borrow::Cow<'_, str>> = discovery
-        .files
-        .iter()
-        .map(|f| f.path.to_string_lossy())
-        .collect();
-    let file_list: Vec<(&str, Option<Stamp>)> = names
-        .iter()
-        .zip(&discovery.files)
-        .map(|(n, f)| (n.as_ref(), f.stamp))
-        .collect();
-    let joined = cache_dir.as_deref().and_then(|d| {
-        let _t = crate::timing::phase("cached table");
-        cache::load_table(d, &file_list)
-    });
-    let (table, cached_files) = match joined {
-        Some(table) => (table, discovery.files.len()),
-        None => {
-            let (table, hits) = read_and_join(input, &discovery, cache_dir.as_deref());
-            if let Some(d) = cache_dir.as_deref()
-                && let Err(e) = cache::save_table(d, &file_list, &table)
-                && !input.quiet
-            {
-                eprintln!("permstat: warning: could not write the cache: {e}");
-            }
-            (table, hits)
-        }
-    };
-    drop(file_list);
-    drop(names);
-    if !input.quiet {
-        for f in &table.files {
-            if let Some(e) = &f.error {
-                eprintln!("permstat: warning: {}: skipped: {e}", f.path);
-            }
-        }
-        for b in &table.bad_lines {
-            eprintln!(
-                "permstat: warning: {}:{}: skipped {} line: {}",
-                b.file,
-                b.line,
-                b.kind.as_str(),
-                b.detail
-            );
-        }
     }
-    Ok(Loaded {
-        table,
-        discovery,
-        roots,
-        cached_files,
-    })
 }
 
-/// Reads every file (or takes its scan from the per-file cache) and joins the scans.
-/// Returns the table and how many files came from the cache.
-fn read_and_join(
-    input: &InputArgs,
+/// Transcripts that are joined together: the files of one project folder (a session's
+/// main file, its subagent files and the sessions it was resumed from all live there).
+struct Group {
+    /// The project folder (or the file itself, when a file was named).
+    key: String,
+    /// Indices into `Discovery::files`, in path order.
+    files: Vec<usize>,
+    bytes: u64,
+}
+
+/// Splits the files into groups: by the first component of their path under the root they
+/// were found in, a `.jsonl` suffix dropped (so `<session>.jsonl` and `<session>/subagents/`
+/// stay together when a project folder itself is the root). In order of first file.
+fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
+    for (i, f) in discovery.files.iter().enumerate() {
+        let key = roots
+            .iter()
+            .filter_map(|r| f.path.strip_prefix(r).ok().map(|rest| (r, rest)))
+            .max_by_key(|(r, _)| r.as_os_str().len())
+            .and_then(|(r, rest)| {
+                let first = rest.components().next()?.as_os_str().to_string_lossy();
+                let first = first.strip_suffix(".jsonl").unwrap_or(&first);
+                Some(r.join(first))
+            })
+            .unwrap_or_else(|| f.path.clone());
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            out.push(Group {
+                key: key.to_string_lossy().into_owned(),
+                files: Vec::new(),
+                bytes: 0,
+            });
+            out.len() - 1
+        });
+        out[g].files.push(i);
+        out[g].bytes += f.size;
+    }
+    out
+}
+
+fn progress(input: &InputArgs, discovery: &Discovery) -> ProgressBar {
+    if input.quiet {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = discovery.files.iter().map(|f| f.size).sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} bytes ({binary_bytes_per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Reads the files of one group, taking unchanged ones from the group's cache file and
+/// rewriting that file when anything changed. Returns the scans (in the group's file
+/// order), how many came from the cache, and a cache-write error if any.
+fn read_group(
+    group: &Group,
     discovery: &Discovery,
-    cache_dir: Option<&std::path::Path>,
-) -> (Table, usize) {
-    let bar = if input.quiet {
-        ProgressBar::hidden()
-    } else {
-        let total: u64 = discovery.files.iter().map(|f| f.size).sum();
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} reading {pos}/{len} bytes ({binary_bytes_per_sec}) {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    };
-    let mut cache = cache_dir.map(Cache::load);
-    let mut cached: Vec<Option<FileScan>> = discovery
-        .files
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+) -> (Vec<FileScan>, usize, Option<String>) {
+    let files: Vec<&discover::Found> = group.files.iter().map(|&i| &discovery.files[i]).collect();
+    let mut cache = cache_dir.map(|d| Cache::load(d, &group.key));
+    let mut cached: Vec<Option<FileScan>> = files
         .iter()
         .map(|f| match (&mut cache, f.stamp) {
             (Some(c), Some(st)) => c.take(&f.path, st),
             _ => None,
         })
         .collect();
-    let cached_files = cached.iter().filter(|c| c.is_some()).count();
-    let t = crate::timing::phase("read files");
-    let scans: Vec<FileScan> = discovery
-        .files
+    let hits = cached.iter().filter(|c| c.is_some()).count();
+    let scans: Vec<FileScan> = files
         .par_iter()
         .zip(cached.par_iter_mut())
         .map(|(f, hit)| {
@@ -158,26 +172,290 @@ fn read_and_join(
             s
         })
         .collect();
-    bar.finish_and_clear();
-    drop(t);
-    if let Some(c) = cache
-        .as_ref()
-        .filter(|c| !c.unchanged(cached_files, discovery.files.len()))
-    {
-        let entries: Vec<(Stamp, &FileScan)> = discovery
-            .files
+    let mut error = None;
+    if let Some(c) = cache.as_ref().filter(|c| !c.unchanged(hits, files.len())) {
+        let entries: Vec<(Stamp, &FileScan)> = files
             .iter()
             .zip(&scans)
             .filter_map(|(f, s)| f.stamp.map(|st| (st, s)))
             .collect();
-        if let Err(e) = c.save(&entries)
-            && !input.quiet
-        {
-            eprintln!("permstat: warning: could not write the cache: {e}");
+        if let Err(e) = c.save(&entries) {
+            error = Some(format!("could not write the cache: {e}"));
         }
     }
-    let _t = crate::timing::phase("join");
-    (build_table(scans), cached_files)
+    (scans, hits, error)
+}
+
+/// The warnings a table's files and skipped lines call for, one line each.
+fn table_warnings(table: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &table.files {
+        if let Some(e) = &f.error {
+            out.push(format!("{}: skipped: {e}", f.path));
+        }
+    }
+    for b in &table.bad_lines {
+        out.push(format!(
+            "{}:{}: skipped {} line: {}",
+            b.file,
+            b.line,
+            b.kind.as_str(),
+            b.detail
+        ));
+    }
+    out
+}
+
+/// Prints each warning once, unless `--quiet`.
+pub fn warn_all(input: &InputArgs, warnings: &[String]) {
+    if !input.quiet {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for w in warnings.iter().filter(|w| seen.insert(w.as_str())) {
+            eprintln!("permstat: warning: {w}");
+        }
+    }
+}
+
+/// Finds and reads the transcripts named by `input` (or the default folder) into one
+/// table: what commands that look at every call at once (export, suggest, ...) use.
+///
+/// Fails only when the default folder does not exist; unreadable files and bad lines are
+/// reported on stderr (unless `--quiet`) and counted in the table.
+pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
+    let (roots, discovery) = find_input(input)?;
+    load_found(input, roots, discovery)
+}
+
+fn load_found(
+    input: &InputArgs,
+    roots: Vec<PathBuf>,
+    discovery: Discovery,
+) -> anyhow::Result<Loaded> {
+    let cache_dir = cache_dir(input);
+    // Stamps were taken while listing, before reading: a file that grows meanwhile is read
+    // again next time.
+    let names = self::file_list(&discovery);
+    let file_list: Vec<(&str, Option<Stamp>)> =
+        names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let joined = cache_dir.as_deref().and_then(|d| {
+        let _t = crate::timing::phase("cached table");
+        cache::load_table(d, &file_list)
+    });
+    let mut warnings = Vec::new();
+    let (table, cached_files) = match joined {
+        Some(table) => (table, discovery.files.len()),
+        None => {
+            let bar = progress(input, &discovery);
+            let t = crate::timing::phase("read files");
+            let read: Vec<(Vec<FileScan>, usize, Option<String>)> = groups(&roots, &discovery)
+                .par_iter()
+                .map(|g| read_group(g, &discovery, cache_dir.as_deref(), &bar))
+                .collect();
+            bar.finish_and_clear();
+            drop(t);
+            let mut scans = Vec::with_capacity(discovery.files.len());
+            let mut hits = 0;
+            for (s, h, e) in read {
+                scans.extend(s);
+                hits += h;
+                warnings.extend(e);
+            }
+            // Group order is path order, so the scans are in discovery order.
+            let t = crate::timing::phase("join");
+            let table = build_table(scans);
+            drop(t);
+            if let Some(d) = cache_dir.as_deref()
+                && let Err(e) = cache::save_table(d, &file_list, &table)
+            {
+                warnings.push(format!("could not write the cache: {e}"));
+            }
+            (table, hits)
+        }
+    };
+    drop(file_list);
+    drop(names);
+    warnings.extend(table_warnings(&table));
+    warn_all(input, &warnings);
+    Ok(Loaded {
+        table,
+        discovery,
+        roots,
+        cached_files,
+        warnings,
+    })
+}
+
+/// Transcript bytes worked on at once by [`stream`]: small groups are read in parallel
+/// until their sizes add up to this; a larger group is worked on alone (its files and
+/// calls still in parallel). About 0.15 bytes of memory per transcript byte are held while
+/// a group is joined and analysed.
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// Splits the groups, in order, into batches of at most [`BATCH_BYTES`] (a larger group
+/// makes a batch of its own), largest group first within each batch.
+fn batches(groups: &[Group]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut size = 0u64;
+    for (i, g) in groups.iter().enumerate() {
+        match out.last_mut() {
+            Some(b) if size + g.bytes <= BATCH_BYTES => {
+                b.push(i);
+                size += g.bytes;
+            }
+            _ => {
+                out.push(vec![i]);
+                size = g.bytes;
+            }
+        }
+    }
+    for b in &mut out {
+        b.sort_by_key(|&g| std::cmp::Reverse(groups[g].bytes));
+    }
+    out
+}
+
+/// One group's share of a [`stream`] pass.
+struct GroupDone<A> {
+    index: usize,
+    /// The merged results of its sets (None without calls or files).
+    acc: Option<A>,
+    /// Its join keys, to check that no other group shares one.
+    keys: Vec<u64>,
+    /// Files that came from the cache.
+    hits: usize,
+    warnings: Vec<String>,
+}
+
+/// What [`stream`] returns.
+pub struct Streamed<A> {
+    /// The per-part results merged (None when no transcript was found).
+    pub merged: Option<A>,
+    /// Files found, compaction agents skipped, listing errors.
+    pub discovery: Discovery,
+    /// The folders or files that were searched.
+    pub roots: Vec<PathBuf>,
+    /// Files whose results came from the incremental cache.
+    pub cached_files: usize,
+    /// The warnings printed about unreadable files and skipped lines.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the transcripts a few groups (project folders) at a time, splits each group into
+/// the sets of files that share calls or sessions (see [`components`]), joins each set on
+/// its own and hands its table to `f`; the results are merged with `merge`, in file order.
+/// Only the groups being read and one set's table per thread are held in memory.
+///
+/// Groups are independent when no tool_use id, result, session or prompt line is found in
+/// two of them; that is checked (with 64-bit hashes of those keys, 8 bytes per call) after
+/// the pass. If any key is shared (a session resumed from another folder, or a hash
+/// collision), the results are thrown away and `f` runs once over the table of every file
+/// joined together, which is exact whatever the layout.
+pub fn stream<A: Send>(
+    input: &InputArgs,
+    f: impl Fn(Table) -> A + Sync,
+    merge: impl Fn(&mut A, A) + Sync,
+) -> anyhow::Result<Streamed<A>> {
+    let (roots, discovery) = find_input(input)?;
+    stream_found(input, roots, discovery, f, merge)
+}
+
+/// [`stream`] over transcripts already found by [`find_input`].
+pub fn stream_found<A: Send>(
+    input: &InputArgs,
+    roots: Vec<PathBuf>,
+    discovery: Discovery,
+    f: impl Fn(Table) -> A + Sync,
+    merge: impl Fn(&mut A, A) + Sync,
+) -> anyhow::Result<Streamed<A>> {
+    let cache_dir = cache_dir(input);
+    let groups = groups(&roots, &discovery);
+    let bar = progress(input, &discovery);
+    let t = crate::timing::phase("groups");
+    let fold = |acc: &mut Option<A>, a: A| match acc {
+        Some(acc) => merge(acc, a),
+        None => *acc = Some(a),
+    };
+    let mut merged: Option<A> = None;
+    let mut keys: Vec<u64> = Vec::new();
+    let (mut cached_files, mut warnings) = (0, Vec::new());
+    for batch in batches(&groups) {
+        let mut out: Vec<GroupDone<A>> = batch
+            .par_iter()
+            .with_max_len(1)
+            .map(|&g| {
+                let (scans, hits, error) =
+                    read_group(&groups[g], &discovery, cache_dir.as_deref(), &bar);
+                let (sets, keys) = components(&scans);
+                let mut scans: Vec<Option<FileScan>> = scans.into_iter().map(Some).collect();
+                let sets: Vec<Vec<FileScan>> = sets
+                    .iter()
+                    .map(|set| set.iter().filter_map(|&i| scans[i].take()).collect())
+                    .collect();
+                // Sets are joined and analysed in parallel; `reduce` keeps their order.
+                let (acc, set_warnings) = sets
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|set| {
+                        let table = build_table(set);
+                        let w = table_warnings(&table);
+                        (Some(f(table)), w)
+                    })
+                    .reduce(
+                        || (None, Vec::new()),
+                        |(mut a, mut wa), (b, wb)| {
+                            if let Some(b) = b {
+                                fold(&mut a, b);
+                            }
+                            wa.extend(wb);
+                            (a, wa)
+                        },
+                    );
+                let mut warnings: Vec<String> = error.into_iter().collect();
+                warnings.extend(set_warnings);
+                GroupDone {
+                    index: g,
+                    acc,
+                    keys,
+                    hits,
+                    warnings,
+                }
+            })
+            .collect();
+        out.sort_by_key(|o| o.index);
+        for mut done in out {
+            if let Some(a) = done.acc {
+                fold(&mut merged, a);
+            }
+            keys.append(&mut done.keys);
+            cached_files += done.hits;
+            warnings.extend(done.warnings);
+        }
+    }
+    bar.finish_and_clear();
+    drop(t);
+    keys.sort_unstable();
+    let shared = keys.windows(2).any(|w| w[0] == w[1]);
+    drop(keys);
+    if shared {
+        drop(merged);
+        let _t = crate::timing::phase("whole table");
+        let loaded = load_found(input, roots, discovery)?;
+        return Ok(Streamed {
+            merged: Some(f(loaded.table)),
+            discovery: loaded.discovery,
+            roots: loaded.roots,
+            cached_files: loaded.cached_files,
+            warnings: loaded.warnings,
+        });
+    }
+    warn_all(input, &warnings);
+    Ok(Streamed {
+        merged,
+        discovery,
+        roots,
+        cached_files,
+        warnings,
+    })
 }
 
 /// Parses `--since`/`--until`: a day (`YYYY-MM-DD`, midnight UTC) or an RFC 3339 time.

@@ -13,6 +13,7 @@ use crate::transcript::discover;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The reading of one set of calls against today's settings.
 pub struct Replayed {
@@ -25,9 +26,9 @@ pub struct Replayed {
     /// The settings files that were read.
     pub files: BTreeSet<PathBuf>,
     /// One policy per session folder.
-    pub policies: HashMap<PathBuf, Policy>,
+    pub policies: HashMap<PathBuf, Arc<Policy>>,
     /// The policy of calls whose folder is unknown.
-    pub fallback: Policy,
+    pub fallback: Arc<Policy>,
 }
 
 impl Replayed {
@@ -37,6 +38,113 @@ impl Replayed {
             .get(&session_cwd(call, settings))
             .unwrap_or(&self.fallback)
     }
+}
+
+/// Settings loaded once per session folder and shared by every group of calls replayed
+/// against them (the streaming report replays one group of sessions at a time, in parallel).
+pub struct PolicyBook<'a> {
+    input: &'a InputArgs,
+    settings: &'a SettingsArgs,
+    loaded: Mutex<HashMap<PathBuf, Arc<Policy>>>,
+    warnings: Mutex<Vec<Warning>>,
+    fallback: Arc<Policy>,
+}
+
+impl<'a> PolicyBook<'a> {
+    /// A book with nothing loaded yet but the policy of calls whose folder is unknown.
+    pub fn new(input: &'a InputArgs, settings: &'a SettingsArgs) -> Self {
+        let fallback = Arc::new(Policy::load(&load_options(input, settings, Path::new("/"))).0);
+        PolicyBook {
+            input,
+            settings,
+            loaded: Mutex::default(),
+            warnings: Mutex::default(),
+            fallback,
+        }
+    }
+
+    /// The policy of sessions that started in `cwd`, loaded on first use.
+    fn policy(&self, cwd: &Path) -> Arc<Policy> {
+        if let Some(p) = lock(&self.loaded).get(cwd) {
+            return p.clone();
+        }
+        // Loaded outside the lock: two threads may both load a folder; the first one kept wins.
+        let (policy, ws) = Policy::load(&load_options(self.input, self.settings, cwd));
+        let policy = Arc::new(policy);
+        let mut loaded = lock(&self.loaded);
+        if let Some(p) = loaded.get(cwd) {
+            return p.clone();
+        }
+        loaded.insert(cwd.to_path_buf(), policy.clone());
+        drop(loaded);
+        let mut warnings = lock(&self.warnings);
+        for w in ws {
+            if !warnings.iter().any(|old| old.to_string() == w.to_string()) {
+                warnings.push(w);
+            }
+        }
+        policy
+    }
+
+    /// Decides every call (in parallel chunks).
+    pub fn replay(&self, calls: &[ToolCall]) -> Replayed {
+        let policies = self.policies_for(calls);
+        let policy_of = |c: &ToolCall| -> &Policy { self.policy_of(&policies, c) };
+        let decisions: Vec<Decision> = calls
+            .par_chunks(256)
+            .flat_map_iter(|chunk| replay::replay(policy_of, chunk))
+            .collect();
+        let gates = decisions.iter().map(|d| gate_of(&d.verdict)).collect();
+        let files = policies
+            .values()
+            .flat_map(|p| p.files.iter().cloned())
+            .collect();
+        Replayed {
+            decisions,
+            gates,
+            warnings: Vec::new(),
+            files,
+            policies,
+            fallback: self.fallback.clone(),
+        }
+    }
+
+    /// The policy of each session folder of `calls`, loaded on first use.
+    pub fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>> {
+        let mut policies: HashMap<PathBuf, Arc<Policy>> = HashMap::new();
+        for c in calls {
+            if let std::collections::hash_map::Entry::Vacant(e) =
+                policies.entry(session_cwd(c, self.settings))
+            {
+                let p = self.policy(e.key());
+                e.insert(p);
+            }
+        }
+        policies
+    }
+
+    /// The policy `call` is decided under, from the map of [`PolicyBook::policies_for`].
+    pub fn policy_of<'m>(
+        &'m self,
+        policies: &'m HashMap<PathBuf, Arc<Policy>>,
+        call: &ToolCall,
+    ) -> &'m Arc<Policy> {
+        policies
+            .get(&session_cwd(call, self.settings))
+            .unwrap_or(&self.fallback)
+    }
+
+    /// Every settings problem met so far, each once, in a stable order.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut ws = std::mem::take(&mut *lock(&self.warnings));
+        ws.sort_by_cached_key(|w| w.to_string());
+        ws
+    }
+}
+
+/// A lock that a panicked holder did not poison for good (the data is plain maps).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The options that locate settings for a session that started in `cwd`.
@@ -76,40 +184,10 @@ pub fn gate_of(v: &Verdict) -> Gate {
 
 /// Loads one policy per session folder and decides every call (in parallel).
 pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsArgs) -> Replayed {
-    let mut policies: HashMap<PathBuf, Policy> = HashMap::new();
-    let mut warnings: Vec<Warning> = Vec::new();
-    let mut seen_warnings = BTreeSet::new();
-    let mut files = BTreeSet::new();
-    for c in calls {
-        let cwd = session_cwd(c, settings);
-        if policies.contains_key(&cwd) {
-            continue;
-        }
-        let (policy, ws) = Policy::load(&load_options(input, settings, &cwd));
-        for w in ws {
-            if seen_warnings.insert(w.to_string()) {
-                warnings.push(w);
-            }
-        }
-        files.extend(policy.files.iter().cloned());
-        policies.insert(cwd, policy);
-    }
-    let fallback = Policy::load(&load_options(input, settings, Path::new("/"))).0;
-    let policy_of =
-        |c: &ToolCall| -> &Policy { policies.get(&session_cwd(c, settings)).unwrap_or(&fallback) };
-    let decisions: Vec<Decision> = calls
-        .par_chunks(256)
-        .flat_map_iter(|chunk| replay::replay(policy_of, chunk))
-        .collect();
-    let gates = decisions.iter().map(|d| gate_of(&d.verdict)).collect();
-    Replayed {
-        decisions,
-        gates,
-        warnings,
-        files,
-        policies,
-        fallback,
-    }
+    let book = PolicyBook::new(input, settings);
+    let mut replayed = book.replay(calls);
+    replayed.warnings = book.warnings();
+    replayed
 }
 
 /// The shared start of every replaying command: read the transcripts, keep the window,

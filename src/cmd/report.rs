@@ -4,22 +4,34 @@
 //! with what it meant for the person ([`answer`]) → build the polars frames → group-bys,
 //! fatigue, auto mode and risky approvals → render.
 
-use super::policies::{Replayed, judged_rows, load_and_replay};
-use crate::analysis::Answer;
-use crate::analysis::aggregate::{GroupCounts, count_by};
-use crate::analysis::automode::{AutoModeReport, auto_mode};
-use crate::analysis::fatigue::{FatigueParams, FatigueReport, fatigue};
+use super::policies::{PolicyBook, gate_of};
+use super::{apply_window, stream};
+use crate::analysis::Gate;
+use crate::analysis::aggregate::{GroupCounts, Tally};
+use crate::analysis::automode::{AutoModeReport, AutoSession, auto_sessions, summarize};
+use crate::analysis::fatigue::{
+    FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
+};
+use crate::analysis::keys::judged_keys;
 use crate::analysis::risk::{RiskSummary, RiskyCall, approved_risks, risk_summary};
+use crate::analysis::{Answer, answer};
 use crate::cli::ReportArgs;
 use crate::event::ToolCall;
-use crate::output::frame::{calls_frame, keys_frame};
+use crate::event::{Mode, ToolInput};
+use crate::output::frame::day_of;
 use crate::output::redact::Redactor;
 use crate::output::{self, Format, html, iso, new_table, num};
-use crate::permissions::replay::{Summary as ReplaySummary, compare};
+use crate::permissions::engine::{CallCtx, Verdict, decide};
+use crate::permissions::replay::Summary as ReplaySummary;
+use crate::permissions::settings::Policy;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// What every output says about how sure the numbers are.
 pub const INFERENCE_NOTE: &str = "approved = calls that ran and that today's settings would have prompted for (inferred by replaying Claude Code's permission rules; transcripts record no approvals); rejected and denied counts come straight from the transcripts";
@@ -150,159 +162,417 @@ pub struct Report {
     pub settings_files: Vec<String>,
 }
 
-/// Builds the report for a set of calls (already windowed) and their replay.
-pub fn build(
-    calls: &[ToolCall],
-    replayed: &Replayed,
-    rubber_stamp_ms: i64,
-    redactor: Redactor,
-) -> anyhow::Result<Report> {
-    let t = crate::timing::phase("rows");
-    let rows = judged_rows(calls, replayed);
-    drop(t);
-    let t = crate::timing::phase("frames");
-    let frame = calls_frame(&rows, redactor)?;
-    let keys = keys_frame(&rows)?;
-    drop(t);
-    let t = crate::timing::phase("group-bys");
-    let by_tool = count_by(&frame, "tool")?;
-    let by_command = count_by(&keys, "key")?;
-    let by_project = count_by(&frame, "project")?;
-    let by_day = {
-        let mut d = count_by(&frame, "day")?;
-        d.sort_by(|a, b| a.key.cmp(&b.key));
-        d
-    };
-    let by_session: BTreeMap<String, GroupCounts> = count_by(&frame, "session_id")?
-        .into_iter()
-        .map(|g| (g.key.clone(), g))
-        .collect();
-    // The overall figures are the same group-by with one group.
-    let all = by_tool.iter().fold(GroupCounts::default(), |mut acc, g| {
-        acc.calls += g.calls;
-        acc.approved += g.approved;
-        acc.rejected += g.rejected;
-        acc.rule_denied += g.rule_denied;
-        acc.classifier_blocked += g.classifier_blocked;
-        acc.classifier_unavailable += g.classifier_unavailable;
-        acc.dontask_denied += g.dontask_denied;
-        acc.hook_denied += g.hook_denied;
-        acc.auto_allowed += g.auto_allowed;
-        acc.classifier_allowed += g.classifier_allowed;
-        acc
-    });
-    drop(t);
-    let t = crate::timing::phase("analyses");
-    let judged: Vec<(&ToolCall, Answer)> = rows.iter().map(|r| (r.call, r.answer)).collect();
-    let params = FatigueParams {
-        rubber_stamp_ms,
-        ..FatigueParams::default()
-    };
-    let FatigueReport {
-        sessions: fatigue_sessions,
-        overall,
-    } = fatigue(&judged, &params);
-    let auto = auto_mode(calls);
-    let mut risky = approved_risks(&judged);
-    for r in &mut risky {
-        r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
-    }
-    let project_of: BTreeMap<&str, Option<&str>> = calls
-        .iter()
-        .map(|c| (&*c.session_id, c.project.as_deref()))
-        .collect();
-    let mut sessions: Vec<SessionRow> = fatigue_sessions
-        .into_iter()
-        .map(|f| SessionRow {
-            session_id: f.session_id.clone(),
-            project: project_of
-                .get(f.session_id.as_str())
-                .copied()
-                .flatten()
-                .map(String::from),
-            counts: by_session.get(&f.session_id).cloned().unwrap_or_default(),
-            fatigue: f,
-        })
-        .collect();
-    sessions.sort_by(|a, b| {
-        b.fatigue
-            .score
-            .cmp(&a.fatigue.score)
-            .then(b.counts.prompts().cmp(&a.counts.prompts()))
-            .then(a.session_id.cmp(&b.session_id))
-    });
-    let headless = rows.iter().filter(|r| r.answer == Answer::Headless).count() as u64;
-    let first = calls.iter().filter_map(|c| c.asked_ms).min();
-    let last = calls.iter().filter_map(|c| c.asked_ms).max();
-    drop(t);
-    Ok(Report {
-        note: INFERENCE_NOTE,
-        calls: calls.len() as u64,
-        sessions_count: project_of.len() as u64,
-        first: first.map(iso),
-        last: last.map(iso),
-        prompts: Prompts {
-            approved: all.approved,
-            rejected: all.rejected,
-            total: all.prompts(),
-            approved_is_inferred: true,
-        },
-        denied: Denied {
-            rule: all.rule_denied,
-            classifier: all.classifier_blocked,
-            classifier_unavailable: all.classifier_unavailable,
-            dontask: all.dontask_denied,
-            hook: all.hook_denied,
-            headless,
-        },
-        auto_allowed: all.auto_allowed,
-        classifier_allowed: all.classifier_allowed,
-        fatigue: FatigueHeadline {
-            score: overall.score,
-            prompts_per_active_hour: overall.prompts_per_active_hour,
-            longest_streak: overall.longest_streak,
-            rubber_stamp_share: overall.rubber_stamp_share,
-            median_answer_ms: overall.median_answer_ms,
-            waiting_ms: overall.waiting_ms,
-            streaks_over_10: sessions.iter().map(|s| s.fatigue.streaks_over_10).sum(),
-            rejections_after_long_streak: overall.rejections_after_long_streak,
-            interrupts: overall.interrupts,
-        },
-        automode: AutoHeadline {
-            sessions: auto.summary.sessions_in_auto_mode,
-            blocks: auto.summary.blocks,
-            unavailable: auto.summary.unavailable,
-            fallbacks: auto.summary.fallbacks,
-            detail: auto,
-        },
-        by_tool,
-        by_command,
-        by_project,
-        by_day,
-        sessions,
-        risky_summary: risk_summary(&risky),
-        risky_approved: risky,
-        replay: compare(calls, &replayed.decisions),
-        settings_files: replayed
-            .files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect(),
-    })
+/// What one group of whole sessions contributes to a report. Parts are computed one group
+/// at a time (so that no more than a group's calls are held at once) and put together by
+/// [`assemble`]; a single part over every call gives the same report.
+pub struct Part {
+    calls: u64,
+    all: GroupCounts,
+    by_tool: Tally,
+    by_command: Tally,
+    by_project: Tally,
+    by_day: Tally,
+    by_session: Tally,
+    fatigue: Vec<SessionWork>,
+    auto: Vec<AutoSession>,
+    risky: Vec<RiskyCall>,
+    replay: ReplaySummary,
+    /// The sort key of each call (time asked, untimed last): places the disagreements in
+    /// the order of the whole table.
+    keys: Vec<i64>,
+    /// For each disagreement (same order): its call's sort key, its rank among the part's
+    /// calls with that key, and how many calls of the part have that key.
+    placing: Vec<(i64, usize, usize)>,
+    /// The working folder of each session (as its last call says).
+    projects: BTreeMap<String, Option<String>>,
+    headless: u64,
+    first: Option<i64>,
+    last: Option<i64>,
+    files: BTreeSet<PathBuf>,
 }
 
-/// Runs `permstat report`.
+impl Part {
+    /// Analyses a group of calls (ordered like the table: by time asked, then id) that holds
+    /// every call of its sessions, replaying them against `book` chunk by chunk.
+    pub fn of(
+        calls: &[ToolCall],
+        book: &PolicyBook<'_>,
+        params: &FatigueParams,
+        redactor: Redactor,
+    ) -> Part {
+        const CHUNK: usize = 256;
+        let policies = book.policies_for(calls);
+        let chunks: Vec<(Vec<Answer>, Tally, ReplaySummary)> = calls
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut summary = ReplaySummary::default();
+                let mut by_command = Tally::default();
+                let mut answers = Vec::with_capacity(chunk.len());
+                for (i, c) in chunk.iter().enumerate() {
+                    let j = judge(book.policy_of(&policies, c), c);
+                    summary.count(n * CHUNK + i, c, &j.verdict);
+                    let a = answer(c.outcome, j.gate);
+                    // A part that needed no prompt by itself (`tail` in `cargo test | tail`)
+                    // is not charged with the call's approval or rejection.
+                    for (k, prompted) in &j.keys {
+                        let ka = if !prompted && a.is_prompt() {
+                            Answer::AutoAllowed
+                        } else {
+                            a
+                        };
+                        by_command.add(k, ka);
+                    }
+                    answers.push(a);
+                }
+                (answers, by_command, summary)
+            })
+            .collect();
+        let files: BTreeSet<PathBuf> = policies
+            .values()
+            .flat_map(|p| p.files.iter().cloned())
+            .collect();
+        let mut answers: Vec<Answer> = Vec::with_capacity(calls.len());
+        let mut by_command = Tally::default();
+        let mut replay = ReplaySummary::default();
+        for (a, t, s) in chunks {
+            answers.extend(a);
+            by_command.merge(t);
+            replay.absorb(s);
+        }
+        let mut p = Part {
+            calls: calls.len() as u64,
+            all: GroupCounts::default(),
+            by_tool: Tally::default(),
+            by_command,
+            by_project: Tally::default(),
+            by_day: Tally::default(),
+            by_session: Tally::default(),
+            fatigue: Vec::new(),
+            auto: auto_sessions(calls),
+            risky: Vec::new(),
+            replay,
+            keys: calls
+                .iter()
+                .map(|c| c.asked_ms.unwrap_or(i64::MAX))
+                .collect(),
+            placing: Vec::new(),
+            projects: BTreeMap::new(),
+            headless: 0,
+            first: None,
+            last: None,
+            files,
+        };
+        p.placing = p
+            .replay
+            .disagreements
+            .iter()
+            .map(|d| {
+                let key = p.keys[d.index];
+                let lo = p.keys.partition_point(|k| *k < key);
+                let hi = p.keys.partition_point(|k| *k <= key);
+                (key, d.index - lo, hi - lo)
+            })
+            .collect();
+        let mut days: FxHashMap<i64, Option<String>> = FxHashMap::default();
+        for (c, &a) in calls.iter().zip(&answers) {
+            p.all.count(a);
+            p.by_tool.add(&c.tool, a);
+            p.by_session.add(&c.session_id, a);
+            if let Some(proj) = c.project.as_deref() {
+                p.by_project.add(proj, a);
+            }
+            if let Some(ms) = c.asked_ms {
+                let day = days
+                    .entry(ms.div_euclid(86_400_000))
+                    .or_insert_with(|| day_of(ms));
+                if let Some(d) = day {
+                    p.by_day.add(d, a);
+                }
+                p.first = Some(p.first.map_or(ms, |f| f.min(ms)));
+                p.last = Some(p.last.map_or(ms, |l| l.max(ms)));
+            }
+            if a == Answer::Headless {
+                p.headless += 1;
+            }
+            p.projects.insert(
+                c.session_id.to_string(),
+                c.project.as_deref().map(String::from),
+            );
+        }
+        let pairs: Vec<(&ToolCall, Answer)> = calls.iter().zip(answers).collect();
+        p.fatigue = session_works(&pairs, params);
+        p.risky = approved_risks(&pairs);
+        for r in &mut p.risky {
+            r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
+        }
+        p
+    }
+}
+
+/// What the replay concluded about a call: the same for every call with the same
+/// policy, tool, input, folder and mode.
+struct Judgement {
+    verdict: Verdict,
+    gate: Gate,
+    /// The call's command keys, each with whether that part needed a prompt by itself.
+    keys: Vec<(String, bool)>,
+}
+
+/// What a [`Judgement`] depends on.
+struct JudgeKey {
+    policy: Arc<Policy>,
+    tool: String,
+    input: ToolInput,
+    project: Option<Arc<str>>,
+    mode: Option<Mode>,
+}
+
+impl JudgeKey {
+    fn hash(policy: &Arc<Policy>, c: &ToolCall) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        Arc::as_ptr(policy).hash(&mut h);
+        c.tool.hash(&mut h);
+        c.input.hash(&mut h);
+        c.project.hash(&mut h);
+        c.mode.hash(&mut h);
+        h.finish()
+    }
+
+    fn is(&self, policy: &Arc<Policy>, c: &ToolCall) -> bool {
+        Arc::ptr_eq(&self.policy, policy)
+            && self.tool == c.tool
+            && self.input == c.input
+            && self.project == c.project
+            && self.mode == c.mode
+    }
+}
+
+/// Judgements remembered per thread before the memo starts over (bounds its memory).
+const JUDGE_MEMO_ENTRIES: usize = 2048;
+
+type JudgeMemo = FxHashMap<u64, Vec<(JudgeKey, Arc<Judgement>)>>;
+
+thread_local! {
+    /// Agents repeat calls (the same file read, the same `git status`): each distinct one
+    /// is decided once per thread. The key holds its policy, so the policy outlives it.
+    static JUDGE_MEMO: std::cell::RefCell<(JudgeMemo, usize)> = Default::default();
+}
+
+/// Decides `c` under `policy` and derives its gate and command keys, once per distinct
+/// call and thread.
+fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
+    let hash = JudgeKey::hash(policy, c);
+    let hit = JUDGE_MEMO.with_borrow(|(m, _)| {
+        m.get(&hash)?
+            .iter()
+            .find(|(k, _)| k.is(policy, c))
+            .map(|(_, j)| j.clone())
+    });
+    if let Some(j) = hit {
+        return j;
+    }
+    let ctx = CallCtx {
+        tool: &c.tool,
+        input: &c.input,
+        cwd: c.project.as_deref().map(Path::new),
+        mode: c.mode.as_ref(),
+    };
+    let d = decide(policy, &ctx);
+    let j = Arc::new(Judgement {
+        gate: gate_of(&d.verdict),
+        keys: judged_keys(c, c.project.as_deref().map(Path::new), &d),
+        verdict: d.verdict,
+    });
+    JUDGE_MEMO.with_borrow_mut(|(m, n)| {
+        if *n >= JUDGE_MEMO_ENTRIES {
+            m.clear();
+            *n = 0;
+        }
+        *n += 1;
+        m.entry(hash).or_default().push((
+            JudgeKey {
+                policy: policy.clone(),
+                tool: c.tool.clone(),
+                input: c.input.clone(),
+                project: c.project.clone(),
+                mode: c.mode.clone(),
+            },
+            j.clone(),
+        ));
+    });
+    j
+}
+
+impl Part {
+    /// Adds another part (of other sessions).
+    pub fn absorb(&mut self, p: Part) {
+        self.calls += p.calls;
+        self.all.absorb(&p.all);
+        self.by_tool.merge(p.by_tool);
+        self.by_command.merge(p.by_command);
+        self.by_project.merge(p.by_project);
+        self.by_day.merge(p.by_day);
+        self.by_session.merge(p.by_session);
+        self.fatigue.extend(p.fatigue);
+        self.auto.extend(p.auto);
+        self.risky.extend(p.risky);
+        self.replay.absorb(p.replay);
+        self.keys.extend(p.keys);
+        self.placing.extend(p.placing);
+        self.projects.extend(p.projects);
+        self.headless += p.headless;
+        self.first = match (self.first, p.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = self.last.max(p.last);
+        self.files.extend(p.files);
+    }
+
+    /// The report of every call absorbed. Returns None when the whole table's order of a
+    /// disagreeing call cannot be told without the calls themselves (two parts with a call
+    /// at the same millisecond): the caller then builds one part over every call.
+    pub fn finish(mut self, params: &FatigueParams) -> Option<Report> {
+        self.keys.sort_unstable();
+        for (d, (key, rank, count)) in self.replay.disagreements.iter_mut().zip(&self.placing) {
+            let lo = self.keys.partition_point(|k| k < key);
+            let hi = self.keys.partition_point(|k| k <= key);
+            if hi - lo != *count {
+                return None;
+            }
+            d.index = lo + rank;
+        }
+        let mut replay = self.replay;
+        replay.disagreements.sort_by_key(|d| d.index);
+        let all = self.all;
+        // Parts keep whole sessions: ordering by session keeps each session's own order.
+        let mut risky = self.risky;
+        risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+        let mut by_day = self.by_day.ranked();
+        by_day.sort_by(|a, b| a.key.cmp(&b.key));
+        let by_session: BTreeMap<String, GroupCounts> = self
+            .by_session
+            .ranked()
+            .into_iter()
+            .map(|g| (g.key.clone(), g))
+            .collect();
+        let FatigueReport {
+            sessions: fatigue_sessions,
+            overall,
+        } = merge_sessions(self.fatigue, params);
+        let auto = summarize(self.auto);
+        let projects = self.projects;
+        let mut sessions: Vec<SessionRow> = fatigue_sessions
+            .into_iter()
+            .map(|f| SessionRow {
+                session_id: f.session_id.clone(),
+                project: projects.get(f.session_id.as_str()).cloned().flatten(),
+                counts: by_session.get(&f.session_id).cloned().unwrap_or_default(),
+                fatigue: f,
+            })
+            .collect();
+        sessions.sort_by(|a, b| {
+            b.fatigue
+                .score
+                .cmp(&a.fatigue.score)
+                .then(b.counts.prompts().cmp(&a.counts.prompts()))
+                .then(a.session_id.cmp(&b.session_id))
+        });
+        Some(Report {
+            note: INFERENCE_NOTE,
+            calls: self.calls,
+            sessions_count: projects.len() as u64,
+            first: self.first.map(iso),
+            last: self.last.map(iso),
+            prompts: Prompts {
+                approved: all.approved,
+                rejected: all.rejected,
+                total: all.prompts(),
+                approved_is_inferred: true,
+            },
+            denied: Denied {
+                rule: all.rule_denied,
+                classifier: all.classifier_blocked,
+                classifier_unavailable: all.classifier_unavailable,
+                dontask: all.dontask_denied,
+                hook: all.hook_denied,
+                headless: self.headless,
+            },
+            auto_allowed: all.auto_allowed,
+            classifier_allowed: all.classifier_allowed,
+            fatigue: FatigueHeadline {
+                score: overall.score,
+                prompts_per_active_hour: overall.prompts_per_active_hour,
+                longest_streak: overall.longest_streak,
+                rubber_stamp_share: overall.rubber_stamp_share,
+                median_answer_ms: overall.median_answer_ms,
+                waiting_ms: overall.waiting_ms,
+                streaks_over_10: sessions.iter().map(|s| s.fatigue.streaks_over_10).sum(),
+                rejections_after_long_streak: overall.rejections_after_long_streak,
+                interrupts: overall.interrupts,
+            },
+            automode: AutoHeadline {
+                sessions: auto.summary.sessions_in_auto_mode,
+                blocks: auto.summary.blocks,
+                unavailable: auto.summary.unavailable,
+                fallbacks: auto.summary.fallbacks,
+                detail: auto,
+            },
+            by_tool: self.by_tool.ranked(),
+            by_command: self.by_command.ranked(),
+            by_project: self.by_project.ranked(),
+            by_day,
+            sessions,
+            risky_summary: risk_summary(&risky),
+            risky_approved: risky,
+            replay,
+            settings_files: self.files.iter().map(|f| f.display().to_string()).collect(),
+        })
+    }
+}
+
+/// Runs `permstat report`: one group of transcripts at a time (see [`stream`]), each
+/// windowed, replayed and analysed into a [`Part`], then the parts assembled.
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
-    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
+    // Checked once up front, so that a bad --since fails before any file is read.
+    apply_window(Vec::new(), &args.window)?;
+    let book = PolicyBook::new(&args.input, &args.settings);
     let redactor = Redactor::new(!args.input.no_redact);
-    let report = build(&calls, &replayed, args.rubber_stamp_ms, redactor)?;
+    let params = FatigueParams {
+        rubber_stamp_ms: args.rubber_stamp_ms,
+        ..FatigueParams::default()
+    };
+    let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
+    let streamed = stream(
+        &args.input,
+        |table| part(apply_window(table.calls, &args.window).unwrap_or_default()),
+        Part::absorb,
+    )?;
+    let empty = || part(Vec::new());
+    let report = match streamed.merged.unwrap_or_else(empty).finish(&params) {
+        Some(r) => r,
+        None => {
+            // Two sets of sessions hold calls made at the same millisecond, one of which the
+            // replay disagrees with: place it by reading everything as one table.
+            let loaded = super::load(&args.input)?;
+            let calls = apply_window(loaded.table.calls, &args.window)?;
+            part(calls).finish(&params).ok_or_else(|| {
+                anyhow::anyhow!("internal error: a single part always places its calls")
+            })?
+        }
+    };
+    if !args.input.quiet {
+        for w in book.warnings() {
+            eprintln!("permstat: warning: {w}");
+        }
+    }
     let _t = crate::timing::phase("render");
     match args.format {
         Format::Json => output::print_json(&report)?,
         f => output::print_text(&render(&report, f, args.top))?,
     }
-    // The process ends next: freeing the tables piece by piece would only cost time.
-    std::mem::forget((report, replayed, calls));
     Ok(ExitCode::SUCCESS)
 }
 

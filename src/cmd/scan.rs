@@ -1,18 +1,27 @@
 //! `permstat scan`: what the transcripts hold, and every tool call's outcome.
 
-use super::{Loaded, load};
+use super::{Loaded, cache_dir, file_list, find_input, load, stream_found, warn_all};
 use crate::cli::ScanArgs;
 use crate::event::{Outcome, ToolCall};
 use crate::output::redact::Redactor;
 use crate::output::{self, Format, iso, new_table, num};
+use crate::transcript::cache::{self, Stamp};
 use crate::transcript::scan::BadKind;
-use serde::Serialize;
+use crate::transcript::{Discovery, Table};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// A finished summary as cached, with the warnings its run printed.
+#[derive(Serialize, Deserialize)]
+struct CachedSummary {
+    summary: Summary,
+    warnings: Vec<String>,
+}
+
 /// Lines skipped and files left out, by reason.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Skipped {
     /// Lines that are not a JSON object or do not parse.
     pub malformed: u64,
@@ -27,7 +36,7 @@ pub struct Skipped {
 }
 
 /// The `scan --format json` document. Field names are stable; new fields may be added.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Summary {
     /// Transcript files read.
     pub files: u64,
@@ -52,7 +61,7 @@ pub struct Summary {
     /// Every tool call, by tool name.
     pub by_tool: BTreeMap<String, u64>,
     /// Every tool call, by outcome (all outcomes listed, zeros included).
-    pub outcomes: BTreeMap<&'static str, u64>,
+    pub outcomes: BTreeMap<String, u64>,
     /// User prompt lines, by the permission mode they carry.
     pub modes: BTreeMap<String, u64>,
     /// `permission-mode` state lines (newer Claude Code builds).
@@ -67,16 +76,24 @@ pub struct Summary {
     pub first: Option<String>,
     /// Latest tool call.
     pub last: Option<String>,
+    #[serde(skip)]
+    first_ms: Option<i64>,
+    #[serde(skip)]
+    last_ms: Option<i64>,
 }
 
 impl Summary {
     /// Computes the summary of a loaded set of transcripts.
     pub fn of(loaded: &Loaded) -> Summary {
-        let t = &loaded.table;
-        let mut skipped = Skipped {
-            compaction_files: loaded.discovery.compaction_files as u64,
-            ..Skipped::default()
-        };
+        let mut s = Summary::of_table(&loaded.table);
+        s.finish(&loaded.discovery, loaded.cached_files);
+        s
+    }
+
+    /// The figures of one table (a whole history, or one set of sessions of it); parts
+    /// add up with [`Summary::absorb`] because they share no call, session or prompt.
+    pub fn of_table(t: &Table) -> Summary {
+        let mut skipped = Skipped::default();
         for f in &t.files {
             if f.error.is_some() {
                 skipped.unreadable_files += 1;
@@ -89,22 +106,27 @@ impl Summary {
                 }
             }
         }
-        let mut outcomes: BTreeMap<&'static str, u64> =
-            Outcome::ALL.iter().map(|o| (o.as_str(), 0)).collect();
+        let mut outcomes: BTreeMap<String, u64> = Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str().to_string(), 0))
+            .collect();
         let mut by_tool = BTreeMap::new();
         let mut calls_by_mode = BTreeMap::new();
         let mut versions = BTreeMap::new();
         let mut entrypoints = BTreeMap::new();
         let (mut first, mut last) = (None::<i64>, None::<i64>);
         for c in &t.calls {
-            *outcomes.entry(c.outcome.as_str()).or_default() += 1;
-            *by_tool.entry(c.tool.clone()).or_default() += 1;
-            let mode = c.mode.as_ref().map_or("unknown", |m| m.as_str());
-            *calls_by_mode.entry(mode.to_string()).or_default() += 1;
-            let v = c.version.as_deref().unwrap_or("unknown");
-            *versions.entry(v.to_string()).or_default() += 1;
-            let e = c.entrypoint.as_deref().unwrap_or("unknown");
-            *entrypoints.entry(e.to_string()).or_default() += 1;
+            count(&mut outcomes, c.outcome.as_str());
+            count(&mut by_tool, &c.tool);
+            count(
+                &mut calls_by_mode,
+                c.mode.as_ref().map_or("unknown", |m| m.as_str()),
+            );
+            count(&mut versions, c.version.as_deref().unwrap_or("unknown"));
+            count(
+                &mut entrypoints,
+                c.entrypoint.as_deref().unwrap_or("unknown"),
+            );
             if let Some(ms) = c.asked_ms {
                 first = Some(first.map_or(ms, |f| f.min(ms)));
                 last = Some(last.map_or(ms, |l| l.max(ms)));
@@ -115,7 +137,7 @@ impl Summary {
             sessions: t.sessions.len() as u64,
             lines: t.files.iter().map(|f| f.lines).sum(),
             bytes: t.files.iter().map(|f| f.bytes).sum(),
-            cached_files: loaded.cached_files as u64,
+            cached_files: 0,
             bad_lines: skipped.malformed + skipped.truncated + skipped.invalid_utf8,
             skipped,
             tool_calls: t.calls.len() as u64,
@@ -128,39 +150,144 @@ impl Summary {
             calls_by_mode,
             versions,
             entrypoints,
-            first: first.map(iso),
-            last: last.map(iso),
+            first: None,
+            last: None,
+            first_ms: first,
+            last_ms: last,
+        }
+    }
+
+    /// Adds the figures of another part.
+    pub fn absorb(&mut self, o: Summary) {
+        fn add<K: Ord>(a: &mut BTreeMap<K, u64>, b: BTreeMap<K, u64>) {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+        }
+        self.files += o.files;
+        self.sessions += o.sessions;
+        self.lines += o.lines;
+        self.bytes += o.bytes;
+        self.bad_lines += o.bad_lines;
+        self.skipped.malformed += o.skipped.malformed;
+        self.skipped.truncated += o.skipped.truncated;
+        self.skipped.invalid_utf8 += o.skipped.invalid_utf8;
+        self.skipped.unreadable_files += o.skipped.unreadable_files;
+        self.tool_calls += o.tool_calls;
+        self.subagent_calls += o.subagent_calls;
+        self.unverified_denials += o.unverified_denials;
+        add(&mut self.by_tool, o.by_tool);
+        add(&mut self.outcomes, o.outcomes);
+        add(&mut self.modes, o.modes);
+        self.mode_lines += o.mode_lines;
+        add(&mut self.calls_by_mode, o.calls_by_mode);
+        add(&mut self.versions, o.versions);
+        add(&mut self.entrypoints, o.entrypoints);
+        self.first_ms = match (self.first_ms, o.first_ms) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last_ms = self.last_ms.max(o.last_ms);
+    }
+
+    /// Fills in what only the whole run knows: files skipped by discovery, cache hits, and
+    /// the times as text.
+    fn finish(&mut self, discovery: &Discovery, cached_files: usize) {
+        self.skipped.compaction_files = discovery.compaction_files as u64;
+        self.cached_files = cached_files as u64;
+        self.first = self.first_ms.map(iso);
+        self.last = self.last_ms.map(iso);
+    }
+}
+
+fn count(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(key.to_string(), 1);
         }
     }
 }
 
-/// Runs `permstat scan`.
+/// Runs `permstat scan`. The summary is folded one set of sessions at a time (see
+/// [`stream`]); `--calls` lists every call in the order of the whole table, so it reads
+/// the whole table.
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
-    let loaded = load(&args.input)?;
-    if loaded.table.files.is_empty() && !args.input.quiet {
-        let roots: Vec<String> = loaded
-            .roots
-            .iter()
-            .map(|r| r.display().to_string())
-            .collect();
-        eprintln!(
-            "permstat: no transcripts (*.jsonl) found in {}",
-            roots.join(", ")
-        );
-    }
-    let redactor = Redactor::new(!args.input.no_redact);
+    let no_files = |roots: &[std::path::PathBuf]| {
+        if !args.input.quiet {
+            let roots: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+            eprintln!(
+                "permstat: no transcripts (*.jsonl) found in {}",
+                roots.join(", ")
+            );
+        }
+    };
     if args.calls {
-        write_calls(&loaded.table.calls, redactor)?;
+        let loaded = load(&args.input)?;
+        if loaded.table.files.is_empty() {
+            no_files(&loaded.roots);
+        }
+        write_calls(&loaded.table.calls, Redactor::new(!args.input.no_redact))?;
+        // The process ends next: freeing a large table piece by piece would only cost time.
+        std::mem::forget(loaded);
         return Ok(ExitCode::SUCCESS);
     }
-    let summary = Summary::of(&loaded);
+    if args.format == Format::Html {
+        anyhow::bail!("--format html is offered by `permstat report`");
+    }
+    let (roots, discovery) = find_input(&args.input)?;
+    if discovery.files.is_empty() {
+        no_files(&roots);
+    }
+    // The finished summary is cached with the exact file list it came from: on an
+    // unchanged history no transcript is opened.
+    let cache_dir = cache_dir(&args.input);
+    let names = file_list(&discovery);
+    let list: Vec<(&str, Option<Stamp>)> = names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let salt = format!("compaction files {}", discovery.compaction_files);
+    let hit = cache_dir
+        .as_deref()
+        .and_then(|d| cache::load_result::<CachedSummary>(d, "summary", &list, &salt));
+    let summary = match hit {
+        Some(CachedSummary {
+            mut summary,
+            warnings,
+        }) => {
+            warn_all(&args.input, &warnings);
+            summary.cached_files = discovery.files.len() as u64;
+            summary
+        }
+        None => {
+            let streamed = stream_found(
+                &args.input,
+                roots,
+                discovery,
+                |t| Summary::of_table(&t),
+                Summary::absorb,
+            )?;
+            let mut summary = streamed
+                .merged
+                .unwrap_or_else(|| Summary::of_table(&Table::default()));
+            summary.finish(&streamed.discovery, streamed.cached_files);
+            if let Some(d) = cache_dir.as_deref() {
+                let cached = CachedSummary {
+                    summary,
+                    warnings: streamed.warnings,
+                };
+                if let Err(e) = cache::save_result(d, "summary", &list, &salt, &cached)
+                    && !args.input.quiet
+                {
+                    eprintln!("permstat: warning: could not write the cache: {e}");
+                }
+                summary = cached.summary;
+            }
+            summary
+        }
+    };
     match args.format {
         Format::Json => output::print_json(&summary)?,
-        Format::Table | Format::Md => output::print_text(&render(&summary, args.format))?,
-        Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
+        _ => output::print_text(&render(&summary, args.format))?,
     }
-    // The process ends next: freeing a large table piece by piece would only cost time.
-    std::mem::forget(loaded);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -137,27 +137,59 @@ pub struct Summary {
     pub disagreements: Vec<Disagreement>,
 }
 
+impl Summary {
+    /// Adds the counts and disagreements of another part of the calls. The caller puts the
+    /// disagreements' indices in the whole table's order first.
+    pub fn absorb(&mut self, other: Summary) {
+        self.calls += other.calls;
+        self.prompts += other.prompts;
+        self.prompts_approved += other.prompts_approved;
+        for (k, n) in other.per_verdict {
+            *self.per_verdict.entry(k).or_default() += n;
+        }
+        for (o, per) in other.per_outcome {
+            let mine = self.per_outcome.entry(o).or_default();
+            for (k, n) in per {
+                *mine.entry(k).or_default() += n;
+            }
+        }
+        for (k, n) in other.per_disagreement {
+            *self.per_disagreement.entry(k).or_default() += n;
+        }
+        self.disagreements.extend(other.disagreements);
+    }
+}
+
 /// Compares decisions (from [`replay`], same order) with the recorded outcomes.
 pub fn compare(calls: &[ToolCall], decisions: &[Decision]) -> Summary {
     let mut s = Summary::default();
     for (index, (call, d)) in calls.iter().zip(decisions).enumerate() {
-        s.calls += 1;
-        let v = d.verdict.name();
-        *s.per_verdict.entry(v).or_default() += 1;
-        *s.per_outcome
+        s.count(index, call, &d.verdict);
+    }
+    s
+}
+
+impl Summary {
+    /// Counts one call (the `index`-th of the table) and its replayed verdict.
+    pub fn count(&mut self, index: usize, call: &ToolCall, verdict: &Verdict) {
+        self.calls += 1;
+        let v = verdict.name();
+        *self.per_verdict.entry(v).or_default() += 1;
+        *self
+            .per_outcome
             .entry(call.outcome.as_str())
             .or_default()
             .entry(v)
             .or_default() += 1;
-        if d.verdict.prompts() {
-            s.prompts += 1;
+        if verdict.prompts() {
+            self.prompts += 1;
             if call.outcome.executed() {
-                s.prompts_approved += 1;
+                self.prompts_approved += 1;
             }
         }
-        if let Some(kind) = classify(call.outcome, &d.verdict) {
-            *s.per_disagreement.entry(kind).or_default() += 1;
-            s.disagreements.push(Disagreement {
+        if let Some(kind) = classify(call.outcome, verdict) {
+            *self.per_disagreement.entry(kind).or_default() += 1;
+            self.disagreements.push(Disagreement {
                 index,
                 id: call.id.clone(),
                 kind,
@@ -166,5 +198,4 @@ pub fn compare(calls: &[ToolCall], decisions: &[Decision]) -> Summary {
             });
         }
     }
-    s
 }

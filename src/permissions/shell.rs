@@ -90,34 +90,56 @@ const SHELLS: &[&str] = &[
 /// More unclosed `(` than this and the line is not handed to the parser (see [`analyze`]).
 pub const MAX_UNCLOSED_PARENS: usize = 4;
 
-/// Distinct commands remembered by [`analyze`] before the memo starts over (bounds its
-/// memory).
-const MEMO_ENTRIES: usize = 32_768;
+/// Distinct commands remembered by [`analyze`] in each of its two generations (bounds its
+/// memory: an analysis with its key takes about 1 KB).
+const MEMO_GENERATION: usize = 2_048;
+
+/// The commands seen recently, in two generations: a hit in the older one is moved to the
+/// newer one, and when the newer one is full the older one is dropped. Commands used again
+/// and again stay; one-offs age out.
+#[derive(Default)]
+struct Memo {
+    new: rustc_hash::FxHashMap<Box<str>, Arc<ShellAnalysis>>,
+    old: rustc_hash::FxHashMap<Box<str>, Arc<ShellAnalysis>>,
+}
+
+impl Memo {
+    fn get(&mut self, command: &str) -> Option<Arc<ShellAnalysis>> {
+        if let Some(hit) = self.new.get(command) {
+            return Some(hit.clone());
+        }
+        let (k, v) = self.old.remove_entry(command)?;
+        self.insert(k, v.clone());
+        Some(v)
+    }
+
+    fn insert(&mut self, command: Box<str>, analysis: Arc<ShellAnalysis>) {
+        if self.new.len() >= MEMO_GENERATION {
+            self.old = std::mem::take(&mut self.new);
+        }
+        self.new.insert(command, analysis);
+    }
+}
 
 /// The same command is analysed by the replay, the command keys, the risk tables and the
-/// suggester, and agents repeat commands: each distinct line is parsed once per run and
-/// shared by every thread.
-static MEMO: std::sync::LazyLock<
-    std::sync::Mutex<rustc_hash::FxHashMap<Box<str>, Arc<ShellAnalysis>>>,
-> = std::sync::LazyLock::new(Default::default);
+/// suggester, and agents repeat commands: each distinct line is parsed once while it is
+/// in use, and shared by every thread.
+static MEMO: std::sync::LazyLock<std::sync::Mutex<Memo>> =
+    std::sync::LazyLock::new(Default::default);
 
-/// Splits a Bash command line with a real shell parser (brush-parser). Never panics.
+/// Splits a Bash command with a real shell parser (brush-parser). Never panics.
 pub fn analyze(command: &str) -> Arc<ShellAnalysis> {
     let memo = || {
         MEMO.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
     if let Some(hit) = memo().get(command) {
-        return hit.clone();
+        return hit;
     }
     // Parsed outside the lock: another thread may parse the same line meanwhile, which
     // only costs time.
     let result = Arc::new(analyze_uncached(command));
-    let mut m = memo();
-    if m.len() >= MEMO_ENTRIES {
-        m.clear();
-    }
-    m.insert(Box::from(command), result.clone());
+    memo().insert(Box::from(command), result.clone());
     result
 }
 

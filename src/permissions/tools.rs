@@ -360,15 +360,16 @@ pub fn protected_reason(path: &Path) -> Option<String> {
 }
 
 /// `*`-only glob over a whole string (for the small tables here, tool names, parameter
-/// values and domain labels). Linear backtracking, so long inputs cannot blow up.
+/// values and domain labels). Linear backtracking, so long inputs cannot blow up. Works on
+/// bytes: `*` is ASCII and a UTF-8 literal only matches at character boundaries, so the
+/// result is the same as over characters, without allocating.
 pub fn simple_glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
         match p.get(pi) {
-            Some('*') => {
+            Some(b'*') => {
                 star = Some((pi, ti));
                 pi += 1;
             }
@@ -386,7 +387,7 @@ pub fn simple_glob(pattern: &str, text: &str) -> bool {
             },
         }
     }
-    while p.get(pi) == Some(&'*') {
+    while p.get(pi) == Some(&b'*') {
         pi += 1;
     }
     pi == p.len()
@@ -582,6 +583,10 @@ mod tests {
             (".yarnrc*", ".yarnrc.yml", true),
             ("lefthook.y*ml", "lefthook.yaml", true),
             ("x", "xx", false),
+            ("é*", "éa", true),
+            ("*ü", "aü", true),
+            ("*ü", "a\u{fc}x", false),
+            ("a*é", "ae\u{301}", false),
         ];
         for (p, t, want) in cases {
             assert_eq!(simple_glob(p, t), *want, "{p} vs {t}");

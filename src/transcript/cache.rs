@@ -1,8 +1,9 @@
 //! The incremental cache: per-file scan results reused while a transcript is unchanged.
 //!
 //! Two files, both postcard (a compact binary serde format):
-//! - `<cache dir>/scan-v<N>.bin` maps each transcript path to its size, its modification
-//!   time and the [`FileScan`] read from it;
+//! - `<cache dir>/scan-v<N>/<group>.bin`, one per group of transcripts (a project folder),
+//!   maps each transcript path to its size, its modification time and the [`FileScan`]
+//!   read from it. One file per group lets a run hold only the groups it is working on;
 //! - `<cache dir>/table-v<N>.bin` holds the joined [`Table`] of the last run, headed by the
 //!   exact list of files (paths and stamps) it was built from. When nothing was added,
 //!   removed or changed since, the table is used as it is and no transcript is opened; the
@@ -27,7 +28,7 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever `FileScan`, `Table` or what they hold changes meaning.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// What identifies an unchanged file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,9 +86,12 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 impl Cache {
-    /// Loads the cache in `dir`; a missing, unreadable or foreign one gives an empty cache.
-    pub fn load(dir: &Path) -> Cache {
-        let path = dir.join(format!("scan-v{FORMAT}.bin"));
+    /// Loads the cache of one group of transcripts (named by its folder, or its file) in
+    /// `dir`; a missing, unreadable or foreign one gives an empty cache.
+    pub fn load(dir: &Path, group: &str) -> Cache {
+        let path = dir
+            .join(format!("scan-v{FORMAT}"))
+            .join(format!("{:016x}.bin", checksum(group.as_bytes())));
         let stored = std::fs::read(&path)
             .ok()
             .and_then(|b| postcard::from_bytes::<Stored>(&b).ok())
@@ -156,13 +160,16 @@ impl Cache {
 /// The identity of one run's input: every file listed, in order, with its stamp.
 pub type FileList<'a> = [(&'a str, Option<Stamp>)];
 
+/// The head of a file holding a result computed from one run's input.
 #[derive(Serialize, Deserialize)]
-struct TableHeader<'a> {
+struct Header<'a> {
     format: u32,
     version: &'a str,
     #[serde(borrow)]
     files: Vec<(&'a str, Option<Stamp>)>,
-    /// Of the table's bytes: a damaged file is rebuilt, never trusted.
+    /// Whatever else the result depends on, as text (empty when nothing).
+    salt: &'a str,
+    /// Of the body's bytes: a damaged file is rebuilt, never trusted.
     checksum: u64,
 }
 
@@ -178,38 +185,80 @@ fn table_path(dir: &Path) -> PathBuf {
     dir.join(format!("table-v{FORMAT}.bin"))
 }
 
-/// The joined table stored in `dir`, if it was built from exactly `files`. Anything else
-/// (missing, unreadable, corrupt, another version, another file list) gives None.
-pub fn load_table(dir: &Path, files: &FileList<'_>) -> Option<Table> {
-    let bytes = std::fs::read(table_path(dir)).ok()?;
-    let (header, rest) = postcard::take_from_bytes::<TableHeader<'_>>(&bytes).ok()?;
+/// The bytes of `path` and where its body starts, if its header names exactly `files` and
+/// `salt` and the body passes its checksum.
+fn read_keyed(path: &Path, files: &FileList<'_>, salt: &str) -> Option<(Vec<u8>, usize)> {
+    let bytes = std::fs::read(path).ok()?;
+    let (header, rest) = postcard::take_from_bytes::<Header<'_>>(&bytes).ok()?;
     let same = header.format == FORMAT
         && header.version == env!("CARGO_PKG_VERSION")
         && header.files.as_slice() == files
+        && header.salt == salt
         && header.checksum == checksum(rest);
-    if !same {
-        return None;
-    }
-    let stored = postcard::from_bytes::<StoredTable<'_>>(rest).ok()?;
+    let start = bytes.len() - rest.len();
+    same.then_some((bytes, start))
+}
+
+/// Writes `body` headed by `files` and `salt` to `path`, atomically.
+fn write_keyed(path: &Path, files: &FileList<'_>, salt: &str, body: &[u8]) -> std::io::Result<()> {
+    let header = Header {
+        format: FORMAT,
+        version: env!("CARGO_PKG_VERSION"),
+        files: files.to_vec(),
+        salt,
+        checksum: checksum(body),
+    };
+    let mut bytes = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
+    bytes.extend_from_slice(body);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.as_file_mut().write_all(&bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The joined table stored in `dir`, if it was built from exactly `files`. Anything else
+/// (missing, unreadable, corrupt, another version, another file list) gives None.
+pub fn load_table(dir: &Path, files: &FileList<'_>) -> Option<Table> {
+    let (bytes, start) = read_keyed(&table_path(dir), files, "")?;
+    let stored = postcard::from_bytes::<StoredTable<'_>>(&bytes[start..]).ok()?;
     stored.into_table()
 }
 
 /// Stores the joined table built from `files`, atomically.
 pub fn save_table(dir: &Path, files: &FileList<'_>, table: &Table) -> std::io::Result<()> {
     let body = postcard::to_stdvec(&StoredTable::of(table)?).map_err(std::io::Error::other)?;
-    let header = TableHeader {
-        format: FORMAT,
-        version: env!("CARGO_PKG_VERSION"),
-        files: files.to_vec(),
-        checksum: checksum(&body),
-    };
-    let mut bytes = postcard::to_stdvec(&header).map_err(std::io::Error::other)?;
-    bytes.extend(body);
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.as_file_mut().write_all(&bytes)?;
-    tmp.persist(table_path(dir)).map_err(|e| e.error)?;
-    Ok(())
+    write_keyed(&table_path(dir), files, "", &body)
+}
+
+fn result_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("{name}-v{FORMAT}.bin"))
+}
+
+/// A finished result (e.g. the `scan` summary) stored under `name`, if it was computed
+/// from exactly `files` and `salt`: a warm run on an unchanged history opens no
+/// transcript and folds nothing.
+pub fn load_result<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+    name: &str,
+    files: &FileList<'_>,
+    salt: &str,
+) -> Option<T> {
+    let (bytes, start) = read_keyed(&result_path(dir, name), files, salt)?;
+    postcard::from_bytes(&bytes[start..]).ok()
+}
+
+/// Stores a finished result computed from `files` and `salt`, atomically.
+pub fn save_result<T: Serialize>(
+    dir: &Path,
+    name: &str,
+    files: &FileList<'_>,
+    salt: &str,
+    value: &T,
+) -> std::io::Result<()> {
+    let body = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    write_keyed(&result_path(dir, name), files, salt, &body)
 }
 
 /// Calls per independently decoded chunk of the stored table.

@@ -239,7 +239,8 @@ fn scan_line(
     if !relevant {
         return;
     }
-    let text = match std::str::from_utf8(trimmed) {
+    // simdutf8 checks the common (valid) case several times faster; std explains a failure.
+    let text = match simdutf8::basic::from_utf8(trimmed).or_else(|_| std::str::from_utf8(trimmed)) {
         Ok(t) => t,
         Err(e) => {
             bad(scan, number, BadKind::InvalidUtf8, e.to_string());
@@ -474,6 +475,79 @@ pub struct Table {
 pub fn scan_files(files: &[Found]) -> Table {
     let scans: Vec<FileScan> = files.par_iter().map(|f| scan_file(&f.path)).collect();
     build_table(scans)
+}
+
+/// What a file could share with another file's calls: hashes of its tool_use ids,
+/// tool_result ids, session ids and prompt line uuids (each tagged with its kind), sorted
+/// and without repeats. Files whose keys never meet join to the same calls apart as
+/// together.
+fn join_keys(scan: &FileScan) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let key = |kind: u8, s: &str| {
+        let mut h = rustc_hash::FxHasher::default();
+        kind.hash(&mut h);
+        s.hash(&mut h);
+        h.finish()
+    };
+    let mut keys: Vec<u64> = scan
+        .uses
+        .iter()
+        .map(|u| key(0, &u.id))
+        .chain(scan.results.iter().map(|r| key(0, &r.tool_use_id)))
+        .chain(scan.sessions.iter().map(|s| key(1, s)))
+        .chain(
+            scan.marks
+                .iter()
+                .filter_map(|m| m.uuid.as_deref())
+                .map(|u| key(2, u)),
+        )
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Splits scans into sets of files that share no join key (a session's main file, its
+/// subagent files and the files it was resumed from end up together), so that each set
+/// can be joined and analysed on its own. Returns the sets (file indices, in order of
+/// their first file) and the join keys of all the files, sorted, without repeats.
+pub fn components(scans: &[FileScan]) -> (Vec<Vec<usize>>, Vec<u64>) {
+    let mut parent: Vec<usize> = (0..scans.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: FxHashMap<u64, usize> = FxHashMap::default();
+    for (i, scan) in scans.iter().enumerate() {
+        for k in join_keys(scan) {
+            match owner.get(&k) {
+                Some(&j) => {
+                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                    // The smaller index stays the root: sets keep the order of their first file.
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    owner.insert(k, i);
+                }
+            }
+        }
+    }
+    let mut keys: Vec<u64> = owner.into_keys().collect();
+    keys.sort_unstable();
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    let mut set_of: FxHashMap<usize, usize> = FxHashMap::default();
+    for i in 0..scans.len() {
+        let r = root(&mut parent, i);
+        let s = *set_of.entry(r).or_insert_with(|| {
+            sets.push(Vec::new());
+            sets.len() - 1
+        });
+        sets[s].push(i);
+    }
+    (sets, keys)
 }
 
 /// Joins per-file scans (given in a stable order) into one table.
