@@ -103,6 +103,9 @@ print("|---|---:|---:|---:|---:|")
 for r in runs:
     name, t = r["command"], r["mean"]
     print(f"| {name} | {t:.3f} ± {r['stddev']:.3f} | {size / 1e6 / t:.0f} | {float(rss[name]):.0f} | {t / cat:.2f} |")
+warm = mean.get("permstat scan (cache warm)")
+if warm and "permstat scan" in mean:
+    print(f"\nwarm cache: permstat scan is {mean['permstat scan'] / warm:.1f}x faster the second time")
 rep = mean.get("permstat report")
 for peer in ("ccusage 20.0.24 daily", "downscope audit"):
     if rep and peer in mean:

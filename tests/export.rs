@@ -63,3 +63,83 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
     assert_eq!(code, 1);
     assert!(err.contains(".parquet or .csv"), "{err}");
 }
+
+/// The report's counts are folded one set of sessions at a time; polars group-bys over the
+/// exported frames (every call, every command key) must give the same groups and numbers.
+#[test]
+fn the_report_counts_equal_polars_group_bys_over_the_exports() {
+    use permstat::analysis::aggregate::{GroupCounts, count_by};
+    let dir = tempfile::tempdir().unwrap();
+    let read = |keys: bool| -> DataFrame {
+        let path = dir.path().join(if keys {
+            "keys.parquet"
+        } else {
+            "calls.parquet"
+        });
+        let mut args = vec![
+            "export",
+            "data/real",
+            "-q",
+            "--output",
+            path.to_str().unwrap(),
+        ];
+        if keys {
+            args.push("--keys");
+        }
+        let (code, _, err) = permstat(&args);
+        assert_eq!(code, 0, "{err}");
+        ParquetReader::new(std::fs::File::open(&path).unwrap())
+            .finish()
+            .unwrap()
+    };
+    let (calls, keys) = (read(false), read(true));
+    let (_, out, _) = permstat(&["report", "data/real", "-q", "--format", "json"]);
+    let report = json(&out);
+    let groups = |v: &serde_json::Value| -> Vec<GroupCounts> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| GroupCounts {
+                key: g["key"].as_str().unwrap().to_string(),
+                calls: g["calls"].as_u64().unwrap(),
+                approved: g["approved"].as_u64().unwrap(),
+                rejected: g["rejected"].as_u64().unwrap(),
+                denied: g["denied"].as_u64().unwrap(),
+                rule_denied: g["rule_denied"].as_u64().unwrap(),
+                classifier_blocked: g["classifier_blocked"].as_u64().unwrap(),
+                classifier_unavailable: g["classifier_unavailable"].as_u64().unwrap(),
+                dontask_denied: g["dontask_denied"].as_u64().unwrap(),
+                hook_denied: g["hook_denied"].as_u64().unwrap(),
+                auto_allowed: g["auto_allowed"].as_u64().unwrap(),
+                classifier_allowed: g["classifier_allowed"].as_u64().unwrap(),
+            })
+            .collect()
+    };
+    assert_eq!(
+        groups(&report["by_tool"]),
+        count_by(&calls, "tool").unwrap()
+    );
+    assert_eq!(
+        groups(&report["by_project"]),
+        count_by(&calls, "project").unwrap()
+    );
+    assert_eq!(
+        groups(&report["by_command"]),
+        count_by(&keys, "key").unwrap()
+    );
+    let mut by_day = count_by(&calls, "day").unwrap();
+    by_day.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(groups(&report["by_day"]), by_day);
+    // Sessions: each session row's counts are its group of the calls frame.
+    let by_session = count_by(&calls, "session_id").unwrap();
+    let sessions = report["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), by_session.len());
+    for s in sessions {
+        let id = s["session_id"].as_str().unwrap();
+        let want = by_session.iter().find(|g| g.key == id).unwrap();
+        let mut got = groups(&serde_json::Value::Array(vec![s["counts"].clone()]));
+        got[0].key = id.to_string();
+        assert_eq!(&got[0], want, "{id}");
+    }
+    assert!(report["by_command"].as_array().unwrap().len() > 10);
+}

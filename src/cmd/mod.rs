@@ -155,7 +155,7 @@ fn read_group(
 ) -> (Vec<FileScan>, usize, Option<String>) {
     let files: Vec<&discover::Found> = group.files.iter().map(|&i| &discovery.files[i]).collect();
     let mut cache = cache_dir.map(|d| Cache::load(d, &group.key));
-    let mut cached: Vec<Option<FileScan>> = files
+    let cached: Vec<Option<FileScan>> = files
         .iter()
         .map(|f| match (&mut cache, f.stamp) {
             (Some(c), Some(st)) => c.take(&f.path, st),
@@ -163,15 +163,24 @@ fn read_group(
         })
         .collect();
     let hits = cached.iter().filter(|c| c.is_some()).count();
-    let scans: Vec<FileScan> = files
+    // Largest files first, so that the group does not end with one core reading a big file
+    // while the other waits; the scans are put back in path order.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+    let slots: Vec<std::sync::Mutex<Option<FileScan>>> =
+        cached.into_iter().map(std::sync::Mutex::new).collect();
+    let mut scanned: Vec<(usize, FileScan)> = order
         .par_iter()
-        .zip(cached.par_iter_mut())
-        .map(|(f, hit)| {
-            let s = hit.take().unwrap_or_else(|| scan_file(&f.path));
-            bar.inc(f.size);
-            s
+        .with_max_len(1)
+        .map(|&i| {
+            let hit = slots[i].lock().ok().and_then(|mut s| s.take());
+            let s = hit.unwrap_or_else(|| scan_file(&files[i].path));
+            bar.inc(files[i].size);
+            (i, s)
         })
         .collect();
+    scanned.sort_unstable_by_key(|(i, _)| *i);
+    let scans: Vec<FileScan> = scanned.into_iter().map(|(_, s)| s).collect();
     let mut error = None;
     if let Some(c) = cache.as_ref().filter(|c| !c.unchanged(hits, files.len())) {
         let entries: Vec<(Stamp, &FileScan)> = files
@@ -317,8 +326,8 @@ fn batches(groups: &[Group]) -> Vec<Vec<usize>> {
 /// One group's share of a [`stream`] pass.
 struct GroupDone<A> {
     index: usize,
-    /// The merged results of its sets (None without calls or files).
-    acc: Option<A>,
+    /// The merged results of its sets.
+    acc: A,
     /// Its join keys, to check that no other group shares one.
     keys: Vec<u64>,
     /// Files that came from the cache.
@@ -328,8 +337,8 @@ struct GroupDone<A> {
 
 /// What [`stream`] returns.
 pub struct Streamed<A> {
-    /// The per-part results merged (None when no transcript was found).
-    pub merged: Option<A>,
+    /// The results of every table, merged.
+    pub merged: A,
     /// Files found, compaction agents skipped, listing errors.
     pub discovery: Discovery,
     /// The folders or files that were searched.
@@ -352,11 +361,23 @@ pub struct Streamed<A> {
 /// joined together, which is exact whatever the layout.
 pub fn stream<A: Send>(
     input: &InputArgs,
-    f: impl Fn(Table) -> A + Sync,
-    merge: impl Fn(&mut A, A) + Sync,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let (roots, discovery) = find_input(input)?;
-    stream_found(input, roots, discovery, f, merge)
+    stream_found(input, roots, discovery, fold)
+}
+
+/// How [`stream`] folds tables into a result: an empty result, adding one table to a
+/// result, and merging two results (of tables that share no call or session).
+pub struct Fold<A, N, T, M> {
+    /// An empty result.
+    pub new: N,
+    /// Adds one table.
+    pub add: T,
+    /// Merges another result in.
+    pub merge: M,
+    /// Ties `A` to the closures.
+    pub result: std::marker::PhantomData<fn() -> A>,
 }
 
 /// [`stream`] over transcripts already found by [`find_input`].
@@ -364,18 +385,13 @@ pub fn stream_found<A: Send>(
     input: &InputArgs,
     roots: Vec<PathBuf>,
     discovery: Discovery,
-    f: impl Fn(Table) -> A + Sync,
-    merge: impl Fn(&mut A, A) + Sync,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let cache_dir = cache_dir(input);
     let groups = groups(&roots, &discovery);
     let bar = progress(input, &discovery);
     let t = crate::timing::phase("groups");
-    let fold = |acc: &mut Option<A>, a: A| match acc {
-        Some(acc) => merge(acc, a),
-        None => *acc = Some(a),
-    };
-    let mut merged: Option<A> = None;
+    let mut merged: A = (fold.new)();
     let mut keys: Vec<u64> = Vec::new();
     let (mut cached_files, mut warnings) = (0, Vec::new());
     for batch in batches(&groups) {
@@ -385,33 +401,52 @@ pub fn stream_found<A: Send>(
             .map(|&g| {
                 let (scans, hits, error) =
                     read_group(&groups[g], &discovery, cache_dir.as_deref(), &bar);
+                let group_files: Vec<&discover::Found> = groups[g]
+                    .files
+                    .iter()
+                    .map(|&i| &discovery.files[i])
+                    .collect();
                 let (sets, keys) = components(&scans);
                 let mut scans: Vec<Option<FileScan>> = scans.into_iter().map(Some).collect();
-                let sets: Vec<Vec<FileScan>> = sets
+                let mut sets: Vec<(usize, u64, Vec<FileScan>)> = sets
                     .iter()
-                    .map(|set| set.iter().filter_map(|&i| scans[i].take()).collect())
+                    .enumerate()
+                    .map(|(n, set)| {
+                        let bytes = set.iter().map(|&i| group_files[i].size).sum();
+                        (
+                            n,
+                            bytes,
+                            set.iter().filter_map(|&i| scans[i].take()).collect(),
+                        )
+                    })
                     .collect();
-                // Sets are joined and analysed in parallel; `reduce` keeps their order.
-                let (acc, set_warnings) = sets
+                // Sets are joined and analysed in parallel, largest first; what they give
+                // does not depend on the order they are merged in, and their warnings are
+                // put back in file order.
+                sets.sort_by_key(|(_, bytes, _)| std::cmp::Reverse(*bytes));
+                let (acc, mut set_warnings) = sets
                     .into_par_iter()
                     .with_max_len(1)
-                    .map(|set| {
-                        let table = build_table(set);
-                        let w = table_warnings(&table);
-                        (Some(f(table)), w)
-                    })
+                    .fold(
+                        || ((fold.new)(), Vec::new()),
+                        |(mut acc, mut ws), (n, _, set)| {
+                            let table = build_table(set);
+                            ws.push((n, table_warnings(&table)));
+                            (fold.add)(&mut acc, table);
+                            (acc, ws)
+                        },
+                    )
                     .reduce(
-                        || (None, Vec::new()),
+                        || ((fold.new)(), Vec::new()),
                         |(mut a, mut wa), (b, wb)| {
-                            if let Some(b) = b {
-                                fold(&mut a, b);
-                            }
+                            (fold.merge)(&mut a, b);
                             wa.extend(wb);
                             (a, wa)
                         },
                     );
+                set_warnings.sort_by_key(|(n, _)| *n);
                 let mut warnings: Vec<String> = error.into_iter().collect();
-                warnings.extend(set_warnings);
+                warnings.extend(set_warnings.into_iter().flat_map(|(_, w)| w));
                 GroupDone {
                     index: g,
                     acc,
@@ -423,9 +458,7 @@ pub fn stream_found<A: Send>(
             .collect();
         out.sort_by_key(|o| o.index);
         for mut done in out {
-            if let Some(a) = done.acc {
-                fold(&mut merged, a);
-            }
+            (fold.merge)(&mut merged, done.acc);
             keys.append(&mut done.keys);
             cached_files += done.hits;
             warnings.extend(done.warnings);
@@ -440,8 +473,10 @@ pub fn stream_found<A: Send>(
         drop(merged);
         let _t = crate::timing::phase("whole table");
         let loaded = load_found(input, roots, discovery)?;
+        let mut whole = (fold.new)();
+        (fold.add)(&mut whole, loaded.table);
         return Ok(Streamed {
-            merged: Some(f(loaded.table)),
+            merged: whole,
             discovery: loaded.discovery,
             roots: loaded.roots,
             cached_files: loaded.cached_files,

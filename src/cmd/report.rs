@@ -5,7 +5,7 @@
 //! fatigue, auto mode and risky approvals → render.
 
 use super::policies::{PolicyBook, gate_of};
-use super::{apply_window, stream};
+use super::{Fold, apply_window, stream};
 use crate::analysis::Gate;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoModeReport, AutoSession, auto_sessions, summarize};
@@ -24,11 +24,13 @@ use crate::output::{self, Format, html, iso, new_table, num};
 use crate::permissions::engine::{CallCtx, Verdict, decide};
 use crate::permissions::replay::Summary as ReplaySummary;
 use crate::permissions::settings::Policy;
+use crate::transcript::Table;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -164,7 +166,8 @@ pub struct Report {
 
 /// What one group of whole sessions contributes to a report. Parts are computed one group
 /// at a time (so that no more than a group's calls are held at once) and put together by
-/// [`assemble`]; a single part over every call gives the same report.
+/// [`Part::finish`]; a single part over every call gives the same report.
+#[derive(Default)]
 pub struct Part {
     calls: u64,
     all: GroupCounts,
@@ -193,121 +196,152 @@ pub struct Part {
 
 impl Part {
     /// Analyses a group of calls (ordered like the table: by time asked, then id) that holds
-    /// every call of its sessions, replaying them against `book` chunk by chunk.
+    /// every call of its sessions, replaying them against `book`.
     pub fn of(
         calls: &[ToolCall],
         book: &PolicyBook<'_>,
         params: &FatigueParams,
         redactor: Redactor,
     ) -> Part {
+        let mut p = Part::default();
+        p.add(calls, book, params, redactor);
+        p
+    }
+
+    /// Adds a group of calls (ordered like the table) that holds every call of its
+    /// sessions, counting straight into this part's tallies.
+    pub fn add(
+        &mut self,
+        calls: &[ToolCall],
+        book: &PolicyBook<'_>,
+        params: &FatigueParams,
+        redactor: Redactor,
+    ) {
         const CHUNK: usize = 256;
         let policies = book.policies_for(calls);
-        let chunks: Vec<(Vec<Answer>, Tally, ReplaySummary)> = calls
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let mut summary = ReplaySummary::default();
-                let mut by_command = Tally::default();
-                let mut answers = Vec::with_capacity(chunk.len());
-                for (i, c) in chunk.iter().enumerate() {
-                    let j = judge(book.policy_of(&policies, c), c);
-                    summary.count(n * CHUNK + i, c, &j.verdict);
-                    let a = answer(c.outcome, j.gate);
-                    // A part that needed no prompt by itself (`tail` in `cargo test | tail`)
-                    // is not charged with the call's approval or rejection.
-                    for (k, prompted) in &j.keys {
-                        let ka = if !prompted && a.is_prompt() {
-                            Answer::AutoAllowed
-                        } else {
-                            a
-                        };
-                        by_command.add(k, ka);
-                    }
-                    answers.push(a);
+        let before = self.replay.disagreements.len();
+        let answers: Vec<Answer> = if calls.len() <= CHUNK {
+            judge_calls(
+                calls,
+                book,
+                &policies,
+                &mut self.by_command,
+                &mut self.replay,
+            )
+        } else {
+            let chunks: Vec<(Vec<Answer>, Tally, ReplaySummary)> = calls
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let (mut t, mut s) = (Tally::default(), ReplaySummary::default());
+                    let a = judge_calls(chunk, book, &policies, &mut t, &mut s);
+                    (a, t, s)
+                })
+                .collect();
+            let mut answers = Vec::with_capacity(calls.len());
+            for (n, (a, t, mut s)) in chunks.into_iter().enumerate() {
+                for d in &mut s.disagreements {
+                    d.index += n * CHUNK;
                 }
-                (answers, by_command, summary)
-            })
-            .collect();
-        let files: BTreeSet<PathBuf> = policies
-            .values()
-            .flat_map(|p| p.files.iter().cloned())
-            .collect();
-        let mut answers: Vec<Answer> = Vec::with_capacity(calls.len());
-        let mut by_command = Tally::default();
-        let mut replay = ReplaySummary::default();
-        for (a, t, s) in chunks {
-            answers.extend(a);
-            by_command.merge(t);
-            replay.absorb(s);
-        }
-        let mut p = Part {
-            calls: calls.len() as u64,
-            all: GroupCounts::default(),
-            by_tool: Tally::default(),
-            by_command,
-            by_project: Tally::default(),
-            by_day: Tally::default(),
-            by_session: Tally::default(),
-            fatigue: Vec::new(),
-            auto: auto_sessions(calls),
-            risky: Vec::new(),
-            replay,
-            keys: calls
-                .iter()
-                .map(|c| c.asked_ms.unwrap_or(i64::MAX))
-                .collect(),
-            placing: Vec::new(),
-            projects: BTreeMap::new(),
-            headless: 0,
-            first: None,
-            last: None,
-            files,
+                answers.extend(a);
+                self.by_command.merge(t);
+                self.replay.absorb(s);
+            }
+            answers
         };
-        p.placing = p
-            .replay
-            .disagreements
+        self.files
+            .extend(policies.values().flat_map(|p| p.files.iter().cloned()));
+        let keys: Vec<i64> = calls
             .iter()
-            .map(|d| {
-                let key = p.keys[d.index];
-                let lo = p.keys.partition_point(|k| *k < key);
-                let hi = p.keys.partition_point(|k| *k <= key);
-                (key, d.index - lo, hi - lo)
-            })
+            .map(|c| c.asked_ms.unwrap_or(i64::MAX))
             .collect();
+        // Disagreements carry their index among `calls`; where that falls among every
+        // call is settled in `finish`.
+        for d in &self.replay.disagreements[before..] {
+            let key = keys[d.index];
+            let lo = keys.partition_point(|k| *k < key);
+            let hi = keys.partition_point(|k| *k <= key);
+            self.placing.push((key, d.index - lo, hi - lo));
+        }
+        self.keys.extend(keys);
+        self.calls += calls.len() as u64;
+        self.auto.extend(auto_sessions(calls));
         let mut days: FxHashMap<i64, Option<String>> = FxHashMap::default();
         for (c, &a) in calls.iter().zip(&answers) {
-            p.all.count(a);
-            p.by_tool.add(&c.tool, a);
-            p.by_session.add(&c.session_id, a);
+            self.all.count(a);
+            self.by_tool.add(&c.tool, a);
+            self.by_session.add(&c.session_id, a);
             if let Some(proj) = c.project.as_deref() {
-                p.by_project.add(proj, a);
+                self.by_project.add(proj, a);
             }
             if let Some(ms) = c.asked_ms {
                 let day = days
                     .entry(ms.div_euclid(86_400_000))
                     .or_insert_with(|| day_of(ms));
                 if let Some(d) = day {
-                    p.by_day.add(d, a);
+                    self.by_day.add(d, a);
                 }
-                p.first = Some(p.first.map_or(ms, |f| f.min(ms)));
-                p.last = Some(p.last.map_or(ms, |l| l.max(ms)));
+                self.first = Some(self.first.map_or(ms, |f| f.min(ms)));
+                self.last = Some(self.last.map_or(ms, |l| l.max(ms)));
             }
             if a == Answer::Headless {
-                p.headless += 1;
+                self.headless += 1;
             }
-            p.projects.insert(
-                c.session_id.to_string(),
-                c.project.as_deref().map(String::from),
-            );
+        }
+        for c in calls {
+            // The last call of a session names its folder, as in the whole table.
+            match self.projects.get_mut(&*c.session_id) {
+                Some(p) => {
+                    if p.as_deref() != c.project.as_deref() {
+                        *p = c.project.as_deref().map(String::from);
+                    }
+                }
+                None => {
+                    self.projects.insert(
+                        c.session_id.to_string(),
+                        c.project.as_deref().map(String::from),
+                    );
+                }
+            }
         }
         let pairs: Vec<(&ToolCall, Answer)> = calls.iter().zip(answers).collect();
-        p.fatigue = session_works(&pairs, params);
-        p.risky = approved_risks(&pairs);
-        for r in &mut p.risky {
+        self.fatigue.extend(session_works(&pairs, params));
+        let mut risky = approved_risks(&pairs);
+        for r in &mut risky {
             r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
         }
-        p
+        self.risky.extend(risky);
     }
+}
+
+/// Replays `calls` (each with its index among them), counting command keys and verdicts;
+/// returns what each call meant for the person.
+fn judge_calls(
+    calls: &[ToolCall],
+    book: &PolicyBook<'_>,
+    policies: &std::collections::HashMap<PathBuf, Arc<Policy>>,
+    by_command: &mut Tally,
+    summary: &mut ReplaySummary,
+) -> Vec<Answer> {
+    calls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let j = judge(book.policy_of(policies, c), c);
+            summary.count(i, c, &j.verdict);
+            let a = answer(c.outcome, j.gate);
+            // A part that needed no prompt by itself (`tail` in `cargo test | tail`) is not
+            // charged with the call's approval or rejection.
+            for (k, prompted) in &j.keys {
+                let ka = if !prompted && a.is_prompt() {
+                    Answer::AutoAllowed
+                } else {
+                    a
+                };
+                by_command.add(k, ka);
+            }
+            a
+        })
+        .collect()
 }
 
 /// What the replay concluded about a call: the same for every call with the same
@@ -547,11 +581,17 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     let streamed = stream(
         &args.input,
-        |table| part(apply_window(table.calls, &args.window).unwrap_or_default()),
-        Part::absorb,
+        &Fold {
+            new: Part::default,
+            add: |p: &mut Part, table: Table| {
+                let calls = apply_window(table.calls, &args.window).unwrap_or_default();
+                p.add(&calls, &book, &params, redactor);
+            },
+            merge: Part::absorb,
+            result: PhantomData,
+        },
     )?;
-    let empty = || part(Vec::new());
-    let report = match streamed.merged.unwrap_or_else(empty).finish(&params) {
+    let report = match streamed.merged.finish(&params) {
         Some(r) => r,
         None => {
             // Two sets of sessions hold calls made at the same millisecond, one of which the

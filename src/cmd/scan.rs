@@ -1,6 +1,6 @@
 //! `permstat scan`: what the transcripts hold, and every tool call's outcome.
 
-use super::{Loaded, cache_dir, file_list, find_input, load, stream_found, warn_all};
+use super::{Fold, Loaded, cache_dir, file_list, find_input, load, stream_found, warn_all};
 use crate::cli::ScanArgs;
 use crate::event::{Outcome, ToolCall};
 use crate::output::redact::Redactor;
@@ -11,6 +11,7 @@ use crate::transcript::{Discovery, Table};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::marker::PhantomData;
 use std::process::ExitCode;
 
 /// A finished summary as cached, with the warnings its run printed.
@@ -262,12 +263,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
                 &args.input,
                 roots,
                 discovery,
-                |t| Summary::of_table(&t),
-                Summary::absorb,
+                &Fold {
+                    new: || Summary::of_table(&Table::default()),
+                    add: |s: &mut Summary, t: Table| s.absorb(Summary::of_table(&t)),
+                    merge: Summary::absorb,
+                    result: PhantomData,
+                },
             )?;
-            let mut summary = streamed
-                .merged
-                .unwrap_or_else(|| Summary::of_table(&Table::default()));
+            let mut summary = streamed.merged;
             summary.finish(&streamed.discovery, streamed.cached_files);
             if let Some(d) = cache_dir.as_deref() {
                 let cached = CachedSummary {
