@@ -110,6 +110,15 @@ fn resumed() -> (Vec<String>, Vec<String>) {
     (first, second)
 }
 
+/// A session of its own in a folder of its own.
+fn unrelated() -> Vec<String> {
+    const S3: &str = "aaaaaaaa-0000-4000-8000-000000000003";
+    vec![
+        call(S3, "u7", "toolu_d", "2026-03-01T10:00:30.000Z", "npm test"),
+        result(S3, "u8", "toolu_d", "2026-03-01T10:00:40.000Z", false),
+    ]
+}
+
 #[test]
 fn a_session_copied_into_another_folder_is_counted_once() {
     let empty = tempfile::tempdir().unwrap();
@@ -118,30 +127,42 @@ fn a_session_copied_into_another_folder_is_counted_once() {
     let together = tempfile::tempdir().unwrap();
     write(&together.path().join("-work-app/s1.jsonl"), &first);
     write(&together.path().join("-work-app/s2.jsonl"), &second);
-    // The copy in another folder: the folders share calls, so the pass falls back to
-    // joining everything as one table.
+    write(&together.path().join("-other/s3.jsonl"), &unrelated());
+    // The copy in another folder (with a folder between them): the two folders share
+    // calls, so they are read again as one group; the third stays on its own.
     let apart = tempfile::tempdir().unwrap();
     write(&apart.path().join("-work-app/s1.jsonl"), &first);
     write(&apart.path().join("-elsewhere/s2.jsonl"), &second);
+    write(&apart.path().join("-next/s3.jsonl"), &unrelated());
     // Nothing shared: each folder stands alone.
     let alone = tempfile::tempdir().unwrap();
     write(&alone.path().join("-work-app/s1.jsonl"), &first);
 
     for dir in [together.path(), apart.path()] {
         let s = json_of(&run(&["scan", "--format", "json"], dir, empty.path()));
-        // toolu_a, toolu_b once each, plus toolu_c: 3 calls, not 5.
-        assert_eq!(s["tool_calls"], 3, "{dir:?}");
-        assert_eq!(s["outcomes"]["ran"], 3);
-        assert_eq!(s["files"], 2);
+        // toolu_a, toolu_b once each, plus toolu_c and toolu_d: 4 calls, not 6.
+        assert_eq!(s["tool_calls"], 4, "{dir:?}");
+        assert_eq!(s["outcomes"]["ran"], 4);
+        assert_eq!(s["files"], 3);
+        assert_eq!(s["sessions"], 3);
     }
-    let a = run(
-        &["report", "--format", "json"],
-        together.path(),
-        empty.path(),
-    );
-    let b = run(&["report", "--format", "json"], apart.path(), empty.path());
-    assert_eq!(a, b);
-    assert_eq!(json_of(&a)["calls"], 3);
+    let report = |d: &Path| run(&["report", "--format", "json"], d, empty.path());
+    let a = report(together.path());
+    assert_eq!(a, report(apart.path()));
+    assert_eq!(json_of(&a)["calls"], 4);
+    // Every call, once, with the same fields (but the file it was first read from).
+    let calls = |d: &Path| -> Vec<Value> {
+        run(&["scan", "--calls"], d, empty.path())
+            .lines()
+            .map(|l| {
+                let mut v = json_of(l);
+                v.as_object_mut().unwrap().remove("file");
+                v
+            })
+            .collect()
+    };
+    assert_eq!(calls(together.path()).len(), 4);
+    assert_eq!(calls(together.path()), calls(apart.path()));
     let one = json_of(&run(
         &["report", "--format", "json"],
         alone.path(),

@@ -325,10 +325,9 @@ fn batches(groups: &[Group]) -> Vec<Vec<usize>> {
 
 /// One group's share of a [`stream`] pass.
 struct GroupDone<A> {
-    index: usize,
     /// The merged results of its sets.
     acc: A,
-    /// Its join keys, to check that no other group shares one.
+    /// Its join keys, to find groups that share one.
     keys: Vec<u64>,
     /// Files that came from the cache.
     hits: usize,
@@ -351,14 +350,15 @@ pub struct Streamed<A> {
 
 /// Reads the transcripts a few groups (project folders) at a time, splits each group into
 /// the sets of files that share calls or sessions (see [`components`]), joins each set on
-/// its own and hands its table to `f`; the results are merged with `merge`, in file order.
-/// Only the groups being read and one set's table per thread are held in memory.
+/// its own and folds its table into the group's result; the groups' results are merged in
+/// group order. Only the groups being read and one set's table per thread are held in
+/// memory, plus each group's (small) result until the end.
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
-/// two of them; that is checked (with 64-bit hashes of those keys, 8 bytes per call) after
-/// the pass. If any key is shared (a session resumed from another folder, or a hash
-/// collision), the results are thrown away and `f` runs once over the table of every file
-/// joined together, which is exact whatever the layout.
+/// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
+/// per call). Groups that share a key (a session resumed into another folder, folders that
+/// alias each other, or a hash collision) have their results thrown away and are read
+/// again as one group, which is exact whatever the layout.
 pub fn stream<A: Send>(
     input: &InputArgs,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -391,97 +391,59 @@ pub fn stream_found<A: Send>(
     let groups = groups(&roots, &discovery);
     let bar = progress(input, &discovery);
     let t = crate::timing::phase("groups");
-    let mut merged: A = (fold.new)();
-    let mut keys: Vec<u64> = Vec::new();
-    let (mut cached_files, mut warnings) = (0, Vec::new());
+    let mut done: Vec<Option<GroupDone<A>>> = (0..groups.len()).map(|_| None).collect();
     for batch in batches(&groups) {
-        let mut out: Vec<GroupDone<A>> = batch
+        let out: Vec<GroupDone<A>> = batch
             .par_iter()
             .with_max_len(1)
-            .map(|&g| {
-                let (scans, hits, error) =
-                    read_group(&groups[g], &discovery, cache_dir.as_deref(), &bar);
-                let group_files: Vec<&discover::Found> = groups[g]
-                    .files
-                    .iter()
-                    .map(|&i| &discovery.files[i])
-                    .collect();
-                let (sets, keys) = components(&scans);
-                let mut scans: Vec<Option<FileScan>> = scans.into_iter().map(Some).collect();
-                let mut sets: Vec<(usize, u64, Vec<FileScan>)> = sets
-                    .iter()
-                    .enumerate()
-                    .map(|(n, set)| {
-                        let bytes = set.iter().map(|&i| group_files[i].size).sum();
-                        (
-                            n,
-                            bytes,
-                            set.iter().filter_map(|&i| scans[i].take()).collect(),
-                        )
-                    })
-                    .collect();
-                // Sets are joined and analysed in parallel, largest first; what they give
-                // does not depend on the order they are merged in, and their warnings are
-                // put back in file order.
-                sets.sort_by_key(|(_, bytes, _)| std::cmp::Reverse(*bytes));
-                let (acc, mut set_warnings) = sets
-                    .into_par_iter()
-                    .with_max_len(1)
-                    .fold(
-                        || ((fold.new)(), Vec::new()),
-                        |(mut acc, mut ws), (n, _, set)| {
-                            let table = build_table(set);
-                            ws.push((n, table_warnings(&table)));
-                            (fold.add)(&mut acc, table);
-                            (acc, ws)
-                        },
-                    )
-                    .reduce(
-                        || ((fold.new)(), Vec::new()),
-                        |(mut a, mut wa), (b, wb)| {
-                            (fold.merge)(&mut a, b);
-                            wa.extend(wb);
-                            (a, wa)
-                        },
-                    );
-                set_warnings.sort_by_key(|(n, _)| *n);
-                let mut warnings: Vec<String> = error.into_iter().collect();
-                warnings.extend(set_warnings.into_iter().flat_map(|(_, w)| w));
-                GroupDone {
-                    index: g,
-                    acc,
-                    keys,
-                    hits,
-                    warnings,
-                }
-            })
+            .map(|&g| run_group(&groups[g], &discovery, cache_dir.as_deref(), &bar, fold))
             .collect();
-        out.sort_by_key(|o| o.index);
-        for mut done in out {
-            (fold.merge)(&mut merged, done.acc);
-            keys.append(&mut done.keys);
-            cached_files += done.hits;
-            warnings.extend(done.warnings);
+        for (d, &g) in out.into_iter().zip(&batch) {
+            done[g] = Some(d);
         }
     }
     bar.finish_and_clear();
     drop(t);
-    keys.sort_unstable();
-    let shared = keys.windows(2).any(|w| w[0] == w[1]);
-    drop(keys);
-    if shared {
-        drop(merged);
-        let _t = crate::timing::phase("whole table");
-        let loaded = load_found(input, roots, discovery)?;
-        let mut whole = (fold.new)();
-        (fold.add)(&mut whole, loaded.table);
-        return Ok(Streamed {
-            merged: whole,
-            discovery: loaded.discovery,
-            roots: loaded.roots,
-            cached_files: loaded.cached_files,
-            warnings: loaded.warnings,
-        });
+    let cached_files = done.iter().flatten().map(|d| d.hits).sum();
+
+    // Groups that share a key (a session resumed into another folder, aliased folders)
+    // are joined again as one group, in place of the first of them.
+    let linked = linked_groups(&done);
+    for members in linked.iter().filter(|m| m.len() > 1) {
+        let _t = crate::timing::phase("linked groups");
+        let mut files: Vec<usize> = members
+            .iter()
+            .flat_map(|&g| groups[g].files.iter().copied())
+            .collect();
+        files.sort_unstable();
+        let joined = Group {
+            key: members
+                .iter()
+                .map(|&g| groups[g].key.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            bytes: members.iter().map(|&g| groups[g].bytes).sum(),
+            files,
+        };
+        let mut d = run_group(
+            &joined,
+            &discovery,
+            cache_dir.as_deref(),
+            &ProgressBar::hidden(),
+            fold,
+        );
+        d.hits = 0;
+        for &g in members {
+            done[g] = None;
+        }
+        done[members[0]] = Some(d);
+    }
+
+    let mut merged: A = (fold.new)();
+    let mut warnings = Vec::new();
+    for d in done.into_iter().flatten() {
+        (fold.merge)(&mut merged, d.acc);
+        warnings.extend(d.warnings);
     }
     warn_all(input, &warnings);
     Ok(Streamed {
@@ -491,6 +453,101 @@ pub fn stream_found<A: Send>(
         cached_files,
         warnings,
     })
+}
+
+/// Reads one group, splits it into sets of linked sessions, and folds each set's table
+/// (sets in parallel, largest first).
+fn run_group<A: Send>(
+    group: &Group,
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> GroupDone<A> {
+    let (scans, hits, error) = read_group(group, discovery, cache_dir, bar);
+    let sizes: Vec<u64> = group
+        .files
+        .iter()
+        .map(|&i| discovery.files[i].size)
+        .collect();
+    let (sets, keys) = components(&scans);
+    let mut scans: Vec<Option<FileScan>> = scans.into_iter().map(Some).collect();
+    let mut sets: Vec<(usize, u64, Vec<FileScan>)> = sets
+        .iter()
+        .enumerate()
+        .map(|(n, set)| {
+            let bytes = set.iter().map(|&i| sizes[i]).sum();
+            let scans = set.iter().filter_map(|&i| scans[i].take()).collect();
+            (n, bytes, scans)
+        })
+        .collect();
+    // What the sets give does not depend on the order they are merged in; their warnings
+    // are put back in file order.
+    sets.sort_by_key(|(_, bytes, _)| std::cmp::Reverse(*bytes));
+    let (acc, mut set_warnings) = sets
+        .into_par_iter()
+        .with_max_len(1)
+        .fold(
+            || ((fold.new)(), Vec::new()),
+            |(mut acc, mut ws), (n, _, set)| {
+                let table = build_table(set);
+                ws.push((n, table_warnings(&table)));
+                (fold.add)(&mut acc, table);
+                (acc, ws)
+            },
+        )
+        .reduce(
+            || ((fold.new)(), Vec::new()),
+            |(mut a, mut wa), (b, wb)| {
+                (fold.merge)(&mut a, b);
+                wa.extend(wb);
+                (a, wa)
+            },
+        );
+    set_warnings.sort_by_key(|(n, _)| *n);
+    let mut warnings: Vec<String> = error.into_iter().collect();
+    warnings.extend(set_warnings.into_iter().flat_map(|(_, w)| w));
+    GroupDone {
+        acc,
+        keys,
+        hits,
+        warnings,
+    }
+}
+
+/// The groups, partitioned into sets that share join keys (most sets hold one group), each
+/// in group order, the sets in order of their first group.
+fn linked_groups<A>(done: &[Option<GroupDone<A>>]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..done.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut owner: rustc_hash::FxHashMap<u64, usize> = Default::default();
+    for (g, d) in done.iter().enumerate() {
+        for &k in d.iter().flat_map(|d| &d.keys) {
+            if let Some(&other) = owner.get(&k) {
+                let (a, b) = (root(&mut parent, g), root(&mut parent, other));
+                parent[a.max(b)] = a.min(b);
+            } else {
+                owner.insert(k, g);
+            }
+        }
+    }
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    let mut set_of: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    for g in 0..done.len() {
+        let r = root(&mut parent, g);
+        let n = *set_of.entry(r).or_insert_with(|| {
+            sets.push(Vec::new());
+            sets.len() - 1
+        });
+        sets[n].push(g);
+    }
+    sets
 }
 
 /// Parses `--since`/`--until`: a day (`YYYY-MM-DD`, midnight UTC) or an RFC 3339 time.
