@@ -352,13 +352,13 @@ pub struct Streamed<A> {
 /// the sets of files that share calls or sessions (see [`components`]), joins each set on
 /// its own and folds its table into the group's result; the groups' results are merged in
 /// group order. Only the groups being read and one set's table per thread are held in
-/// memory, plus each group's (small) result until the end.
+/// memory.
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
 /// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
-/// per call). Groups that share a key (a session resumed into another folder, folders that
-/// alias each other, or a hash collision) have their results thrown away and are read
-/// again as one group, which is exact whatever the layout.
+/// per call). If some groups share a key (a session resumed into another folder, folders
+/// that alias each other, or a hash collision), the result is thrown away and a second
+/// pass reads each set of linked groups as one group, which is exact whatever the layout.
 pub fn stream<A: Send>(
     input: &InputArgs,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -391,60 +391,48 @@ pub fn stream_found<A: Send>(
     let groups = groups(&roots, &discovery);
     let bar = progress(input, &discovery);
     let t = crate::timing::phase("groups");
-    let mut done: Vec<Option<GroupDone<A>>> = (0..groups.len()).map(|_| None).collect();
-    for batch in batches(&groups) {
-        let out: Vec<GroupDone<A>> = batch
-            .par_iter()
-            .with_max_len(1)
-            .map(|&g| run_group(&groups[g], &discovery, cache_dir.as_deref(), &bar, fold))
-            .collect();
-        for (d, &g) in out.into_iter().zip(&batch) {
-            done[g] = Some(d);
-        }
-    }
+    let first = pass(&groups, &discovery, cache_dir.as_deref(), &bar, fold);
     bar.finish_and_clear();
     drop(t);
-    let cached_files = done.iter().flatten().map(|d| d.hits).sum();
-
-    // Groups that share a key (a session resumed into another folder, aliased folders)
-    // are joined again as one group, in place of the first of them.
-    let linked = linked_groups(&done);
-    for members in linked.iter().filter(|m| m.len() > 1) {
+    let cached_files = first.hits;
+    let linked = linked_groups(&first.keys);
+    let Pass {
+        merged, warnings, ..
+    } = if linked.len() == groups.len() {
+        first
+    } else {
+        // Some folders share a call or a session (a session resumed into another folder,
+        // folders that alias each other): read again with each such set of folders as
+        // one group.
+        drop(first);
         let _t = crate::timing::phase("linked groups");
-        let mut files: Vec<usize> = members
+        let joined: Vec<Group> = linked
             .iter()
-            .flat_map(|&g| groups[g].files.iter().copied())
+            .map(|members| {
+                let mut files: Vec<usize> = members
+                    .iter()
+                    .flat_map(|&g| groups[g].files.iter().copied())
+                    .collect();
+                files.sort_unstable();
+                Group {
+                    key: members
+                        .iter()
+                        .map(|&g| groups[g].key.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    bytes: members.iter().map(|&g| groups[g].bytes).sum(),
+                    files,
+                }
+            })
             .collect();
-        files.sort_unstable();
-        let joined = Group {
-            key: members
-                .iter()
-                .map(|&g| groups[g].key.as_str())
-                .collect::<Vec<_>>()
-                .join("\n"),
-            bytes: members.iter().map(|&g| groups[g].bytes).sum(),
-            files,
-        };
-        let mut d = run_group(
+        pass(
             &joined,
             &discovery,
             cache_dir.as_deref(),
             &ProgressBar::hidden(),
             fold,
-        );
-        d.hits = 0;
-        for &g in members {
-            done[g] = None;
-        }
-        done[members[0]] = Some(d);
-    }
-
-    let mut merged: A = (fold.new)();
-    let mut warnings = Vec::new();
-    for d in done.into_iter().flatten() {
-        (fold.merge)(&mut merged, d.acc);
-        warnings.extend(d.warnings);
-    }
+        )
+    };
     warn_all(input, &warnings);
     Ok(Streamed {
         merged,
@@ -453,6 +441,47 @@ pub fn stream_found<A: Send>(
         cached_files,
         warnings,
     })
+}
+
+/// One pass of [`stream`] over `groups`.
+struct Pass<A> {
+    merged: A,
+    /// Each group's join keys, sorted.
+    keys: Vec<Vec<u64>>,
+    hits: usize,
+    warnings: Vec<String>,
+}
+
+/// Works through the groups a batch at a time, merging each group's result in group
+/// order as soon as its batch is done.
+fn pass<A: Send>(
+    groups: &[Group],
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> Pass<A> {
+    let mut out = Pass {
+        merged: (fold.new)(),
+        keys: Vec::with_capacity(groups.len()),
+        hits: 0,
+        warnings: Vec::new(),
+    };
+    for batch in batches(groups) {
+        let mut done: Vec<(usize, GroupDone<A>)> = batch
+            .par_iter()
+            .with_max_len(1)
+            .map(|&g| (g, run_group(&groups[g], discovery, cache_dir, bar, fold)))
+            .collect();
+        done.sort_by_key(|(g, _)| *g);
+        for (_, d) in done {
+            (fold.merge)(&mut out.merged, d.acc);
+            out.keys.push(d.keys);
+            out.hits += d.hits;
+            out.warnings.extend(d.warnings);
+        }
+    }
+    out
 }
 
 /// Reads one group, splits it into sets of linked sessions, and folds each set's table
@@ -515,10 +544,10 @@ fn run_group<A: Send>(
     }
 }
 
-/// The groups, partitioned into sets that share join keys (most sets hold one group), each
-/// in group order, the sets in order of their first group.
-fn linked_groups<A>(done: &[Option<GroupDone<A>>]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..done.len()).collect();
+/// The groups (given by their sorted join keys), partitioned into sets that share keys
+/// (most sets hold one group), each in group order, the sets in order of their first group.
+fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -526,20 +555,29 @@ fn linked_groups<A>(done: &[Option<GroupDone<A>>]) -> Vec<Vec<usize>> {
         }
         i
     }
-    let mut owner: rustc_hash::FxHashMap<u64, usize> = Default::default();
-    for (g, d) in done.iter().enumerate() {
-        for &k in d.iter().flat_map(|d| &d.keys) {
-            if let Some(&other) = owner.get(&k) {
-                let (a, b) = (root(&mut parent, g), root(&mut parent, other));
-                parent[a.max(b)] = a.min(b);
-            } else {
-                owner.insert(k, g);
-            }
+    // Each group's keys are sorted: a k-way merge finds the keys found in two groups
+    // without a second copy of the keys.
+    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(g, k)| k.first().map(|&first| std::cmp::Reverse((first, g, 0))))
+        .collect();
+    let mut last: Option<(u64, usize)> = None;
+    while let Some(std::cmp::Reverse((key, g, i))) = heads.pop() {
+        if let Some((k, other)) = last
+            && k == key
+        {
+            let (a, b) = (root(&mut parent, g), root(&mut parent, other));
+            parent[a.max(b)] = a.min(b);
+        }
+        last = Some((key, g));
+        if let Some(&next) = keys[g].get(i + 1) {
+            heads.push(std::cmp::Reverse((next, g, i + 1)));
         }
     }
     let mut sets: Vec<Vec<usize>> = Vec::new();
     let mut set_of: rustc_hash::FxHashMap<usize, usize> = Default::default();
-    for g in 0..done.len() {
+    for g in 0..keys.len() {
         let r = root(&mut parent, g);
         let n = *set_of.entry(r).or_insert_with(|| {
             sets.push(Vec::new());
