@@ -651,6 +651,59 @@ mod tests {
     use super::*;
 
     #[test]
+    fn folders_sharing_a_key_are_linked() {
+        // Sorted keys per group: 0 and 2 share 5, 2 and 3 share 9; 1 and 4 stand alone.
+        let keys = vec![
+            vec![1, 5],
+            vec![2, 3],
+            vec![4, 5, 9],
+            vec![9],
+            vec![],
+            vec![7],
+        ];
+        assert_eq!(
+            linked_groups(&keys),
+            vec![vec![0, 2, 3], vec![1], vec![4], vec![5]]
+        );
+        // A key repeated within one group links nothing.
+        assert_eq!(
+            linked_groups(&[vec![1, 1], vec![2]]),
+            vec![vec![0], vec![1]]
+        );
+        assert!(linked_groups(&[]).is_empty());
+    }
+
+    #[test]
+    fn groups_are_project_folders_and_batches_bound_the_bytes() {
+        let root = PathBuf::from("/p");
+        let found = |path: &str, size: u64| discover::Found {
+            path: PathBuf::from(path),
+            size,
+            stamp: None,
+        };
+        let discovery = Discovery {
+            files: vec![
+                found("/p/-a/s1.jsonl", 10),
+                found("/p/-a/s1/subagents/agent-x.jsonl", 5),
+                found("/p/-b/s2.jsonl", BATCH_BYTES),
+                found("/p/-c/s3.jsonl", 7),
+                found("/p/-d/s4.jsonl", 8),
+            ],
+            ..Discovery::default()
+        };
+        let g = groups(std::slice::from_ref(&root), &discovery);
+        let keys: Vec<&str> = g.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["/p/-a", "/p/-b", "/p/-c", "/p/-d"]);
+        assert_eq!((g[0].files.clone(), g[0].bytes), (vec![0, 1], 15));
+        // -b is as large as a batch: alone; -c and -d share one.
+        assert_eq!(batches(&g), vec![vec![0], vec![1], vec![3, 2]]);
+        // With a project folder as the root, a session file and its folder stay together.
+        let one = groups(&[PathBuf::from("/p/-a")], &discovery);
+        assert_eq!(one[0].key, "/p/-a/s1");
+        assert_eq!(one[0].files, vec![0, 1]);
+    }
+
+    #[test]
     fn windows_and_project_patterns() {
         assert_eq!(parse_when("2026-01-02").unwrap(), 1_767_312_000_000);
         assert!(parse_when("yesterday").is_err());

@@ -74,14 +74,13 @@ impl<'a> Cursor<'a> {
         let b = self.bytes();
         let mut i = from;
         loop {
-            let Some(k) = memchr::memchr(b'"', &b[i..]) else {
+            let Some(q) = find_quote(b, i) else {
                 return Err(Error {
                     what: "unterminated string",
                     at: b.len(),
                     eof: true,
                 });
             };
-            let q = i + k;
             let mut slashes = 0;
             while q - slashes > from && b[q - slashes - 1] == b'\\' {
                 slashes += 1;
@@ -394,6 +393,19 @@ fn nested<'a>(c: &mut Cursor<'a>) -> Result<Option<NestedLine<'a>>> {
         Ok(())
     })?;
     Ok(found.then_some(n))
+}
+
+/// The next `"` at or after `from`. Most strings in a line are short (keys, ids, tool
+/// names): the first bytes are looked at one by one, which is cheaper than setting up a
+/// vector search; longer strings go to memchr.
+fn find_quote(b: &[u8], from: usize) -> Option<usize> {
+    const SHORT: usize = 16;
+    let near = b.get(from..(from + SHORT).min(b.len()))?;
+    if let Some(k) = near.iter().position(|&c| c == b'"') {
+        return Some(from + k);
+    }
+    let rest = from + near.len();
+    memchr::memchr(b'"', b.get(rest..)?).map(|k| rest + k)
 }
 
 #[cfg(test)]

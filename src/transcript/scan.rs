@@ -754,3 +754,43 @@ fn fill_result(first: &mut ResultRec, other: &ResultRec) {
         first.answered_ms = other.answered_ms;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &Path, name: &str, lines: &[&str]) -> FileScan {
+        let path = dir.join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        scan_file(&path)
+    }
+
+    #[test]
+    fn files_that_share_a_session_or_a_call_form_one_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let use_line = |session: &str, id: &str| {
+            format!(
+                r#"{{"type":"assistant","sessionId":"{session}","timestamp":"2026-01-01T00:00:00Z","message":{{"content":[{{"type":"tool_use","id":"{id}","name":"Bash","input":{{"command":"ls"}}}}]}}}}"#
+            )
+        };
+        let result_line = |session: &str, id: &str| {
+            format!(
+                r#"{{"type":"user","sessionId":"{session}","message":{{"content":[{{"type":"tool_result","tool_use_id":"{id}","content":"ok"}}]}}}}"#
+            )
+        };
+        let scans = vec![
+            file(dir.path(), "a.jsonl", &[&use_line("s1", "t1")]),
+            file(dir.path(), "b.jsonl", &[&use_line("s2", "t2")]),
+            // The result of t1, written under another session id: linked through the call.
+            file(dir.path(), "c.jsonl", &[&result_line("s3", "t1")]),
+            // Same session as b.
+            file(dir.path(), "d.jsonl", &[&use_line("s2", "t4")]),
+            file(dir.path(), "e.jsonl", &[&use_line("s5", "t5")]),
+        ];
+        let (sets, keys) = components(&scans);
+        assert_eq!(sets, vec![vec![0, 2], vec![1, 3], vec![4]]);
+        // Keys: t1, t2, t4, t5 and sessions s1, s2, s3, s5, each once.
+        assert_eq!(keys.len(), 8);
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    }
+}
