@@ -176,3 +176,36 @@ fn every_call_and_the_report_are_the_same_from_the_cache() {
     std::fs::remove_file(cache.path().join(format!("table-v{FORMAT}.bin"))).unwrap();
     assert_eq!(run(&["scan", "--calls"]), calls_fresh);
 }
+
+/// A warm run that opens no transcript still names the lines it skipped.
+#[test]
+fn a_cached_summary_repeats_the_warnings() {
+    let data = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("a.jsonl"),
+        "{\"type\":\"user\",\"sessionId\":\"S\"}\nnot json\n",
+    )
+    .unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
+            .args(["scan", "--format", "json", "--cache-dir"])
+            .arg(cache.path())
+            .arg(data.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v, String::from_utf8(out.stderr).unwrap())
+    };
+    let (cold, cold_err) = run();
+    let (warm, warm_err) = run();
+    assert_eq!(cold["cached_files"], 0);
+    assert_eq!(warm["cached_files"], 1);
+    assert_eq!(warm["skipped"]["malformed"], 1);
+    assert!(
+        cold_err.contains("a.jsonl:2: skipped malformed line"),
+        "{cold_err}"
+    );
+    assert_eq!(cold_err, warm_err);
+}

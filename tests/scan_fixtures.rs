@@ -167,6 +167,21 @@ fn broken_input_is_counted_and_never_fatal() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("a.jsonl:2: skipped malformed line"), "{err}");
     assert!(err.contains("dangling.jsonl: skipped"), "{err}");
+    // The binary folds the files one at a time: the same counts as the whole table.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["files"], 4);
+    assert_eq!(v["tool_calls"], 1);
+    assert_eq!(v["bad_lines"], 4);
+    let skipped = &v["skipped"];
+    assert_eq!(
+        [
+            &skipped["malformed"],
+            &skipped["truncated"],
+            &skipped["invalid_utf8"],
+            &skipped["unreadable_files"]
+        ],
+        [2, 1, 1, 1]
+    );
 }
 
 #[test]
