@@ -1,0 +1,639 @@
+//! The loading step the commands share: finding transcripts, reading them one project
+//! folder at a time (with the incremental cache), and joining them into tables.
+
+use crate::cli::InputArgs;
+use crate::transcript::Table;
+use crate::transcript::cache::{self, Cache, Stamp};
+use crate::transcript::discover::{self, Discovery};
+use crate::transcript::scan::{FileScan, build_table, components, scan_file};
+use anyhow::bail;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Transcripts read for a command: the table plus what discovery saw.
+pub struct Loaded {
+    /// The tool-call table.
+    pub table: Table,
+    /// Files found, compaction agents skipped, listing errors.
+    pub discovery: Discovery,
+    /// The folders or files that were searched.
+    pub roots: Vec<PathBuf>,
+    /// Files whose results came from the incremental cache.
+    pub cached_files: usize,
+    /// The warnings printed about unreadable files and skipped lines.
+    pub warnings: Vec<String>,
+}
+
+/// The folders or files to search: the paths given, else the default projects folder.
+fn roots(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
+    if !input.paths.is_empty() {
+        return Ok(input.paths.clone());
+    }
+    let Some(dir) = discover::default_projects_dir(input.config_dir.as_deref()) else {
+        bail!("no home folder: pass transcript paths, or set CLAUDE_CONFIG_DIR");
+    };
+    if !dir.is_dir() {
+        bail!(
+            "no Claude Code transcripts at {} (set CLAUDE_CONFIG_DIR, pass --config-dir, \
+             or name files or folders; the bundled sample is in data/real)",
+            dir.display()
+        );
+    }
+    Ok(vec![dir])
+}
+
+/// Finds the transcripts named by `input` (or in the default folder): the roots searched
+/// and what was found there. Warns about what could not be listed.
+pub fn find_input(input: &InputArgs) -> anyhow::Result<(Vec<PathBuf>, Discovery)> {
+    let roots = roots(input)?;
+    let discovery = find(&roots);
+    Ok((roots, discovery))
+}
+
+/// Every file found, with its stamp: what a cached result must have been computed from.
+pub fn file_list(discovery: &Discovery) -> Vec<(String, Option<Stamp>)> {
+    discovery
+        .files
+        .iter()
+        .map(|f| (f.path.to_string_lossy().into_owned(), f.stamp))
+        .collect()
+}
+
+/// Lists the transcripts under `roots`, warning about what could not be listed.
+fn find(roots: &[PathBuf]) -> Discovery {
+    let t = crate::timing::phase("discover");
+    let discovery = discover::discover(roots);
+    drop(t);
+    for (path, err) in &discovery.errors {
+        eprintln!("permstat: warning: {}: {err}", path.display());
+    }
+    discovery
+}
+
+/// The cache folder of this run, None with `--no-cache`.
+pub fn cache_dir(input: &InputArgs) -> Option<PathBuf> {
+    if input.no_cache {
+        None
+    } else {
+        input.cache_dir.clone().or_else(cache::default_dir)
+    }
+}
+
+/// Transcripts that are joined together: the files of one project folder (a session's
+/// main file, its subagent files and the sessions it was resumed from all live there).
+struct Group {
+    /// The project folder (or the file itself, when a file was named).
+    key: String,
+    /// Indices into `Discovery::files`, in path order.
+    files: Vec<usize>,
+    bytes: u64,
+}
+
+/// Splits the files into groups: by the first component of their path under the root they
+/// were found in, a `.jsonl` suffix dropped (so `<session>.jsonl` and `<session>/subagents/`
+/// stay together when a project folder itself is the root). In order of first file.
+fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
+    for (i, f) in discovery.files.iter().enumerate() {
+        let key = roots
+            .iter()
+            .filter_map(|r| f.path.strip_prefix(r).ok().map(|rest| (r, rest)))
+            .max_by_key(|(r, _)| r.as_os_str().len())
+            .and_then(|(r, rest)| {
+                let first = rest.components().next()?.as_os_str().to_string_lossy();
+                let first = first.strip_suffix(".jsonl").unwrap_or(&first);
+                Some(r.join(first))
+            })
+            .unwrap_or_else(|| f.path.clone());
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            out.push(Group {
+                key: key.to_string_lossy().into_owned(),
+                files: Vec::new(),
+                bytes: 0,
+            });
+            out.len() - 1
+        });
+        out[g].files.push(i);
+        out[g].bytes += f.size;
+    }
+    out
+}
+
+fn progress(input: &InputArgs, discovery: &Discovery) -> ProgressBar {
+    if input.quiet {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = discovery.files.iter().map(|f| f.size).sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} reading {pos}/{len} bytes ({binary_bytes_per_sec}) {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Reads the files of one group, taking unchanged ones from the group's cache file and
+/// rewriting that file when anything changed. Returns the scans (in the group's file
+/// order), how many came from the cache, and a cache-write error if any.
+fn read_group(
+    group: &Group,
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+) -> (Vec<FileScan>, usize, Option<String>) {
+    let files: Vec<&discover::Found> = group.files.iter().map(|&i| &discovery.files[i]).collect();
+    let mut cache = cache_dir.map(|d| Cache::load(d, &group.key));
+    let cached: Vec<Option<FileScan>> = files
+        .iter()
+        .map(|f| match (&mut cache, f.stamp) {
+            (Some(c), Some(st)) => c.take(&f.path, st),
+            _ => None,
+        })
+        .collect();
+    let hits = cached.iter().filter(|c| c.is_some()).count();
+    // Largest files first, so that the group does not end with one core reading a big file
+    // while the other waits; the scans are put back in path order.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
+    let slots: Vec<std::sync::Mutex<Option<FileScan>>> =
+        cached.into_iter().map(std::sync::Mutex::new).collect();
+    let mut scanned: Vec<(usize, FileScan)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| {
+            let hit = slots[i].lock().ok().and_then(|mut s| s.take());
+            let s = hit.unwrap_or_else(|| scan_file(&files[i].path));
+            bar.inc(files[i].size);
+            (i, s)
+        })
+        .collect();
+    scanned.sort_unstable_by_key(|(i, _)| *i);
+    let scans: Vec<FileScan> = scanned.into_iter().map(|(_, s)| s).collect();
+    let mut error = None;
+    if let Some(c) = cache.as_ref().filter(|c| !c.unchanged(hits, files.len())) {
+        let entries: Vec<(Stamp, &FileScan)> = files
+            .iter()
+            .zip(&scans)
+            .filter_map(|(f, s)| f.stamp.map(|st| (st, s)))
+            .collect();
+        if let Err(e) = c.save(&entries) {
+            error = Some(format!("could not write the cache: {e}"));
+        }
+    }
+    (scans, hits, error)
+}
+
+/// The warnings a table's files and skipped lines call for, one line each.
+fn table_warnings(table: &Table) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &table.files {
+        if let Some(e) = &f.error {
+            out.push(format!("{}: skipped: {e}", f.path));
+        }
+    }
+    for b in &table.bad_lines {
+        out.push(format!(
+            "{}:{}: skipped {} line: {}",
+            b.file,
+            b.line,
+            b.kind.as_str(),
+            b.detail
+        ));
+    }
+    out
+}
+
+/// Prints each warning once, unless `--quiet`.
+pub fn warn_all(input: &InputArgs, warnings: &[String]) {
+    if !input.quiet {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for w in warnings.iter().filter(|w| seen.insert(w.as_str())) {
+            eprintln!("permstat: warning: {w}");
+        }
+    }
+}
+
+/// Finds and reads the transcripts named by `input` (or the default folder) into one
+/// table: what commands that look at every call at once (export, suggest, ...) use.
+///
+/// Fails only when the default folder does not exist; unreadable files and bad lines are
+/// reported on stderr (unless `--quiet`) and counted in the table.
+pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
+    let (roots, discovery) = find_input(input)?;
+    load_found(input, roots, discovery)
+}
+
+fn load_found(
+    input: &InputArgs,
+    roots: Vec<PathBuf>,
+    discovery: Discovery,
+) -> anyhow::Result<Loaded> {
+    let cache_dir = cache_dir(input);
+    // Stamps were taken while listing, before reading: a file that grows meanwhile is read
+    // again next time.
+    let names = self::file_list(&discovery);
+    let file_list: Vec<(&str, Option<Stamp>)> =
+        names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+    let joined = cache_dir.as_deref().and_then(|d| {
+        let _t = crate::timing::phase("cached table");
+        cache::load_table(d, &file_list)
+    });
+    let mut warnings = Vec::new();
+    let (table, cached_files) = match joined {
+        Some(table) => (table, discovery.files.len()),
+        None => {
+            let bar = progress(input, &discovery);
+            let t = crate::timing::phase("read files");
+            let read: Vec<(Vec<FileScan>, usize, Option<String>)> = groups(&roots, &discovery)
+                .par_iter()
+                .map(|g| read_group(g, &discovery, cache_dir.as_deref(), &bar))
+                .collect();
+            bar.finish_and_clear();
+            drop(t);
+            let mut scans = Vec::with_capacity(discovery.files.len());
+            let mut hits = 0;
+            for (s, h, e) in read {
+                scans.extend(s);
+                hits += h;
+                warnings.extend(e);
+            }
+            // Group order is path order, so the scans are in discovery order.
+            let t = crate::timing::phase("join");
+            let table = build_table(scans);
+            drop(t);
+            if let Some(d) = cache_dir.as_deref()
+                && let Err(e) = cache::save_table(d, &file_list, &table)
+            {
+                warnings.push(format!("could not write the cache: {e}"));
+            }
+            (table, hits)
+        }
+    };
+    drop(file_list);
+    drop(names);
+    warnings.extend(table_warnings(&table));
+    warn_all(input, &warnings);
+    Ok(Loaded {
+        table,
+        discovery,
+        roots,
+        cached_files,
+        warnings,
+    })
+}
+
+/// Transcript bytes worked on at once by [`stream`]: small groups are read in parallel
+/// until their sizes add up to this; a larger group is worked on alone (its files and
+/// calls still in parallel). About 0.15 bytes of memory per transcript byte are held while
+/// a group is joined and analysed.
+const BATCH_BYTES: u64 = 64 << 20;
+
+/// Splits the groups, in order, into batches of at most [`BATCH_BYTES`] (a larger group
+/// makes a batch of its own), largest group first within each batch.
+fn batches(groups: &[Group]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut size = 0u64;
+    for (i, g) in groups.iter().enumerate() {
+        match out.last_mut() {
+            Some(b) if size + g.bytes <= BATCH_BYTES => {
+                b.push(i);
+                size += g.bytes;
+            }
+            _ => {
+                out.push(vec![i]);
+                size = g.bytes;
+            }
+        }
+    }
+    for b in &mut out {
+        b.sort_by_key(|&g| std::cmp::Reverse(groups[g].bytes));
+    }
+    out
+}
+
+/// One group's share of a [`stream`] pass.
+struct GroupDone<A> {
+    /// The merged results of its sets.
+    acc: A,
+    /// Its join keys, to find groups that share one.
+    keys: Vec<u64>,
+    /// Files that came from the cache.
+    hits: usize,
+    warnings: Vec<String>,
+}
+
+/// What [`stream`] returns.
+pub struct Streamed<A> {
+    /// The results of every table, merged.
+    pub merged: A,
+    /// Files found, compaction agents skipped, listing errors.
+    pub discovery: Discovery,
+    /// The folders or files that were searched.
+    pub roots: Vec<PathBuf>,
+    /// Files whose results came from the incremental cache.
+    pub cached_files: usize,
+    /// The warnings printed about unreadable files and skipped lines.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the transcripts a few groups (project folders) at a time, splits each group into
+/// the sets of files that share calls or sessions (see [`components`]), joins each set on
+/// its own and folds its table into the group's result; the groups' results are merged in
+/// group order. Only the groups being read and one set's table per thread are held in
+/// memory.
+///
+/// Groups are independent when no tool_use id, result, session or prompt line is found in
+/// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
+/// per call). If some groups share a key (a session resumed into another folder, folders
+/// that alias each other, or a hash collision), the result is thrown away and a second
+/// pass reads each set of linked groups as one group, which is exact whatever the layout.
+pub fn stream<A: Send>(
+    input: &InputArgs,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> anyhow::Result<Streamed<A>> {
+    let (roots, discovery) = find_input(input)?;
+    stream_found(input, roots, discovery, fold)
+}
+
+/// How [`stream`] folds tables into a result: an empty result, adding one table to a
+/// result, and merging two results (of tables that share no call or session).
+pub struct Fold<A, N, T, M> {
+    /// An empty result.
+    pub new: N,
+    /// Adds one table.
+    pub add: T,
+    /// Merges another result in.
+    pub merge: M,
+    /// Ties `A` to the closures.
+    pub result: std::marker::PhantomData<fn() -> A>,
+}
+
+/// [`stream`] over transcripts already found by [`find_input`].
+pub fn stream_found<A: Send>(
+    input: &InputArgs,
+    roots: Vec<PathBuf>,
+    discovery: Discovery,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> anyhow::Result<Streamed<A>> {
+    let cache_dir = cache_dir(input);
+    let groups = groups(&roots, &discovery);
+    let bar = progress(input, &discovery);
+    let t = crate::timing::phase("groups");
+    let first = pass(&groups, &discovery, cache_dir.as_deref(), &bar, fold);
+    bar.finish_and_clear();
+    drop(t);
+    let cached_files = first.hits;
+    let linked = linked_groups(&first.keys);
+    let Pass {
+        merged, warnings, ..
+    } = if linked.len() == groups.len() {
+        first
+    } else {
+        // Some folders share a call or a session (a session resumed into another folder,
+        // folders that alias each other): read again with each such set of folders as
+        // one group.
+        drop(first);
+        let _t = crate::timing::phase("linked groups");
+        let joined: Vec<Group> = linked
+            .iter()
+            .map(|members| {
+                let mut files: Vec<usize> = members
+                    .iter()
+                    .flat_map(|&g| groups[g].files.iter().copied())
+                    .collect();
+                files.sort_unstable();
+                Group {
+                    key: members
+                        .iter()
+                        .map(|&g| groups[g].key.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    bytes: members.iter().map(|&g| groups[g].bytes).sum(),
+                    files,
+                }
+            })
+            .collect();
+        pass(
+            &joined,
+            &discovery,
+            cache_dir.as_deref(),
+            &ProgressBar::hidden(),
+            fold,
+        )
+    };
+    warn_all(input, &warnings);
+    Ok(Streamed {
+        merged,
+        discovery,
+        roots,
+        cached_files,
+        warnings,
+    })
+}
+
+/// One pass of [`stream`] over `groups`.
+struct Pass<A> {
+    merged: A,
+    /// Each group's join keys, sorted.
+    keys: Vec<Vec<u64>>,
+    hits: usize,
+    warnings: Vec<String>,
+}
+
+/// Works through the groups a batch at a time, merging each group's result in group
+/// order as soon as its batch is done.
+fn pass<A: Send>(
+    groups: &[Group],
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> Pass<A> {
+    let mut out = Pass {
+        merged: (fold.new)(),
+        keys: Vec::with_capacity(groups.len()),
+        hits: 0,
+        warnings: Vec::new(),
+    };
+    for batch in batches(groups) {
+        let mut done: Vec<(usize, GroupDone<A>)> = batch
+            .par_iter()
+            .with_max_len(1)
+            .map(|&g| (g, run_group(&groups[g], discovery, cache_dir, bar, fold)))
+            .collect();
+        done.sort_by_key(|(g, _)| *g);
+        for (_, d) in done {
+            (fold.merge)(&mut out.merged, d.acc);
+            out.keys.push(d.keys);
+            out.hits += d.hits;
+            out.warnings.extend(d.warnings);
+        }
+    }
+    out
+}
+
+/// Reads one group, splits it into sets of linked sessions, and folds each set's table
+/// (sets in parallel, largest first).
+fn run_group<A: Send>(
+    group: &Group,
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    bar: &ProgressBar,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+) -> GroupDone<A> {
+    let (scans, hits, error) = read_group(group, discovery, cache_dir, bar);
+    let sizes: Vec<u64> = group
+        .files
+        .iter()
+        .map(|&i| discovery.files[i].size)
+        .collect();
+    let (sets, keys) = components(&scans);
+    let mut scans: Vec<Option<FileScan>> = scans.into_iter().map(Some).collect();
+    let mut sets: Vec<(usize, u64, Vec<FileScan>)> = sets
+        .iter()
+        .enumerate()
+        .map(|(n, set)| {
+            let bytes = set.iter().map(|&i| sizes[i]).sum();
+            let scans = set.iter().filter_map(|&i| scans[i].take()).collect();
+            (n, bytes, scans)
+        })
+        .collect();
+    // What the sets give does not depend on the order they are merged in; their warnings
+    // are put back in file order.
+    sets.sort_by_key(|(_, bytes, _)| std::cmp::Reverse(*bytes));
+    let (acc, mut set_warnings) = sets
+        .into_par_iter()
+        .with_max_len(1)
+        .fold(
+            || ((fold.new)(), Vec::new()),
+            |(mut acc, mut ws), (n, _, set)| {
+                let table = build_table(set);
+                ws.push((n, table_warnings(&table)));
+                (fold.add)(&mut acc, table);
+                (acc, ws)
+            },
+        )
+        .reduce(
+            || ((fold.new)(), Vec::new()),
+            |(mut a, mut wa), (b, wb)| {
+                (fold.merge)(&mut a, b);
+                wa.extend(wb);
+                (a, wa)
+            },
+        );
+    set_warnings.sort_by_key(|(n, _)| *n);
+    let mut warnings: Vec<String> = error.into_iter().collect();
+    warnings.extend(set_warnings.into_iter().flat_map(|(_, w)| w));
+    GroupDone {
+        acc,
+        keys,
+        hits,
+        warnings,
+    }
+}
+
+/// The groups (given by their sorted join keys), partitioned into sets that share keys
+/// (most sets hold one group), each in group order, the sets in order of their first group.
+fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    // Each group's keys are sorted: a k-way merge finds the keys found in two groups
+    // without a second copy of the keys.
+    let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(g, k)| k.first().map(|&first| std::cmp::Reverse((first, g, 0))))
+        .collect();
+    let mut last: Option<(u64, usize)> = None;
+    while let Some(std::cmp::Reverse((key, g, i))) = heads.pop() {
+        if let Some((k, other)) = last
+            && k == key
+        {
+            let (a, b) = (root(&mut parent, g), root(&mut parent, other));
+            parent[a.max(b)] = a.min(b);
+        }
+        last = Some((key, g));
+        if let Some(&next) = keys[g].get(i + 1) {
+            heads.push(std::cmp::Reverse((next, g, i + 1)));
+        }
+    }
+    let mut sets: Vec<Vec<usize>> = Vec::new();
+    let mut set_of: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    for g in 0..keys.len() {
+        let r = root(&mut parent, g);
+        let n = *set_of.entry(r).or_insert_with(|| {
+            sets.push(Vec::new());
+            sets.len() - 1
+        });
+        sets[n].push(g);
+    }
+    sets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_sharing_a_key_are_linked() {
+        // Sorted keys per group: 0 and 2 share 5, 2 and 3 share 9; 1 and 4 stand alone.
+        let keys = vec![
+            vec![1, 5],
+            vec![2, 3],
+            vec![4, 5, 9],
+            vec![9],
+            vec![],
+            vec![7],
+        ];
+        assert_eq!(
+            linked_groups(&keys),
+            vec![vec![0, 2, 3], vec![1], vec![4], vec![5]]
+        );
+        // A key repeated within one group links nothing.
+        assert_eq!(
+            linked_groups(&[vec![1, 1], vec![2]]),
+            vec![vec![0], vec![1]]
+        );
+        assert!(linked_groups(&[]).is_empty());
+    }
+
+    #[test]
+    fn groups_are_project_folders_and_batches_bound_the_bytes() {
+        let root = PathBuf::from("/p");
+        let found = |path: &str, size: u64| discover::Found {
+            path: PathBuf::from(path),
+            size,
+            stamp: None,
+        };
+        let discovery = Discovery {
+            files: vec![
+                found("/p/-a/s1.jsonl", 10),
+                found("/p/-a/s1/subagents/agent-x.jsonl", 5),
+                found("/p/-b/s2.jsonl", BATCH_BYTES),
+                found("/p/-c/s3.jsonl", 7),
+                found("/p/-d/s4.jsonl", 8),
+            ],
+            ..Discovery::default()
+        };
+        let g = groups(std::slice::from_ref(&root), &discovery);
+        let keys: Vec<&str> = g.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, ["/p/-a", "/p/-b", "/p/-c", "/p/-d"]);
+        assert_eq!((g[0].files.clone(), g[0].bytes), (vec![0, 1], 15));
+        // -b is as large as a batch: alone; -c and -d share one.
+        assert_eq!(batches(&g), vec![vec![0], vec![1], vec![3, 2]]);
+        // With a project folder as the root, a session file and its folder stay together.
+        let one = groups(&[PathBuf::from("/p/-a")], &discovery);
+        assert_eq!(one[0].key, "/p/-a/s1");
+        assert_eq!(one[0].files, vec![0, 1]);
+    }
+}
