@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod event;
 pub mod output;
+pub mod partition;
 pub mod permissions;
 pub mod suggest;
 pub mod timing;

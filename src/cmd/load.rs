@@ -539,14 +539,7 @@ fn run_group<A: Send>(
 /// The groups (given by their sorted join keys), partitioned into sets that share keys
 /// (most sets hold one group), each in group order, the sets in order of their first group.
 fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..keys.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    let mut sets = crate::partition::Partition::new(keys.len());
     // Each group's keys are sorted: a k-way merge finds the keys found in two groups
     // without a second copy of the keys.
     let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> = keys
@@ -559,25 +552,14 @@ fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
         if let Some((k, other)) = last
             && k == key
         {
-            let (a, b) = (root(&mut parent, g), root(&mut parent, other));
-            parent[a.max(b)] = a.min(b);
+            sets.join(g, other);
         }
         last = Some((key, g));
         if let Some(&next) = keys[g].get(i + 1) {
             heads.push(std::cmp::Reverse((next, g, i + 1)));
         }
     }
-    let mut sets: Vec<Vec<usize>> = Vec::new();
-    let mut set_of: rustc_hash::FxHashMap<usize, usize> = Default::default();
-    for g in 0..keys.len() {
-        let r = root(&mut parent, g);
-        let n = *set_of.entry(r).or_insert_with(|| {
-            sets.push(Vec::new());
-            sets.len() - 1
-        });
-        sets[n].push(g);
-    }
-    sets
+    sets.sets()
 }
 
 #[cfg(test)]

@@ -512,23 +512,12 @@ fn join_keys(scan: &FileScan) -> Vec<u64> {
 /// can be joined and analysed on its own. Returns the sets (file indices, in order of
 /// their first file) and the join keys of all the files, sorted, without repeats.
 pub fn components(scans: &[FileScan]) -> (Vec<Vec<usize>>, Vec<u64>) {
-    let mut parent: Vec<usize> = (0..scans.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    let mut sets = crate::partition::Partition::new(scans.len());
     let mut owner: FxHashMap<u64, usize> = FxHashMap::default();
     for (i, scan) in scans.iter().enumerate() {
         for k in join_keys(scan) {
             match owner.get(&k) {
-                Some(&j) => {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    // The smaller index stays the root: sets keep the order of their first file.
-                    parent[a.max(b)] = a.min(b);
-                }
+                Some(&j) => sets.join(i, j),
                 None => {
                     owner.insert(k, i);
                 }
@@ -537,17 +526,7 @@ pub fn components(scans: &[FileScan]) -> (Vec<Vec<usize>>, Vec<u64>) {
     }
     let mut keys: Vec<u64> = owner.into_keys().collect();
     keys.sort_unstable();
-    let mut sets: Vec<Vec<usize>> = Vec::new();
-    let mut set_of: FxHashMap<usize, usize> = FxHashMap::default();
-    for i in 0..scans.len() {
-        let r = root(&mut parent, i);
-        let s = *set_of.entry(r).or_insert_with(|| {
-            sets.push(Vec::new());
-            sets.len() - 1
-        });
-        sets[s].push(i);
-    }
-    (sets, keys)
+    (sets.sets(), keys)
 }
 
 /// Joins per-file scans (given in a stable order) into one table.
