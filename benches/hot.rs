@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the hot parts: reading and filtering lines, outcome
-//! classification, Bash splitting and matching, and the replay.
+//! classification, Bash splitting and matching, the replay, and the report's analysis.
 //!
 //! Input is the bundled real sample (`data/real`), so the numbers mean something and need
 //! no generator; `benches/compare.sh` measures whole commands on a large generated corpus.
@@ -186,5 +186,41 @@ fn replay(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, reading, outcomes, bash, replay);
+/// The report's whole analysis of the sample (replay, command keys, counts, fatigue, auto
+/// mode, risky approvals), as `permstat report` folds one set of sessions.
+fn report(c: &mut Criterion) {
+    use permstat::analysis::fatigue::FatigueParams;
+    use permstat::cli::{InputArgs, SettingsArgs};
+    use permstat::cmd::policies::PolicyBook;
+    use permstat::cmd::report::Part;
+    use permstat::output::redact::Redactor;
+    let table = scan_files(&discover(&[PathBuf::from("data/real")]).files);
+    let empty = std::env::temp_dir().join("permstat-bench-empty");
+    let input = InputArgs {
+        paths: Vec::new(),
+        config_dir: Some(empty.clone()),
+        no_redact: false,
+        quiet: true,
+        no_cache: true,
+        cache_dir: None,
+    };
+    let settings = SettingsArgs {
+        settings: Vec::new(),
+        project_root: None,
+        managed_dir: empty,
+    };
+    let book = PolicyBook::new(&input, &settings);
+    let params = FatigueParams::default();
+    let mut g = c.benchmark_group("report");
+    g.throughput(Throughput::Elements(table.calls.len() as u64));
+    g.bench_function("analyse every call of the sample", |b| {
+        b.iter(|| {
+            let part = Part::of(&table.calls, &book, &params, Redactor::new(true));
+            black_box(part.finish(&params))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, reading, outcomes, bash, replay, report);
 criterion_main!(benches);

@@ -12,6 +12,11 @@ use std::sync::LazyLock;
 pub const MASK: &str = "[REDACTED]";
 
 /// Secret shapes, each a regex and the replacement (`$name` groups keep the harmless part).
+///
+/// Word boundaries are ASCII (`(?-u:\b)`): tokens are ASCII, and a Unicode `\b` makes the
+/// regex engine fall back to its slowest matcher on any text with a non-ASCII character
+/// (it took most of the report's time on real transcripts). Against a Unicode letter the
+/// ASCII boundary matches where the Unicode one would not, so it can only mask more.
 pub const SECRET_PATTERNS: &[(&str, &str)] = &[
     // Credentials in URLs: scheme://user:password@host
     (
@@ -25,12 +30,12 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
     ),
     // HTTP auth headers.
     (
-        r#"(?i)(?P<pre>\b(?:authorization|proxy-authorization|x-api-key|api-key|private-token|x-auth-token|cookie)\s*:\s*(?:bearer\s+|basic\s+|token\s+)?)[^\s'"]+"#,
+        r#"(?i)(?P<pre>(?-u:\b)(?:authorization|proxy-authorization|x-api-key|api-key|private-token|x-auth-token|cookie)\s*:\s*(?:bearer\s+|basic\s+|token\s+)?)[^\s'"]+"#,
         "${pre}[REDACTED]",
     ),
     // NAME=value where the name says secret (env assignments, query strings, config).
     (
-        r#"(?i)(?P<pre>\b[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|DATABASE_URL|AUTH)[A-Z0-9_]*=)[^\s&'"]+"#,
+        r#"(?i)(?P<pre>(?-u:\b)[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|DATABASE_URL|AUTH)[A-Z0-9_]*=)[^\s&'"]+"#,
         "${pre}[REDACTED]",
     ),
     // Secret-bearing flags: --password x, --token=x, -p is too ambiguous to touch.
@@ -44,16 +49,16 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
         "${pre}[REDACTED]",
     ),
     // Token formats that are secrets wherever they appear.
-    (r"\bgh[pousr]_[A-Za-z0-9]{20,}", "[REDACTED]"),
-    (r"\bgithub_pat_[A-Za-z0-9_]{20,}", "[REDACTED]"),
-    (r"\bglpat-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
-    (r"\bxox[abprs]-[A-Za-z0-9-]{10,}", "[REDACTED]"),
-    (r"\bsk-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
-    (r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", "[REDACTED]"),
-    (r"\bAIza[0-9A-Za-z_-]{35}", "[REDACTED]"),
-    (r"\bnpm_[A-Za-z0-9]{36}", "[REDACTED]"),
+    (r"(?-u:\b)gh[pousr]_[A-Za-z0-9]{20,}", "[REDACTED]"),
+    (r"(?-u:\b)github_pat_[A-Za-z0-9_]{20,}", "[REDACTED]"),
+    (r"(?-u:\b)glpat-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
+    (r"(?-u:\b)xox[abprs]-[A-Za-z0-9-]{10,}", "[REDACTED]"),
+    (r"(?-u:\b)sk-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
+    (r"(?-u:\b)(?:AKIA|ASIA)[0-9A-Z]{16}(?-u:\b)", "[REDACTED]"),
+    (r"(?-u:\b)AIza[0-9A-Za-z_-]{35}", "[REDACTED]"),
+    (r"(?-u:\b)npm_[A-Za-z0-9]{36}", "[REDACTED]"),
     (
-        r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+        r"(?-u:\b)eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
         "[REDACTED]",
     ),
     (
@@ -164,6 +169,18 @@ mod tests {
                 "git clone ssh://git@github.com/o/r",
                 "git clone ssh://git@github.com/o/r",
             ),
+            // Non-ASCII text around a token: the boundary is ASCII, so a token glued to
+            // a Unicode letter is masked too.
+            (
+                "echo «ghp_0123456789abcdefghijABCD» — über",
+                "echo «[REDACTED]» — über",
+            ),
+            (
+                "export XéTOKEN=s3cr3t; écho ghp_0123456789abcdefghijABCD",
+                "export XéTOKEN=[REDACTED] écho [REDACTED]",
+            ),
+            ("résumé-ghp_0123456789abcdefghijABCD", "résumé-[REDACTED]"),
+            ("éghp_0123456789abcdefghijABCD", "é[REDACTED]"),
         ];
         for (input, want) in cases {
             assert_eq!(r.redact(input), want, "{input}");

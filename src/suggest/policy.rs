@@ -648,14 +648,16 @@ pub fn text_hazard(text: &str) -> Option<(&'static str, String)> {
     None
 }
 
+/// Volatile tokens. Boundaries are ASCII: the tokens are, and a Unicode `\b` sends the
+/// regex engine to its slowest matcher on text with any non-ASCII character.
 static UUID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b")
+    Regex::new(r"(?i)(?-u:\b)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?-u:\b)")
         .expect("valid regex")
 });
 static HEX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b[0-9a-f]{12,}\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)[0-9a-f]{12,}(?-u:\b)").expect("valid regex"));
 static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:\d{4}-\d{2}-\d{2}(?:[T _]\d{2}[:\-]?\d{2})?|\d{8}[T_-]?\d{6}|1[5-9]\d{8}(?:\d{3})?)\b")
+    Regex::new(r"(?-u:\b)(?:\d{4}-\d{2}-\d{2}(?:[T _]\d{2}[:\-]?\d{2})?|\d{8}[T_-]?\d{6}|1[5-9]\d{8}(?:\d{3})?)(?-u:\b)")
         .expect("valid regex")
 });
 
