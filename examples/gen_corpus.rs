@@ -2165,6 +2165,18 @@ fn bash_everyday(
                 r.pick(ADJS),
                 r.pick(NOUNS)
             );
+            // Real commit messages carry non-ASCII now and then (dashes, arrows, names).
+            let subject = if r.chance(0.25) {
+                let tail = r.pick(&[
+                    "naïve path → real one",
+                    "déjà vu",
+                    "“quoted” names",
+                    "café ☕ fix",
+                ]);
+                format!("{subject} — {tail}")
+            } else {
+                subject
+            };
             b.command = if r.chance(0.6) {
                 let files: Vec<String> = (0..r.range(1, 5)).map(|_| some_file(r)).collect();
                 let blen = r.logr(80, 500) as usize;
