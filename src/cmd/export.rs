@@ -1,4 +1,4 @@
-//! `permstat export`: the frames every report figure is derived from, as Parquet or CSV.
+//! `permstat export`: the rows every report figure counts, as Parquet or CSV frames.
 
 use super::policies::{judged_rows, load_and_replay};
 use crate::cli::{ExportArgs, ExportFormat};

@@ -211,7 +211,7 @@ pub fn load_and_replay(
 }
 
 /// Each call with its gate, what it meant for the person, and its command keys: the rows
-/// of the frames behind the report and the exports.
+/// of the exported frames.
 pub fn judged_rows<'a>(calls: &'a [ToolCall], replayed: &Replayed) -> Vec<Row<'a>> {
     calls
         .par_iter()

@@ -1,8 +1,10 @@
 //! `permstat report`: where permission prompts cost people time.
 //!
-//! Pipeline: load the table → keep the window → replay today's settings → pair each call
-//! with what it meant for the person ([`answer`]) → build the polars frames → group-bys,
-//! fatigue, auto mode and risky approvals → render.
+//! Pipeline: read one set of linked sessions at a time ([`crate::cmd::stream`]) → keep
+//! the window → replay today's settings on each call → pair it with what it meant for the
+//! person ([`crate::analysis::answer()`]) → count into a [`Part`] (tallies, fatigue and
+//! auto mode per session, risky approvals, the replay summary) → merge the parts →
+//! [`Part::finish`] → render.
 
 use super::policies::{PolicyBook, gate_of};
 use super::{Fold, apply_window, stream};

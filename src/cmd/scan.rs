@@ -211,7 +211,7 @@ fn count(map: &mut BTreeMap<String, u64>, key: &str) {
 }
 
 /// Runs `permstat scan`. The summary is folded one set of sessions at a time (see
-/// [`stream`]); `--calls` lists every call in the order of the whole table, so it reads
+/// [`crate::cmd::stream`]); `--calls` lists every call in the order of the whole table, so it reads
 /// the whole table.
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let no_files = |roots: &[std::path::PathBuf]| {

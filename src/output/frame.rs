@@ -1,7 +1,8 @@
 //! The tool-call table as polars DataFrames: one row per call, and one row per command key.
 //!
-//! Every figure of the report is derived from these two frames, and the exports write them
-//! as they are, so a reader can re-derive any number with their own tools.
+//! `permstat export` writes them as they are, so a reader can re-derive any report figure
+//! with their own tools: the report counts the same rows as it reads them, and a test
+//! checks that polars group-bys over these frames give its numbers.
 
 use crate::analysis::{Answer, Gate};
 use crate::event::ToolCall;
