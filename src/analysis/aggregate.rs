@@ -117,7 +117,8 @@ impl GroupCounts {
     }
 }
 
-/// Counts per key, folded call by call and merged across groups of sessions.
+/// Counts per key, folded call by call and merged across groups of sessions. The counts
+/// are stored without their key (the map holds it) until [`Tally::ranked`].
 #[derive(Debug, Default)]
 pub struct Tally(rustc_hash::FxHashMap<Box<str>, GroupCounts>);
 
@@ -127,10 +128,7 @@ impl Tally {
         match self.0.get_mut(key) {
             Some(g) => g.count(answer),
             None => {
-                let mut g = GroupCounts {
-                    key: key.to_string(),
-                    ..GroupCounts::default()
-                };
+                let mut g = GroupCounts::default();
                 g.count(answer);
                 self.0.insert(key.into(), g);
             }
@@ -154,8 +152,9 @@ impl Tally {
     pub fn ranked(self) -> Vec<GroupCounts> {
         let mut rows: Vec<GroupCounts> = self
             .0
-            .into_values()
-            .map(|mut g| {
+            .into_iter()
+            .map(|(key, mut g)| {
+                g.key = key.into();
                 g.denied = g.denials();
                 g
             })

@@ -157,15 +157,12 @@ fn read_group(
     let hits = cached.iter().filter(|c| c.is_some()).count();
     // Largest files first, so that the group does not end with one core reading a big file
     // while the other waits; the scans are put back in path order.
-    let mut order: Vec<usize> = (0..files.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(files[i].size));
-    let slots: Vec<std::sync::Mutex<Option<FileScan>>> =
-        cached.into_iter().map(std::sync::Mutex::new).collect();
+    let mut order: Vec<(usize, Option<FileScan>)> = cached.into_iter().enumerate().collect();
+    order.sort_by_key(|(i, _)| std::cmp::Reverse(files[*i].size));
     let mut scanned: Vec<(usize, FileScan)> = order
-        .par_iter()
+        .into_par_iter()
         .with_max_len(1)
-        .map(|&i| {
-            let hit = slots[i].lock().ok().and_then(|mut s| s.take());
+        .map(|(i, hit)| {
             let s = hit.unwrap_or_else(|| scan_file(&files[i].path));
             bar.inc(files[i].size);
             (i, s)
@@ -332,8 +329,6 @@ pub struct Streamed<A> {
     pub merged: A,
     /// Files found, compaction agents skipped, listing errors.
     pub discovery: Discovery,
-    /// The folders or files that were searched.
-    pub roots: Vec<PathBuf>,
     /// Files whose results came from the incremental cache.
     pub cached_files: usize,
     /// The warnings printed about unreadable files and skipped lines.
@@ -356,7 +351,7 @@ pub fn stream<A: Send>(
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let (roots, discovery) = find_input(input)?;
-    stream_found(input, roots, discovery, fold)
+    stream_found(input, &roots, discovery, fold)
 }
 
 /// How [`stream`] folds tables into a result: an empty result, adding one table to a
@@ -375,12 +370,12 @@ pub struct Fold<A, N, T, M> {
 /// [`stream`] over transcripts already found by [`find_input`].
 pub fn stream_found<A: Send>(
     input: &InputArgs,
-    roots: Vec<PathBuf>,
+    roots: &[PathBuf],
     discovery: Discovery,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let cache_dir = cache_dir(input);
-    let groups = groups(&roots, &discovery);
+    let groups = groups(roots, &discovery);
     let bar = progress(input, &discovery);
     let t = crate::timing::phase("groups");
     let first = pass(&groups, &discovery, cache_dir.as_deref(), &bar, fold);
@@ -429,7 +424,6 @@ pub fn stream_found<A: Send>(
     Ok(Streamed {
         merged,
         discovery,
-        roots,
         cached_files,
         warnings,
     })

@@ -182,9 +182,9 @@ pub struct Part {
     auto: Vec<AutoSession>,
     risky: Vec<RiskyCall>,
     replay: ReplaySummary,
-    /// The sort key of each call (time asked, untimed last): places the disagreements in
-    /// the order of the whole table.
-    keys: Vec<i64>,
+    /// The time each call was asked (untimed: `i64::MAX`, last), its sort key in the
+    /// whole table: places the disagreements in that order.
+    times: Vec<i64>,
     /// For each disagreement (same order): its call's sort key, its rank among the part's
     /// calls with that key, and how many calls of the part have that key.
     placing: Vec<(i64, usize, usize)>,
@@ -252,19 +252,19 @@ impl Part {
         };
         self.files
             .extend(policies.values().flat_map(|p| p.files.iter().cloned()));
-        let keys: Vec<i64> = calls
+        let times: Vec<i64> = calls
             .iter()
             .map(|c| c.asked_ms.unwrap_or(i64::MAX))
             .collect();
         // Disagreements carry their index among `calls`; where that falls among every
         // call is settled in `finish`.
         for d in &self.replay.disagreements[before..] {
-            let key = keys[d.index];
-            let lo = keys.partition_point(|k| *k < key);
-            let hi = keys.partition_point(|k| *k <= key);
+            let key = times[d.index];
+            let lo = times.partition_point(|k| *k < key);
+            let hi = times.partition_point(|k| *k <= key);
             self.placing.push((key, d.index - lo, hi - lo));
         }
-        self.keys.extend(keys);
+        self.times.extend(times);
         self.calls += calls.len() as u64;
         self.auto.extend(auto_sessions(calls));
         let mut days: FxHashMap<i64, Option<String>> = FxHashMap::default();
@@ -288,8 +288,6 @@ impl Part {
             if a == Answer::Headless {
                 self.headless += 1;
             }
-        }
-        for c in calls {
             // The last call of a session names its folder, as in the whole table.
             match self.projects.get_mut(&*c.session_id) {
                 Some(p) => {
@@ -455,7 +453,7 @@ impl Part {
         self.auto.extend(p.auto);
         self.risky.extend(p.risky);
         self.replay.absorb(p.replay);
-        self.keys.extend(p.keys);
+        self.times.extend(p.times);
         self.placing.extend(p.placing);
         self.projects.extend(p.projects);
         self.headless += p.headless;
@@ -471,10 +469,10 @@ impl Part {
     /// disagreeing call cannot be told without the calls themselves (two parts with a call
     /// at the same millisecond): the caller then builds one part over every call.
     pub fn finish(mut self, params: &FatigueParams) -> Option<Report> {
-        self.keys.sort_unstable();
+        self.times.sort_unstable();
         for (d, (key, rank, count)) in self.replay.disagreements.iter_mut().zip(&self.placing) {
-            let lo = self.keys.partition_point(|k| k < key);
-            let hi = self.keys.partition_point(|k| k <= key);
+            let lo = self.times.partition_point(|k| k < key);
+            let hi = self.times.partition_point(|k| k <= key);
             if hi - lo != *count {
                 return None;
             }

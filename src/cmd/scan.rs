@@ -261,7 +261,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         None => {
             let streamed = stream_found(
                 &args.input,
-                roots,
+                &roots,
                 discovery,
                 &Fold {
                     new: || Summary::of_table(&Table::default()),

@@ -15,6 +15,7 @@
 //! permissions, and reads the result back to check it. A symlinked settings file is written
 //! through: the link stays and its target is replaced.
 
+use crate::transcript::lazy::{self, Cursor, unescape};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::fs;
@@ -373,126 +374,52 @@ struct Member {
     value_end: usize,
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while b
-        .get(i)
-        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
-    {
-        i += 1;
-    }
-    i
-}
-
-/// `i` at an opening quote: the index after the closing quote.
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    if b.get(i) != Some(&b'"') {
-        return None;
-    }
-    let mut j = i + 1;
-    loop {
-        match b.get(j)? {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
-        }
-    }
-}
-
-/// `i` at the start of a value: the index after it.
-fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => string_end(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match b.get(j)? {
-                    b'"' => {
-                        j = string_end(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
-        _ => {
-            let mut j = i;
-            while b
-                .get(j)
-                .is_some_and(|c| !matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
-            {
-                j += 1;
-            }
-            (j > i).then_some(j)
-        }
-    }
+/// Where `part` (a slice of `text`) starts in `text`.
+fn offset(text: &str, part: &str) -> usize {
+    part.as_ptr() as usize - text.as_ptr() as usize
 }
 
 /// `open` at `{`: its members and the index of the closing `}`.
 fn members(text: &str, open: usize) -> Option<(Vec<Member>, usize)> {
-    let b = text.as_bytes();
-    if b.get(open) != Some(&b'{') {
-        return None;
-    }
     let mut out = Vec::new();
-    let mut i = skip_ws(b, open + 1);
-    if b.get(i) == Some(&b'}') {
-        return Some((out, i));
-    }
-    loop {
-        let key_start = i;
-        let key_end = string_end(b, i)?;
-        let key: String = serde_json::from_str(text.get(key_start..key_end)?).ok()?;
-        i = skip_ws(b, key_end);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        let value_start = skip_ws(b, i + 1);
-        let value_end = value_end(b, value_start)?;
-        out.push(Member {
-            key,
-            key_start,
-            value_start,
-            value_end,
-        });
-        i = skip_ws(b, value_end);
-        match b.get(i)? {
-            b',' => i = skip_ws(b, i + 1),
-            b'}' => return Some((out, i)),
-            _ => return None,
-        }
-    }
+    let mut c = Cursor::at(text, open);
+    let is_object = c
+        .object(|c, raw_key| {
+            // The raw key is the slice between its quotes.
+            let key_start = offset(text, raw_key) - 1;
+            let quoted = &text[key_start..key_start + raw_key.len() + 2];
+            let key = unescape(quoted).ok_or(lazy::Error {
+                what: "invalid key",
+                at: key_start,
+                eof: false,
+            })?;
+            let value = c.value()?;
+            let value_start = offset(text, value);
+            out.push(Member {
+                key,
+                key_start,
+                value_start,
+                value_end: value_start + value.len(),
+            });
+            Ok(())
+        })
+        .ok()?;
+    is_object.then(|| (out, c.pos() - 1))
 }
 
 /// `open` at `[`: element spans and the index of the closing `]`.
 fn elements(text: &str, open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
-    let b = text.as_bytes();
-    if b.get(open) != Some(&b'[') {
-        return None;
-    }
     let mut out = Vec::new();
-    let mut i = skip_ws(b, open + 1);
-    if b.get(i) == Some(&b']') {
-        return Some((out, i));
-    }
-    loop {
-        let end = value_end(b, i)?;
-        out.push((i, end));
-        i = skip_ws(b, end);
-        match b.get(i)? {
-            b',' => i = skip_ws(b, i + 1),
-            b']' => return Some((out, i)),
-            _ => return None,
-        }
-    }
+    let mut c = Cursor::at(text, open);
+    let is_array = c
+        .array(|c| {
+            let value = c.value()?;
+            let start = offset(text, value);
+            out.push((start, start + value.len()));
+            Ok(())
+        })
+        .ok()?;
+    is_array.then(|| (out, c.pos() - 1))
 }
 
 /// Leading blanks of the line holding byte `pos`.
@@ -563,8 +490,7 @@ fn crlf_like(original: &str, spliced: String) -> String {
 /// The text with `rules` inserted; every original byte kept.
 fn splice(text: &str, rules: &[String]) -> Result<String, SpliceError> {
     let layout = || SpliceError::Layout("cannot locate the settings structure".into());
-    let b = text.as_bytes();
-    let top_open = skip_ws(b, 0);
+    let top_open = text.len() - text.trim_start_matches([' ', '\t', '\n', '\r']).len();
     let (top, top_close) = members(text, top_open).ok_or_else(layout)?;
     let unit = indent_unit(text, &top);
     let multiline_doc = text
@@ -1085,6 +1011,11 @@ mod tests {
             (
                 "{\r\n  \"permissions\": {\r\n    \"allow\": [\r\n      \"X\"\r\n    ]\r\n  }\r\n}\r\n",
                 "{\r\n  \"permissions\": {\r\n    \"allow\": [\r\n      \"X\",\r\n      \"A\",\r\n      \"B\"\r\n    ]\r\n  }\r\n}\r\n",
+            ),
+            // A key written with an escape, and numbers, nulls and nesting before it.
+            (
+                r#"{"n": -1.5e3, "o": {"a": [1, {"b": null}], "t": true}, "per\u006dissions": {"allow": ["X"]}}"#,
+                r#"{"n": -1.5e3, "o": {"a": [1, {"b": null}], "t": true}, "per\u006dissions": {"allow": ["X", "A", "B"]}}"#,
             ),
             // Strings holding brackets, braces and escaped quotes.
             (

@@ -10,6 +10,9 @@
 //! does not reject the line) and strict about the structure it walks: an unterminated
 //! string, object or array, a missing `:` or `,`, or trailing bytes make the line
 //! malformed. Fields of an unexpected type are treated as absent.
+//!
+//! [`Cursor`] itself knows nothing of transcripts: the settings writer walks settings files
+//! with it too, taking byte spans from the slices it returns.
 
 use super::line::{Block, Content, Line, Message, NestedLine, ProgressData, Raw, Str};
 use std::borrow::Cow;
@@ -43,6 +46,16 @@ impl<'a> Cursor<'a> {
     /// A cursor at the start of `s`.
     pub fn new(s: &'a str) -> Self {
         Cursor { s, pos: 0 }
+    }
+
+    /// A cursor at byte `pos` of `s` (e.g. at a value found earlier).
+    pub fn at(s: &'a str, pos: usize) -> Self {
+        Cursor { s, pos }
+    }
+
+    /// The byte offset the cursor is at.
+    pub fn pos(&self) -> usize {
+        self.pos
     }
 
     fn bytes(&self) -> &'a [u8] {
