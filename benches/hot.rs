@@ -108,17 +108,19 @@ const COMMANDS: &[&str] = &[
     "git -C /repo status",
     "ls $(whoami)",
     "cargo build --release 2>&1 | tail -50",
+    "cat > /tmp/check.py << 'EOF'\nimport sys\nprint(sys.argv[1:])  # (x\nEOF\npython3 /tmp/check.py",
+    "git add -A && git commit -m \"$(cat <<'EOF'\nfix: don't drop (partial) lines\n\nEOF\n)\"",
 ];
 
 fn bash(c: &mut Criterion) {
-    c.bench_function("analyze 8 commands (parsed)", |b| {
+    c.bench_function("analyze 10 commands (split)", |b| {
         b.iter(|| {
             for cmd in COMMANDS {
                 black_box(analyze_uncached(cmd));
             }
         })
     });
-    c.bench_function("analyze 8 commands (memo hits)", |b| {
+    c.bench_function("analyze 10 commands (memo hits)", |b| {
         b.iter(|| {
             for cmd in COMMANDS {
                 black_box(analyze(cmd));

@@ -136,7 +136,11 @@ impl Tally {
     }
 
     /// Adds the counts of another tally.
-    pub fn merge(&mut self, other: Tally) {
+    pub fn merge(&mut self, mut other: Tally) {
+        // Counts add up in any order: walk the smaller map.
+        if other.0.len() > self.0.len() {
+            std::mem::swap(self, &mut other);
+        }
         for (k, g) in other.0 {
             match self.0.get_mut(&k) {
                 Some(mine) => mine.absorb(&g),

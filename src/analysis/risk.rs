@@ -376,11 +376,21 @@ pub struct RiskyCall {
 /// The risky calls among those a person approved ([`Answer::Approved`]), by session, then
 /// time, then id.
 pub fn approved_risks(judged: &[Judged]) -> Vec<RiskyCall> {
+    approved_risks_with(judged, |i| risks(judged[i].0))
+}
+
+/// [`approved_risks`] with the risks of the `i`-th call given by `risks_of` (the report
+/// remembers them per distinct call).
+pub fn approved_risks_with(
+    judged: &[Judged],
+    risks_of: impl Fn(usize) -> Vec<Risk>,
+) -> Vec<RiskyCall> {
     let mut out: Vec<(&ToolCall, RiskyCall)> = judged
         .iter()
-        .filter(|(_, a)| *a == Answer::Approved)
-        .filter_map(|(c, _)| {
-            let risks = risks(c);
+        .enumerate()
+        .filter(|(_, (_, a))| *a == Answer::Approved)
+        .filter_map(|(i, (c, _))| {
+            let risks = risks_of(i);
             (!risks.is_empty()).then(|| {
                 let detail = c
                     .input
@@ -457,27 +467,35 @@ struct Part {
 
 /// What the tables are matched against.
 #[derive(Default)]
-struct Facts {
-    tool: String,
+struct Facts<'a> {
+    tool: &'a str,
     parts: Vec<Part>,
     paths: Vec<String>,
-    text: String,
+    /// The last component of every path word (worked out once: most patterns look at it).
+    names: Vec<String>,
+    text: &'a str,
 }
 
-impl Facts {
-    fn of(call: &ToolCall) -> Facts {
+impl<'a> Facts<'a> {
+    fn of(call: &'a ToolCall) -> Facts<'a> {
         let mut f = Facts {
-            tool: call.tool.clone(),
+            tool: &call.tool,
             ..Facts::default()
         };
         if call.tool == "Bash" {
             if let Some(cmd) = call.input.command.as_deref() {
-                f.text = cmd.to_string();
+                f.text = cmd;
                 f.add_command(cmd, 0);
             }
         } else if FILE_TOOLS.contains(&call.tool.as_str()) || call.tool == "LS" {
             f.paths.extend(call.input.path.clone());
         }
+        f.names = f
+            .paths
+            .iter()
+            .filter_map(|p| p.rsplit('/').find(|c| !c.is_empty()))
+            .map(str::to_string)
+            .collect();
         f
     }
 
@@ -554,15 +572,13 @@ impl Facts {
                 .any(|f| f.len() > s.len() && ends_with_ci(f, s)),
             P::Folder(n) => self.paths.iter().any(|p| p.split('/').any(|c| c == n)),
             P::Text(t) => self.text.contains(t),
-            P::Secret => crate::output::redact::Redactor::has_secret(&self.text),
+            P::Secret => crate::output::redact::Redactor::has_secret(self.text),
         }
     }
 
     /// The last component of every path word.
     fn file_names(&self) -> impl Iterator<Item = &str> {
-        self.paths
-            .iter()
-            .filter_map(|p| p.rsplit('/').find(|c| !c.is_empty()))
+        self.names.iter().map(String::as_str)
     }
 }
 

@@ -112,12 +112,17 @@ impl<'a> PolicyBook<'a> {
     /// The policy of each session folder of `calls`, loaded on first use.
     pub fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>> {
         let mut policies: HashMap<PathBuf, Arc<Policy>> = HashMap::new();
+        let mut last = None;
         for c in calls {
-            if let std::collections::hash_map::Entry::Vacant(e) =
-                policies.entry(session_cwd(c, self.settings))
-            {
-                let p = self.policy(e.key());
-                e.insert(p);
+            // Calls come session by session: most have the folder of the call before.
+            if last == Some(c.project.as_deref()) {
+                continue;
+            }
+            last = Some(c.project.as_deref());
+            let cwd = cwd_of(c, self.settings);
+            if !policies.contains_key(&*cwd) {
+                let p = self.policy(&cwd);
+                policies.insert(cwd.into_owned(), p);
             }
         }
         policies
@@ -130,7 +135,7 @@ impl<'a> PolicyBook<'a> {
         call: &ToolCall,
     ) -> &'m Arc<Policy> {
         policies
-            .get(&session_cwd(call, self.settings))
+            .get(&*cwd_of(call, self.settings))
             .unwrap_or(&self.fallback)
     }
 
@@ -167,6 +172,14 @@ pub fn session_cwd(call: &ToolCall, settings: &SettingsArgs) -> PathBuf {
         .or_else(|| settings.project_root.clone())
         .or_else(|| std::env::current_dir().ok())
         .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// [`session_cwd`], borrowed from the call when it records its folder (as nearly all do).
+fn cwd_of<'c>(call: &'c ToolCall, settings: &SettingsArgs) -> std::borrow::Cow<'c, Path> {
+    match call.project.as_deref() {
+        Some(p) => std::borrow::Cow::Borrowed(Path::new(p)),
+        None => std::borrow::Cow::Owned(session_cwd(call, settings)),
+    }
 }
 
 /// The gate the analyses use for a verdict.

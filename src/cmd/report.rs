@@ -15,7 +15,9 @@ use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::keys::judged_keys;
-use crate::analysis::risk::{RiskSummary, RiskyCall, approved_risks, risk_summary};
+use crate::analysis::risk::{
+    Risk, RiskSummary, RiskyCall, approved_risks_with, risk_summary, risks,
+};
 use crate::analysis::{Answer, answer};
 use crate::cli::ReportArgs;
 use crate::event::ToolCall;
@@ -222,7 +224,7 @@ impl Part {
         const CHUNK: usize = 256;
         let policies = book.policies_for(calls);
         let before = self.replay.disagreements.len();
-        let answers: Vec<Answer> = if calls.len() <= CHUNK {
+        let judged: Vec<Answered> = if calls.len() <= CHUNK {
             judge_calls(
                 calls,
                 book,
@@ -231,7 +233,7 @@ impl Part {
                 &mut self.replay,
             )
         } else {
-            let chunks: Vec<(Vec<Answer>, Tally, ReplaySummary)> = calls
+            let chunks: Vec<(Vec<Answered>, Tally, ReplaySummary)> = calls
                 .par_chunks(CHUNK)
                 .map(|chunk| {
                     let (mut t, mut s) = (Tally::default(), ReplaySummary::default());
@@ -239,17 +241,18 @@ impl Part {
                     (a, t, s)
                 })
                 .collect();
-            let mut answers = Vec::with_capacity(calls.len());
+            let mut judged = Vec::with_capacity(calls.len());
             for (n, (a, t, mut s)) in chunks.into_iter().enumerate() {
                 for d in &mut s.disagreements {
                     d.index += n * CHUNK;
                 }
-                answers.extend(a);
+                judged.extend(a);
                 self.by_command.merge(t);
                 self.replay.absorb(s);
             }
-            answers
+            judged
         };
+        let answers: Vec<Answer> = judged.iter().map(|(a, _)| *a).collect();
         self.files
             .extend(policies.values().flat_map(|p| p.files.iter().cloned()));
         let times: Vec<i64> = calls
@@ -305,7 +308,10 @@ impl Part {
         }
         let pairs: Vec<(&ToolCall, Answer)> = calls.iter().zip(answers).collect();
         self.fatigue.extend(session_works(&pairs, params));
-        let mut risky = approved_risks(&pairs);
+        // Risks are worked out once per distinct call, for the approved ones only.
+        let mut risky = approved_risks_with(&pairs, |i| {
+            judged[i].1.risks.get_or_init(|| risks(&calls[i])).clone()
+        });
         for r in &mut risky {
             r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
         }
@@ -321,12 +327,22 @@ fn judge_calls(
     policies: &std::collections::HashMap<PathBuf, Arc<Policy>>,
     by_command: &mut Tally,
     summary: &mut ReplaySummary,
-) -> Vec<Answer> {
+) -> Vec<Answered> {
+    // The policy depends on the call's folder only; calls come session by session.
+    let mut last: Option<(Option<&str>, &Arc<Policy>)> = None;
     calls
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let j = judge(book.policy_of(policies, c), c);
+            let policy = match last {
+                Some((folder, p)) if folder == c.project.as_deref() => p,
+                _ => {
+                    let p = book.policy_of(policies, c);
+                    last = Some((c.project.as_deref(), p));
+                    p
+                }
+            };
+            let j = judge(policy, c);
             summary.count(i, c, &j.verdict);
             let a = answer(c.outcome, j.gate);
             // A part that needed no prompt by itself (`tail` in `cargo test | tail`) is not
@@ -339,10 +355,13 @@ fn judge_calls(
                 };
                 by_command.add(k, ka);
             }
-            a
+            (a, j)
         })
         .collect()
 }
+
+/// What a call meant for the person, with the replay's judgement of it.
+type Answered = (Answer, Arc<Judgement>);
 
 /// What the replay concluded about a call: the same for every call with the same
 /// policy, tool, input, folder and mode.
@@ -351,6 +370,8 @@ struct Judgement {
     gate: Gate,
     /// The call's command keys, each with whether that part needed a prompt by itself.
     keys: Vec<(String, bool)>,
+    /// The call's risks, worked out the first time an approved call needs them.
+    risks: std::sync::OnceLock<Vec<Risk>>,
 }
 
 /// What a [`Judgement`] depends on.
@@ -418,6 +439,7 @@ fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
         gate: gate_of(&d.verdict),
         keys: judged_keys(c, c.project.as_deref().map(Path::new), &d),
         verdict: d.verdict,
+        risks: std::sync::OnceLock::new(),
     });
     JUDGE_MEMO.with_borrow_mut(|(m, n)| {
         if *n >= JUDGE_MEMO_ENTRIES {

@@ -4,6 +4,7 @@
 pub mod bash_rule;
 pub mod engine;
 pub mod paths;
+mod plain;
 pub mod readonly;
 pub mod replay;
 pub mod rule;

@@ -38,6 +38,15 @@ pub struct Anchors<'a> {
 
 /// Lexically normalises a path: drops `.`, resolves `..` (never above the root).
 pub fn normalize(path: &Path) -> PathBuf {
+    // Most paths in transcripts are already absolute and clean.
+    if path.to_str().is_some_and(is_clean_absolute) {
+        return path.to_path_buf();
+    }
+    normalize_components(path)
+}
+
+/// [`normalize`] component by component.
+fn normalize_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -51,6 +60,32 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Is `p` an absolute path with no empty, `.` or `..` component and no trailing `/` (other
+/// than `/` itself), so that resolving it changes nothing?
+pub(crate) fn is_clean_absolute(p: &str) -> bool {
+    let Some(rest) = p.strip_prefix('/') else {
+        return false;
+    };
+    if rest.is_empty() {
+        return true;
+    }
+    // One pass over the bytes: each component's length and how many of its bytes are dots.
+    let bad = |len: usize, dots: usize| len == 0 || (len == dots && len <= 2);
+    let (mut len, mut dots) = (0, 0);
+    for c in rest.bytes() {
+        if c == b'/' {
+            if bad(len, dots) {
+                return false;
+            }
+            (len, dots) = (0, 0);
+        } else {
+            len += 1;
+            dots += usize::from(c == b'.');
+        }
+    }
+    !bad(len, dots)
 }
 
 /// Resolves a path from a tool call: `~` / `~/x` under `home`, relative paths against
@@ -67,6 +102,9 @@ pub fn resolve(raw: &str, cwd: &Path, home: &Path) -> PathBuf {
         }
         _ => cwd.join(raw),
     };
+    if joined.to_str().is_some_and(is_clean_absolute) {
+        return joined;
+    }
     normalize(&joined)
 }
 
@@ -256,6 +294,24 @@ fn class_matches(class: &[char], c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clean_paths_are_left_as_they_are() {
+        let paths = [
+            "/", "/a", "/a/b.rs", "/a/b/", "/a//b", "/a/./b", "/a/../b", "/..", "//", "/a/b/.",
+            "a/b", "", "/a b/c", "/a/.../b", "/.a/b.", "/a/..b",
+        ];
+        let mut clean = 0;
+        for p in paths {
+            clean += usize::from(is_clean_absolute(p));
+            assert_eq!(
+                normalize(Path::new(p)),
+                normalize_components(Path::new(p)),
+                "{p:?}"
+            );
+        }
+        assert_eq!(clean, 7);
+    }
+
     use super::*;
 
     #[test]

@@ -327,6 +327,8 @@ pub fn builtin_readonly(part: &SimpleCommand) -> Option<&'static str> {
     if part.argv.is_empty() {
         return (!part.env.is_empty()).then_some(SAFE_ASSIGNMENT);
     }
+    // The table first: most commands are not on it, and the checks below re-read the text.
+    let label = readonly_argv(&part.argv)?;
     let words = split_words(&part.text);
     if words.len() != part.argv.len() {
         return None;
@@ -338,7 +340,7 @@ pub fn builtin_readonly(part: &SimpleCommand) -> Option<&'static str> {
     if expands && !takes_any_args(&part.argv[0]) {
         return None;
     }
-    readonly_argv(&part.argv)
+    Some(label)
 }
 
 /// Is `command` a [`Kind::AnyArgs`] entry?

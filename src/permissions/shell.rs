@@ -21,6 +21,7 @@
 //!   deeply are parsed on a thread with a large stack, and inputs known to crash the parser are
 //!   rejected beforehand.
 
+use super::plain;
 use brush_parser::ast;
 use brush_parser::{ParserOptions, SourceSpan, Token};
 use std::sync::Arc;
@@ -127,19 +128,40 @@ impl Memo {
 static MEMO: std::sync::LazyLock<std::sync::Mutex<Memo>> =
     std::sync::LazyLock::new(Default::default);
 
+thread_local! {
+    /// The line this thread analysed last: the replay, the command keys and the risk table
+    /// ask for the same line one after the other.
+    static LAST: std::cell::RefCell<Option<(Box<str>, Arc<ShellAnalysis>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Splits a Bash command with a real shell parser (brush-parser). Never panics.
 pub fn analyze(command: &str) -> Arc<ShellAnalysis> {
+    let last = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(line, _)| **line == *command)
+            .map(|(_, a)| a.clone())
+    });
+    if let Some(hit) = last {
+        return hit;
+    }
     let memo = || {
         MEMO.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
-    if let Some(hit) = memo().get(command) {
-        return hit;
-    }
-    // Parsed outside the lock: another thread may parse the same line meanwhile, which
-    // only costs time.
-    let result = Arc::new(analyze_uncached(command));
-    memo().insert(Box::from(command), result.clone());
+    // The guard must be dropped before the line is parsed and inserted.
+    let hit = memo().get(command);
+    let result = match hit {
+        Some(hit) => hit,
+        None => {
+            // Parsed outside the lock: another thread may parse the same line meanwhile,
+            // which only costs time.
+            let result = Arc::new(analyze_uncached(command));
+            memo().insert(Box::from(command), result.clone());
+            result
+        }
+    };
+    LAST.set(Some((Box::from(command), result.clone())));
     result
 }
 
@@ -151,35 +173,39 @@ pub fn analyze_uncached(command: &str) -> ShellAnalysis {
             format!("longer than {MAX_COMMAND_CHARS} characters"),
         );
     }
-    // brush-parser backtracks exponentially on runs of unclosed `(`; Bash could not parse
-    // such a line either, so it is opaque without asking the parser.
-    let unclosed = command
-        .matches('(')
-        .count()
-        .saturating_sub(command.matches(')').count());
-    if unclosed > MAX_UNCLOSED_PARENS {
-        return fallback(command, "unbalanced parentheses".into());
-    }
-    if count_openers(command) <= INLINE_OPENER_LIMIT {
-        return guarded(command);
-    }
-    let owned = command.to_owned();
-    let spawned = std::thread::Builder::new()
-        .name("shellperm-parse".into())
-        .stack_size(BIG_STACK_BYTES)
-        .spawn(move || guarded(&owned));
-    match spawned {
-        Ok(handle) => handle
-            .join()
-            .unwrap_or_else(|_| fallback(command, "the shell parser failed".into())),
-        Err(_) => fallback(command, "could not start the shell parser".into()),
-    }
-}
-
-/// Runs the analysis, turning a parser panic into an opaque result.
-fn guarded(command: &str) -> ShellAnalysis {
     std::panic::catch_unwind(|| analyze_at_depth(command, 0))
         .unwrap_or_else(|_| fallback(command, "the shell parser failed".into()))
+}
+
+thread_local! {
+    /// Is this thread one of the big-stack threads [`on_parser_stack`] starts?
+    static ON_BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `parse` (a use of the recursive parser on `text`) where the stack is deep enough:
+/// here, or on a big-stack thread when `text` could nest deeply. A panic in `parse` or a
+/// thread that cannot start gives the reason as an error.
+fn on_parser_stack<T: Send>(
+    text: &str,
+    parse: impl FnOnce() -> T + Send,
+) -> Result<T, &'static str> {
+    if ON_BIG_STACK.get() || count_openers(text) <= INLINE_OPENER_LIMIT {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
+            .map_err(|_| "the shell parser failed");
+    }
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("shellperm-parse".into())
+            .stack_size(BIG_STACK_BYTES)
+            .spawn_scoped(scope, || {
+                ON_BIG_STACK.set(true);
+                parse()
+            });
+        match spawned {
+            Ok(handle) => handle.join().map_err(|_| "the shell parser failed"),
+            Err(_) => Err("could not start the shell parser"),
+        }
+    })
 }
 
 /// An over-estimate of how deeply `command` can nest: every bracket, backquote and
@@ -202,6 +228,77 @@ fn count_openers(command: &str) -> usize {
 }
 
 fn analyze_at_depth(command: &str, depth: usize) -> ShellAnalysis {
+    match plain::split(command) {
+        Some(commands) => plain_analysis(command, commands, depth),
+        None => parse_at_depth(command, depth),
+    }
+}
+
+/// The parts of a line the fast path accepted: each plain simple command goes through the
+/// same steps as one the parser found (wrappers, special commands, redirections).
+fn plain_analysis(command: &str, commands: Vec<plain::Plain<'_>>, depth: usize) -> ShellAnalysis {
+    let mut walker = Walker::bare(command, depth);
+    let ctx = Ctx::default();
+    for cmd in commands {
+        let mut sink = ItemSink::default();
+        let mut words = Vec::with_capacity(cmd.items.len());
+        for item in cmd.items {
+            match item {
+                plain::Item::Word(text) => words.push(word_text_info(text, &mut sink)),
+                plain::Item::Redirect { fd, op, target } => {
+                    plain_redirect(fd, op, target, &mut sink)
+                }
+                // Its body is data: the fast path takes only bodies that expand nothing.
+                plain::Item::HereDoc { .. } => {}
+            }
+        }
+        walker.push_simple(
+            Vec::new(),
+            words,
+            sink,
+            &ctx,
+            None,
+            fold_whitespace(cmd.raw),
+        );
+    }
+    walker.finish()
+}
+
+/// Records a redirection the fast path found, as [`Walker::redirect`] records the parser's.
+fn plain_redirect(fd: Option<&str>, op: plain::RedirectOp, target: &str, sink: &mut ItemSink) {
+    use plain::RedirectOp as Op;
+    let scan = scan_word(target);
+    sink.note_word_scan(&scan, "command substitution in a redirection");
+    let op = match op {
+        Op::Read | Op::DuplicateOutput => return,
+        Op::Write => format!("{}>", fd.unwrap_or("")),
+        Op::Append => format!("{}>>", fd.unwrap_or("")),
+        Op::OutputAndError => "&>".into(),
+        Op::OutputAndErrorAppend => "&>>".into(),
+    };
+    sink.redirects.push(Redirect {
+        op,
+        target: scan.value.unwrap_or_else(|| fold_whitespace(target)),
+    });
+}
+
+/// [`analyze_at_depth`] with the full parser, whatever the line.
+fn parse_at_depth(command: &str, depth: usize) -> ShellAnalysis {
+    // brush-parser backtracks exponentially on runs of unclosed `(`; Bash could not parse
+    // such a line either, so it is opaque without asking the parser.
+    let unclosed = command
+        .matches('(')
+        .count()
+        .saturating_sub(command.matches(')').count());
+    if unclosed > MAX_UNCLOSED_PARENS {
+        return fallback(command, "unbalanced parentheses".into());
+    }
+    on_parser_stack(command, || parse_here(command, depth))
+        .unwrap_or_else(|reason| fallback(command, reason.into()))
+}
+
+/// [`parse_at_depth`] on this thread's stack.
+fn parse_here(command: &str, depth: usize) -> ShellAnalysis {
     let options = ParserOptions::default();
     let tokens = match brush_parser::uncached_tokenize_str(command, &options.tokenizer_options()) {
         Ok(tokens) => tokens,
@@ -286,6 +383,16 @@ fn fallback(command: &str, reason: String) -> ShellAnalysis {
 // Text helpers
 // ---------------------------------------------------------------------------------------------
 
+/// Is `c` a byte that means nothing special to the shell anywhere in a word (letters,
+/// digits and `_-./:@%+,=~^`)? Words made only of these are their own value.
+pub(crate) fn is_bare_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'_' | b'-' | b'.' | b'/' | b':' | b'@' | b'%' | b'+' | b',' | b'=' | b'~' | b'^'
+        )
+}
+
 /// Is `c` a character Bash splits words on (space, tab, newline)?
 pub fn is_blank(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n')
@@ -338,6 +445,18 @@ fn split_assignment(word: &str) -> (String, String) {
 /// escapes, `$(...)`, `${...}`, backquotes and process substitutions. For parts produced by
 /// [`analyze`] the result lines up one-to-one with `argv`.
 pub fn split_words(text: &str) -> Vec<String> {
+    if text.bytes().all(|c| c == b' ' || is_bare_byte(c)) {
+        return text
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+    }
+    split_words_stepped(text)
+}
+
+/// [`split_words`] by stepping through the text's lexical units.
+fn split_words_stepped(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
@@ -562,6 +681,13 @@ pub struct WordScan {
 /// Analyzes one shell word as written: static value, expansions, unquoted globs and command
 /// substitution bodies.
 pub fn scan_word(word: &str) -> WordScan {
+    // Most words are bare text (`status`, `-la`, `src/main.rs`): nothing in them is special.
+    if word.bytes().all(is_bare_byte) {
+        return WordScan {
+            value: Some(word.to_string()),
+            ..WordScan::default()
+        };
+    }
     scan(word, true)
 }
 
@@ -585,6 +711,8 @@ fn scan(word: &str, quotes_active: bool) -> WordScan {
     let mut out = String::new();
     // (frame, index where its body starts)
     let mut stack: Vec<(Frame, usize)> = Vec::new();
+    // Here-documents opened in a substitution whose bodies start at the next newline.
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
     let mut i = 0;
     while i < n {
         let c = chars[i];
@@ -699,6 +827,20 @@ fn scan(word: &str, quotes_active: bool) -> WordScan {
             Some(frame) => match c {
                 // Inside $( ), ( ), ${ } or $(( )).
                 '\\' => i = (i + 2).min(n),
+                // A here-document in the code of a substitution: its body is read line by
+                // line up to its delimiter, whatever quotes or parentheses it holds.
+                '<' if matches!(frame, Frame::Subst | Frame::Paren) && next == Some('<') => {
+                    match heredoc_operator(&chars, i) {
+                        Some((delimiter, dash, after)) => {
+                            heredocs.push((delimiter, dash));
+                            i = after;
+                        }
+                        None => i += 2,
+                    }
+                }
+                '\n' if matches!(frame, Frame::Subst | Frame::Paren) && !heredocs.is_empty() => {
+                    i = skip_heredoc_bodies(&chars, i + 1, &mut heredocs);
+                }
                 '\'' if frame != Frame::Arith => i = skip_single_quoted(&chars, i + 1),
                 '"' => {
                     stack.push((Frame::Dq, i + 1));
@@ -747,6 +889,73 @@ fn scan(word: &str, quotes_active: bool) -> WordScan {
         result.has_expansion = true;
     }
     result
+}
+
+/// At a `<<` in shell code: the here-document's delimiter (quotes removed), whether it is
+/// `<<-` (leading tabs stripped from its lines), and the index after it. `None` for a
+/// here-string (`<<<`) or a missing delimiter.
+fn heredoc_operator(chars: &[char], i: usize) -> Option<(String, bool, usize)> {
+    let mut j = i + 2;
+    if chars.get(j) == Some(&'<') {
+        return None;
+    }
+    let dash = chars.get(j) == Some(&'-');
+    if dash {
+        j += 1;
+    }
+    while matches!(chars.get(j), Some(' ' | '\t')) {
+        j += 1;
+    }
+    let mut delimiter = String::new();
+    while let Some(&c) = chars.get(j) {
+        match c {
+            '\'' | '"' => {
+                let close = j + 1 + chars[j + 1..].iter().position(|&d| d == c)?;
+                delimiter.extend(&chars[j + 1..close]);
+                j = close + 1;
+            }
+            '\\' => {
+                delimiter.extend(chars.get(j + 1));
+                j += 2;
+            }
+            c if is_blank(c) || ";|&()<>".contains(c) => break,
+            c => {
+                delimiter.push(c);
+                j += 1;
+            }
+        }
+    }
+    (!delimiter.is_empty()).then_some((delimiter, dash, j.min(chars.len())))
+}
+
+/// The index after the bodies of `heredocs`, the first of which starts at `from`: each runs
+/// to the line that is its delimiter.
+fn skip_heredoc_bodies(chars: &[char], from: usize, heredocs: &mut Vec<(String, bool)>) -> usize {
+    let mut j = from;
+    for (delimiter, dash) in heredocs.drain(..) {
+        loop {
+            if j >= chars.len() {
+                return chars.len();
+            }
+            let end = chars[j..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |k| j + k);
+            let mut line = &chars[j..end];
+            if dash {
+                while line.first() == Some(&'\t') {
+                    line = &line[1..];
+                }
+            }
+            let is = |text: &[char]| text.iter().copied().eq(delimiter.chars());
+            if is(line) {
+                j = (end + 1).min(chars.len());
+                break;
+            }
+            j = end + 1;
+        }
+    }
+    j
 }
 
 /// Handles `$` inside [`scan`]; returns the next index.
@@ -1318,6 +1527,19 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// A walker for parts the fast path found: no tokens, and no char index (only the
+    /// parser's source spans need one).
+    fn bare(src: &'a str, depth: usize) -> Self {
+        Walker {
+            src,
+            byte_at: vec![0],
+            tokens: &[],
+            depth,
+            parts: Vec::new(),
+            functions: Vec::new(),
+        }
+    }
+
     fn finish(mut self) -> ShellAnalysis {
         if !self.functions.is_empty() {
             for part in &mut self.parts {
@@ -1635,13 +1857,7 @@ impl<'a> Walker<'a> {
         if let Some((s, e)) = Self::span_of(&word.loc) {
             sink.spans.push((s, e, false));
         }
-        let scan = scan_word(&word.value);
-        sink.note_word_scan(&scan, "command substitution");
-        WordInfo {
-            written: fold_whitespace(&word.value),
-            is_static: scan.value.is_some(),
-            value: scan.value.unwrap_or_else(|| word.value.clone()),
-        }
+        word_text_info(&word.value, sink)
     }
 
     fn simple(
@@ -1671,7 +1887,21 @@ impl<'a> Walker<'a> {
         for item in suffix {
             self.item(item, &mut sink, &mut words);
         }
+        let raw = self.raw_text(&sink.spans, timed.map(|t| t.1));
+        self.push_simple(env, words, sink, ctx, timed, raw);
+    }
 
+    /// Adds the part made of a simple command's words and redirections (`raw` is its
+    /// source text), and the hidden commands it runs.
+    fn push_simple(
+        &mut self,
+        env: Vec<(String, String)>,
+        words: Vec<WordInfo>,
+        mut sink: ItemSink,
+        ctx: &Ctx,
+        timed: Option<(&'static str, usize)>,
+        raw: String,
+    ) {
         // Wrappers.
         let argv_all: Vec<String> = words.iter().map(|w| w.value.clone()).collect();
         let mut wrappers = Vec::new();
@@ -1698,8 +1928,6 @@ impl<'a> Walker<'a> {
         let mut hidden = std::mem::take(&mut sink.hidden);
         special_commands(&argv, words, &mut reasons, &mut hidden);
 
-        // Source span.
-        let raw = self.raw_text(&sink.spans, timed.map(|t| t.1));
         let mut redirects = ctx.redirects.clone();
         redirects.append(&mut sink.redirects);
 
@@ -1796,6 +2024,18 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// What one word as written holds: its value when static, and any command substitution
+/// (noted in `sink`).
+fn word_text_info(text: &str, sink: &mut ItemSink) -> WordInfo {
+    let scan = scan_word(text);
+    sink.note_word_scan(&scan, "command substitution");
+    WordInfo {
+        written: fold_whitespace(text),
+        is_static: scan.value.is_some(),
+        value: scan.value.unwrap_or_else(|| text.to_string()),
+    }
+}
+
 /// Are all command substitutions of a word `$(cat <<'EOF' ... EOF)`, i.e. literal text?
 fn only_literal_heredocs(scan: &WordScan) -> bool {
     !scan.substitutions.is_empty()
@@ -1811,6 +2051,26 @@ fn only_literal_heredocs(scan: &WordScan) -> bool {
 /// `git commit -m "$(cat <<'EOF' ... EOF)"`, is such a substitution: it runs no hidden code
 /// and only yields the literal text, so it does not make its word opaque.
 fn is_literal_heredoc(body: &str) -> bool {
+    match plain::split(body) {
+        Some(commands) => plain_literal_heredoc(&commands),
+        None => on_parser_stack(body, || parsed_literal_heredoc(body)).unwrap_or(false),
+    }
+}
+
+/// [`is_literal_heredoc`] for a body the fast path split: one command, `cat` and one
+/// here-document with a quoted delimiter.
+fn plain_literal_heredoc(commands: &[plain::Plain<'_>]) -> bool {
+    matches!(
+        commands,
+        [plain::Plain { items, .. }] if matches!(
+            items.as_slice(),
+            [plain::Item::Word("cat"), plain::Item::HereDoc { quoted: true }]
+        )
+    )
+}
+
+/// [`is_literal_heredoc`] with the full parser.
+fn parsed_literal_heredoc(body: &str) -> bool {
     let options = ParserOptions::default();
     let Ok(tokens) = brush_parser::uncached_tokenize_str(body, &options.tokenizer_options()) else {
         return false;
@@ -2324,6 +2584,32 @@ mod tests {
     }
 
     #[test]
+    fn commit_messages_in_a_literal_heredoc_are_data() {
+        // Apostrophes, parentheses and quotes in the body do not end or open anything.
+        for body in [
+            "I'll fix it",
+            "fix (part",
+            "say \"hi\" (x",
+            "close)",
+            "a\n\nb's",
+        ] {
+            let line = format!("git commit -m \"$(cat <<'EOF'\n{body}\nEOF\n)\" && git log -1");
+            let a = analyze(&line);
+            assert_eq!(argvs(&a)[1], "git log -1", "{line:?}");
+            assert_eq!(a.parts[0].opaque, None, "{line:?}");
+            assert_eq!(a.opaque, None, "{line:?}");
+        }
+        // A body that expands stays opaque, and its hidden command is listed.
+        let a = analyze("git commit -m \"$(cat <<EOF\nit's $(rm -rf /)\nEOF\n)\"");
+        assert!(a.parts[0].opaque.is_some());
+        assert!(
+            argvs(&a).contains(&"rm -rf /".to_string()),
+            "{:?}",
+            argvs(&a)
+        );
+    }
+
+    #[test]
     fn heredoc_body_is_data() {
         let a = analyze("cat <<'EOF'\n$(rm -rf /)\nEOF");
         assert_eq!(a.parts.len(), 1);
@@ -2402,6 +2688,17 @@ mod tests {
             scan_word("x$(a $(b) c)y`d`").substitutions,
             vec!["a $(b) c", "d"]
         );
+        // The shortcuts for bare words give what the full scan and split give.
+        for text in ["git  status -s", " ls -la ", "a=b c:d e@f", "", "  "] {
+            assert_eq!(split_words(text), split_words_stepped(text), "{text:?}");
+        }
+        let bare = "aZ09_-./:@%+,=~^";
+        for a in bare.chars() {
+            for b in bare.chars() {
+                let word = format!("{a}{b}{a}");
+                assert_eq!(scan_word(&word), scan(&word, true), "{word:?}");
+            }
+        }
     }
 
     #[test]
@@ -2642,5 +2939,280 @@ mod tests {
         assert_eq!(a.opaque.as_deref(), Some("unbalanced parentheses"));
         // A few unbalanced ones still go to the parser (and fail there, as in Bash).
         assert!(analyze("echo ((").opaque.is_some());
+    }
+
+    /// Every Bash command of the bundled transcripts, and tool inputs nested in them.
+    fn real_commands() -> Vec<String> {
+        fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if m.get("name").and_then(|n| n.as_str()) == Some("Bash")
+                        && let Some(c) = v.pointer("/input/command").and_then(|c| c.as_str())
+                    {
+                        out.push(c.to_string());
+                    }
+                    m.values().for_each(|x| walk(x, out));
+                }
+                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/real");
+        let mut stack = vec![root];
+        let mut out = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "jsonl") {
+                    for line in std::fs::read_to_string(&path).unwrap().lines() {
+                        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                            walk(&v, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// A fixed sequence of numbers below the bound asked for (xorshift), for generated lines.
+    fn pseudo_random(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |m| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        }
+    }
+
+    /// Lines built from plain pieces and from pieces the fast path must refuse, by a fixed
+    /// pseudo-random sequence.
+    fn generated_commands(n: usize) -> Vec<String> {
+        const WORDS: &[&str] = &[
+            "git",
+            "status",
+            "ls",
+            "-la",
+            "cargo",
+            "test",
+            "--",
+            "x=1",
+            "a=b",
+            "2",
+            "12",
+            "2x",
+            "'a b'",
+            "'it''s'",
+            "\"q  r\"",
+            "\"if\"",
+            "if",
+            "then",
+            "time",
+            "timeout",
+            "5",
+            "nice",
+            "-n",
+            "nohup",
+            "xargs",
+            "env",
+            "sh",
+            "bash",
+            "-c",
+            "'ls && rm x'",
+            "eval",
+            "exec",
+            "source",
+            ".",
+            "trap",
+            "'rm x'",
+            "EXIT",
+            "command",
+            "-v",
+            "sudo",
+            "rm",
+            "-rf",
+            "/tmp/x",
+            "~/y",
+            "*.rs",
+            "a?",
+            "é",
+            "\"é\"",
+            "'$HOME'",
+            "\"a!\"",
+            "-",
+            "--format=\"%h %s\"",
+            "{a,b}",
+            "[x]",
+            "#c",
+            "a#b",
+            "$x",
+            "\"$x\"",
+            "`d`",
+            "a\\ b",
+            "@(x)",
+            "%",
+            "+x",
+            ",",
+            ":",
+            "^",
+            "=",
+            "a=",
+            "stdbuf",
+            "-oL",
+            "builtin",
+            "noglob",
+            "find",
+            ".",
+            "-exec",
+            "{}",
+            "\\;",
+            "-delete",
+            "\"\"",
+            "''",
+        ];
+        const JOINS: &[&str] = &[
+            " ", " ", " ", "  ", "\t", " && ", "&&", " || ", " | ", "|", "; ", ";", "\n", " & ",
+            " |& ", " > ", ">", " >> ", " 2> ", "2>", " 2>&1 ", " >&2 ", " &> ", " &>> ", " < ",
+            " <<< ", " >| ", " >&- ", " 1>&2- ", " 3> ", " >&", "( ", " )", " ;; ", "\n\n",
+        ];
+        let mut next = pseudo_random(0x9e37_79b9_7f4a_7c15);
+        (0..n)
+            .map(|_| {
+                let len = 1 + next(8);
+                let mut line = String::new();
+                for k in 0..len {
+                    if k > 0 {
+                        line.push_str(JOINS[next(JOINS.len())]);
+                    }
+                    line.push_str(WORDS[next(WORDS.len())]);
+                }
+                if next(6) == 0 {
+                    line.push_str([";", "\n", " ", " &&", " |"][next(5)]);
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// Here-documents (at the top level and in Claude Code's commit idiom) with bodies of
+    /// quotes, parentheses, expansions and blank lines.
+    fn generated_heredocs(n: usize) -> Vec<String> {
+        const BODY: &[&str] = &[
+            "plain text",
+            "I'll fix it",
+            "fix (part",
+            "close)",
+            "say \"hi\"",
+            "`code`",
+            "$HOME",
+            "$(rm -rf /)",
+            "a\\b",
+            "",
+            "EOF x",
+            " EOF",
+            "EOFX",
+            "déjà vu",
+            "'",
+            "\"",
+            "if x; then",
+            "}",
+            "{",
+            "#!/bin/sh",
+            "\t tab",
+        ];
+        const OPEN: &[&str] = &[
+            "cat > /tmp/a.py << 'EOF'",
+            "cat <<'EOF'",
+            "cat <<EOF",
+            "cat << \"EOF\" > out",
+            "cat <<EOF >>log && ls",
+            "tee x <<'EOF' | wc -l",
+            "cat <<'EOF' 2>/dev/null",
+        ];
+        const AFTER: &[&str] = &["", "\ngit status", "\npython3 /tmp/a.py && rm x", "\n"];
+        let mut next = pseudo_random(0x2545_f491_4f6c_dd1d);
+        (0..n)
+            .map(|_| {
+                let mut body = String::new();
+                for _ in 0..next(4) {
+                    body.push_str(BODY[next(BODY.len())]);
+                    body.push('\n');
+                }
+                if next(2) == 0 {
+                    let open = OPEN[next(OPEN.len())];
+                    format!("{open}\n{body}EOF{}", AFTER[next(AFTER.len())])
+                } else {
+                    let quote = ["'EOF'", "\"EOF\"", "EOF"][next(3)];
+                    format!(
+                        "git add . && git commit -m \"$(cat <<{quote}\n{body}EOF\n)\" && git log -1"
+                    )
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_parser() {
+        let real = real_commands();
+        let mut generated = generated_commands(20_000);
+        generated.extend(generated_heredocs(4_000));
+        let mut accepted = [0usize; 2];
+        for (n, lines) in [&real, &generated].into_iter().enumerate() {
+            for line in lines {
+                let Some(commands) = plain::split(line) else {
+                    continue;
+                };
+                accepted[n] += 1;
+                let fast = plain_analysis(line, commands, 0);
+                let full = std::panic::catch_unwind(|| parse_at_depth(line, 0))
+                    .unwrap_or_else(|_| panic!("the parser failed on {line:?}"));
+                assert_eq!(fast, full, "{line:?}");
+            }
+        }
+        // The comparison means something only if the fast path takes many lines of both.
+        assert!(
+            accepted[0] * 2 > real.len(),
+            "{accepted:?} of {}",
+            real.len()
+        );
+        assert!(accepted[1] > 4_000, "{accepted:?}");
+    }
+
+    #[test]
+    fn the_fast_literal_heredoc_check_agrees_with_the_parser() {
+        let mut bodies: Vec<String> = generated_heredocs(2_000)
+            .iter()
+            .flat_map(|line| scan_word(line).substitutions)
+            .collect();
+        bodies.extend(
+            generated_heredocs(2_000)
+                .into_iter()
+                .filter(|l| !l.starts_with("git")),
+        );
+        bodies.extend(
+            [
+                "cat",
+                "cat <<'EOF'\nx\nEOF\n",
+                "cat <<'EOF' >f\nx\nEOF",
+                "ls <<'EOF'\nEOF",
+            ]
+            .map(String::from),
+        );
+        let mut checked = 0;
+        for body in &bodies {
+            if let Some(commands) = plain::split(body) {
+                checked += 1;
+                assert_eq!(
+                    plain_literal_heredoc(&commands),
+                    parsed_literal_heredoc(body),
+                    "{body:?}"
+                );
+            }
+        }
+        assert!(checked > 1_000, "{checked}");
     }
 }
