@@ -102,10 +102,11 @@ pub fn resolve(raw: &str, cwd: &Path, home: &Path) -> PathBuf {
         }
         _ => cwd.join(raw),
     };
+    // As `normalize`, keeping the joined buffer when it is already clean.
     if joined.to_str().is_some_and(is_clean_absolute) {
         return joined;
     }
-    normalize(&joined)
+    normalize_components(&joined)
 }
 
 /// Is `path` equal to `dir` or inside it (both already normalised)?
@@ -294,6 +295,8 @@ fn class_matches(class: &[char], c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn clean_paths_are_left_as_they_are() {
         let paths = [
@@ -311,8 +314,6 @@ mod tests {
         }
         assert_eq!(clean, 7);
     }
-
-    use super::*;
 
     #[test]
     fn segments() {

@@ -1,12 +1,13 @@
-//! A fast path for plain command lines: words, quotes, `&&`/`||`/`|`/`;` and simple
-//! redirections, nothing that expands or nests.
+//! A fast path for plain command lines: words, quotes, `&&`/`||`/`|`/`;`, simple
+//! redirections and here-documents that expand nothing; nothing that expands or nests.
 //!
 //! Most Bash calls an agent makes are like `cd /repo && cargo test 2>&1 | tail -20`. For
 //! those, a hand-written splitter finds the same simple commands as the full parser in a
 //! fraction of the time. [`split`] accepts only a small, safe subset of the shell grammar and
-//! gives up (`None`) on anything else: a `$`, a backquote, a backslash, parentheses, braces,
-//! brackets, `!`, `#`, a background `&`, a here-document or here-string, a reserved word or
-//! an assignment in command position, a character outside ASCII outside quotes. The caller
+//! gives up (`None`) on anything else: a `$` (outside Claude Code's literal commit-message
+//! idiom), a backquote, a backslash, parentheses, braces, brackets, `!`, `#`, a background
+//! `&`, a here-string, `<<-`, a here-document whose body could expand, a reserved word or an
+//! assignment in command position, a character outside ASCII outside quotes. The caller
 //! then uses the real parser. What the two paths give for an accepted line is checked to be
 //! identical, on every command of the bundled transcripts and on generated lines.
 
@@ -289,15 +290,8 @@ fn literal_cat_heredoc(s: &str) -> Option<usize> {
     if !quoted || s.as_bytes().get(i) != Some(&b'\n') {
         return None;
     }
-    let b = s.as_bytes();
-    let mut j = i + 1;
-    loop {
-        let end = j + memchr::memchr(b'\n', b.get(j..)?)?;
-        if &s[j..end] == delimiter {
-            return (b.get(end + 1) == Some(&b')')).then_some(end + 2);
-        }
-        j = end + 1;
-    }
+    let after = bodies(s, i + 1, &mut vec![(delimiter, quoted)])?;
+    (s.as_bytes().get(after) == Some(&b')')).then_some(after + 1)
 }
 
 /// Reads one word at `i`: plain bytes, single-quoted text, and double-quoted text without

@@ -267,19 +267,27 @@ fn plain_analysis(command: &str, commands: Vec<plain::Plain<'_>>, depth: usize) 
 /// Records a redirection the fast path found, as [`Walker::redirect`] records the parser's.
 fn plain_redirect(fd: Option<&str>, op: plain::RedirectOp, target: &str, sink: &mut ItemSink) {
     use plain::RedirectOp as Op;
+    let writes = match op {
+        Op::Read | Op::DuplicateOutput => None,
+        Op::Write => Some(format!("{}>", fd.unwrap_or(""))),
+        Op::Append => Some(format!("{}>>", fd.unwrap_or(""))),
+        Op::OutputAndError => Some("&>".into()),
+        Op::OutputAndErrorAppend => Some("&>>".into()),
+    };
+    file_redirect(sink, writes, target);
+}
+
+/// Notes what a redirection's target word hides and, when the redirection writes a file
+/// (`writes` is then its operator as written), records it.
+fn file_redirect(sink: &mut ItemSink, writes: Option<String>, target: &str) {
     let scan = scan_word(target);
     sink.note_word_scan(&scan, "command substitution in a redirection");
-    let op = match op {
-        Op::Read | Op::DuplicateOutput => return,
-        Op::Write => format!("{}>", fd.unwrap_or("")),
-        Op::Append => format!("{}>>", fd.unwrap_or("")),
-        Op::OutputAndError => "&>".into(),
-        Op::OutputAndErrorAppend => "&>>".into(),
-    };
-    sink.redirects.push(Redirect {
-        op,
-        target: scan.value.unwrap_or_else(|| fold_whitespace(target)),
-    });
+    if let Some(op) = writes {
+        sink.redirects.push(Redirect {
+            op,
+            target: scan.value.unwrap_or_else(|| fold_whitespace(target)),
+        });
+    }
 }
 
 /// [`analyze_at_depth`] with the full parser, whatever the line.
@@ -1771,20 +1779,14 @@ impl<'a> Walker<'a> {
                         if let Some((s, e)) = Self::span_of(&word.loc) {
                             sink.spans.push((s, e, true));
                         }
-                        let scan = scan_word(&word.value);
-                        sink.note_word_scan(&scan, "command substitution in a redirection");
-                        if matches!(
+                        let writes = matches!(
                             kind,
                             ast::IoFileRedirectKind::Write
                                 | ast::IoFileRedirectKind::Append
                                 | ast::IoFileRedirectKind::Clobber
                                 | ast::IoFileRedirectKind::ReadAndWrite
-                        ) {
-                            sink.redirects.push(Redirect {
-                                op,
-                                target: scan.value.unwrap_or_else(|| fold_whitespace(&word.value)),
-                            });
-                        }
+                        );
+                        file_redirect(sink, writes.then_some(op), &word.value);
                     }
                     ast::IoFileRedirectTarget::Duplicate(word) => {
                         if let Some((s, e)) = Self::span_of(&word.loc) {
@@ -1821,12 +1823,8 @@ impl<'a> Walker<'a> {
                 if let Some((s, e)) = Self::span_of(&word.loc) {
                     sink.spans.push((s, e, true));
                 }
-                let scan = scan_word(&word.value);
-                sink.note_word_scan(&scan, "command substitution in a redirection");
-                sink.redirects.push(Redirect {
-                    op: if *append { "&>>" } else { "&>" }.into(),
-                    target: scan.value.unwrap_or_else(|| fold_whitespace(&word.value)),
-                });
+                let op = if *append { "&>>" } else { "&>" };
+                file_redirect(sink, Some(op.into()), &word.value);
             }
             ast::IoRedirect::HereDocument(_, doc) => {
                 if let Some((s, e)) = Self::span_of(&doc.here_end.loc) {
