@@ -18,6 +18,10 @@ use permstat::transcript::{discover, scan_files};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
+/// The allocator the binary uses, so that the numbers are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn real_files() -> Vec<PathBuf> {
     discover(&[PathBuf::from("data/real")])
         .files
