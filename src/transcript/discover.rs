@@ -72,9 +72,32 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
             Err(e) => d.errors.push((p.clone(), e.to_string())),
         }
     }
-    d.files.sort();
+    d.files.sort_by_cached_key(|f| order_key(&f.path));
     d.files.dedup_by(|a, b| a.path == b.path);
     d
+}
+
+/// A byte string that sorts as `Path`'s own order does (component by component): built
+/// once per file, where comparing the paths' components over and over took a tenth of a
+/// `scan` that found everything in its cache.
+fn order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 16);
+    for c in path.components() {
+        // Components of different kinds order as the kinds do; a 0 ends each one, so that
+        // a component sorts before any longer one it begins.
+        let kind = match c {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        };
+        key.push(kind);
+        key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+        key.push(0);
+    }
+    key
 }
 
 fn push_file(path: PathBuf, size: u64, stamp: Option<Stamp>, d: &mut Discovery) {
@@ -122,8 +145,14 @@ fn list(dir: PathBuf, d: &mut Discovery, subdirs: &mut Vec<PathBuf>) {
         if ft.is_dir() {
             subdirs.push(path);
         } else if path.extension().is_some_and(|e| e == "jsonl") {
-            // A symlinked file is fine to read; metadata follows it.
-            let m = std::fs::metadata(&path).ok();
+            // A symlinked file is fine to read: its metadata follows the link. Otherwise the
+            // entry's own, looked up in the open folder rather than along the whole path.
+            let m = if ft.is_symlink() {
+                std::fs::metadata(&path)
+            } else {
+                entry.metadata()
+            }
+            .ok();
             let size = m.as_ref().map_or(0, |m| m.len());
             let stamp = m.as_ref().and_then(Stamp::from_metadata);
             push_file(path, size, stamp, d);
@@ -167,6 +196,34 @@ mod tests {
         assert_eq!(names.len(), 4, "{names:?}");
         assert!(names.contains(&"agent-ghi.jsonl".to_string()));
         assert_eq!(d.compaction_files, 1);
+    }
+
+    #[test]
+    fn the_order_key_sorts_as_paths_do() {
+        let paths = [
+            "/p/a/b.jsonl",
+            "/p/a-b/c.jsonl",
+            "/p/a.jsonl",
+            "/p/a/b/c.jsonl",
+            "/p/ab",
+            "/p/a",
+            "p/a",
+            "./p/a",
+            "../p",
+            "-p/a",
+            "/p//a/./b",
+            "/p/a/b/",
+            "/",
+            "",
+            "/p/\u{e9}t\u{e9}.jsonl",
+            "/p/Z",
+        ];
+        for a in paths {
+            for b in paths {
+                let (a, b) = (Path::new(a), Path::new(b));
+                assert_eq!(order_key(a).cmp(&order_key(b)), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
