@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A transcript file found on disk, with how discovery classified it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     /// Path of the `.jsonl` file.
     pub path: PathBuf,
