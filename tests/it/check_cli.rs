@@ -1,7 +1,6 @@
 //! `permstat check`: decisions, deciding rules with their files, per-part verdicts, exit codes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 
 fn check(args: &[&str]) -> serde_json::Value {

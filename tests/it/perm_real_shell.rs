@@ -2,8 +2,7 @@
 //! §1.2, §3). Against the stub modules many of them fail; with the real `shell.rs`,
 //! `bash_rule.rs` and `readonly.rs` in place they pass (except the one ignored below).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn cases() -> Vec<Case> {
     vec![

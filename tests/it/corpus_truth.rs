@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The example binary `cargo test` builds next to the test binaries (built here when the
-/// test runs alone, e.g. `cargo test --test corpus_truth`, which builds no examples).
+/// test runs alone, e.g. `cargo test --test it corpus_truth`, which builds no examples).
 fn generator() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap();

@@ -1,7 +1,6 @@
 //! Replay over a tool-call table and comparison with recorded outcomes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use permstat::event::{Mode, Outcome, ToolCall, ToolInput};
 use permstat::permissions::engine::{AutoWhy, PromptWhy, Verdict};
 use permstat::permissions::replay::{DisagreementKind, classify, compare, replay};

@@ -2,8 +2,7 @@
 //! (`tests/fixtures/settings/entireio.json`). Expected numbers come from the transcripts
 //! read with jq (commands listed beside each figure), not from permstat.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const SETTINGS: &str = "tests/fixtures/settings/entireio.json";
 

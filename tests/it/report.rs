@@ -1,8 +1,7 @@
 //! `permstat report`: hand-written sessions with known answers for each figure, and real
 //! transcripts with figures worked out by hand from the files.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 

@@ -1,8 +1,7 @@
 //! `permstat suggest` and `permstat audit` end to end: evidence from hand-written sessions,
 //! dry run, writing into an existing settings file, refusals, and the audit's CI exit code.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! Table-driven decision tests: every example of the reference §1–§4 and the brief's traps.
 
-mod common;
-use common::*;
+use crate::common::*;
 use permstat::permissions::engine::{AutoWhy, Verdict};
 use permstat::permissions::settings::Source;
 use std::path::Path;

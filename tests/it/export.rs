@@ -1,7 +1,6 @@
 //! `permstat export`: the frames as Parquet and CSV, readable back with the same figures.
 
-mod common;
-use common::*;
+use crate::common::*;
 use polars::prelude::*;
 
 #[test]

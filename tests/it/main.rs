@@ -1,0 +1,23 @@
+//! The integration tests, as one binary (so polars and the library are linked once, not once
+//! per file). Each module holds the tests of one former `tests/*.rs` file; `common` holds the
+//! helpers they share. Tests read data by paths relative to the package root (`data/real`,
+//! `tests/fixtures`, `tests/expected`), where cargo runs them.
+//!
+//! Run one module with `cargo test --test it perm_engine`.
+
+mod common;
+
+mod cache;
+mod check_cli;
+mod corpus_truth;
+mod export;
+mod perm_engine;
+mod perm_real_shell;
+mod perm_replay;
+mod perm_settings;
+mod replay_real;
+mod report;
+mod scan_fixtures;
+mod scan_real;
+mod stream;
+mod suggest_cli;
