@@ -1,25 +1,18 @@
 //! The incremental cache: same results with and without it; changed, grown and deleted
 //! transcripts; a corrupt cache is rebuilt.
 
+use crate::common::*;
 use permstat::transcript::cache::FORMAT;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
+/// `scan --format json` of `dir` with the cache in `cache`.
 fn scan(dir: &Path, cache: &Path, extra: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--format", "json", "--quiet", "--cache-dir"])
-        .arg(cache)
-        .args(extra)
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let mut args = vec!["scan", "--format", "json", "--quiet", "--cache-dir"];
+    args.push(cache.to_str().unwrap());
+    args.extend(extra);
+    args.push(dir.to_str().unwrap());
+    json(&permstat_ok(&args))
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -144,23 +137,15 @@ fn a_corrupt_cache_is_rebuilt_not_trusted() {
 #[test]
 fn every_call_and_the_report_are_the_same_from_the_cache() {
     let cache = tempfile::tempdir().unwrap();
-    let empty = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| -> String {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_permstat"));
-        cmd.args(args)
-            .arg("--cache-dir")
-            .arg(cache.path())
-            .args(["--quiet", "data/real"])
-            .env("HOME", empty.path());
-        if args[0] == "report" {
-            cmd.arg("--config-dir")
-                .arg(empty.path())
-                .arg("--managed-dir")
-                .arg(empty.path());
-        }
-        let out = cmd.output().unwrap();
-        assert!(out.status.success());
-        String::from_utf8(out.stdout).unwrap()
+        let mut all = args.to_vec();
+        all.extend([
+            "--cache-dir",
+            cache.path().to_str().unwrap(),
+            "--quiet",
+            "data/real",
+        ]);
+        permstat_ok(&all)
     };
     let calls_fresh = run(&["scan", "--calls", "--no-cache"]);
     let report_fresh = run(&["report", "--format", "json", "--no-cache"]);
@@ -188,15 +173,16 @@ fn a_cached_summary_repeats_the_warnings() {
     )
     .unwrap();
     let run = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-            .args(["scan", "--format", "json", "--cache-dir"])
-            .arg(cache.path())
-            .arg(data.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        (v, String::from_utf8(out.stderr).unwrap())
+        let (code, out, err) = permstat(&[
+            "scan",
+            "--format",
+            "json",
+            "--cache-dir",
+            cache.path().to_str().unwrap(),
+            data.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        (json(&out), err)
     };
     let (cold, cold_err) = run();
     let (warm, warm_err) = run();

@@ -6,9 +6,7 @@ use std::fs;
 fn check(args: &[&str]) -> serde_json::Value {
     let mut all = vec!["check", "--format", "json"];
     all.extend(args);
-    let (code, out, err) = permstat(&all);
-    assert_eq!(code, 0, "{err}");
-    json(&out)
+    json(&permstat_ok(&all))
 }
 
 #[test]

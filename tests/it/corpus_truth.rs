@@ -1,6 +1,7 @@
 //! The generated benchmark corpus (`examples/gen_corpus.rs`) against `permstat scan`: the
 //! scanner must reproduce exactly what the generator says it wrote.
 
+use crate::common::*;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -36,13 +37,14 @@ fn scan_reproduces_the_ground_truth() {
     assert!(status.success());
     let truth: Value =
         serde_json::from_slice(&std::fs::read(corpus.join("ground_truth.json")).unwrap()).unwrap();
-    let scan = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--format", "json", "--quiet", "--no-cache"])
-        .arg(corpus.join("projects"))
-        .output()
-        .unwrap();
-    assert!(scan.status.success());
-    let got: Value = serde_json::from_slice(&scan.stdout).unwrap();
+    let got = json(&permstat_ok(&[
+        "scan",
+        "--format",
+        "json",
+        "--quiet",
+        "--no-cache",
+        corpus.join("projects").to_str().unwrap(),
+    ]));
     for key in [
         "files",
         "sessions",

@@ -1,32 +1,9 @@
 //! Replay over a tool-call table and comparison with recorded outcomes.
 
 use crate::common::*;
-use permstat::event::{Mode, Outcome, ToolCall, ToolInput};
+use permstat::event::{Mode, Outcome};
 use permstat::permissions::engine::{AutoWhy, PromptWhy, Verdict};
 use permstat::permissions::replay::{DisagreementKind, classify, compare, replay};
-use std::sync::Arc;
-
-fn call(id: &str, tool: &str, input: ToolInput, mode: Option<Mode>, outcome: Outcome) -> ToolCall {
-    ToolCall {
-        id: id.into(),
-        session_id: Arc::from("s"),
-        project: Some(Arc::from(CWD)),
-        file: Arc::from("/t.jsonl"),
-        agent_id: None,
-        tool: tool.into(),
-        input,
-        message_id: None,
-        asked_ms: None,
-        answered_ms: None,
-        mode,
-        version: None,
-        entrypoint: None,
-        outcome,
-        denial_kind: None,
-        verified: true,
-        reason: None,
-    }
-}
 
 #[test]
 fn classify_table() {
@@ -102,71 +79,71 @@ fn classify_table() {
 fn replay_and_compare() {
     let p = policy(&["-Bash(rm -rf *)", "+Bash(npm test)"]);
     let calls = vec![
-        call("1", "Bash", bash("ls"), Some(Mode::Default), Outcome::Ran),
-        call(
+        tool_call("1", "Bash", bash("ls"), Some(Mode::Default), Outcome::Ran),
+        tool_call(
             "2",
             "Bash",
             bash("npm test"),
             Some(Mode::Default),
             Outcome::Ran,
         ),
-        call(
+        tool_call(
             "3",
             "Bash",
             bash("cargo build"),
             Some(Mode::Default),
             Outcome::Ran,
         ),
-        call(
+        tool_call(
             "4",
             "Bash",
             bash("cargo publish"),
             Some(Mode::Default),
             Outcome::UserRejected,
         ),
-        call(
+        tool_call(
             "5",
             "Bash",
             bash("rm -rf x"),
             Some(Mode::Default),
             Outcome::RuleDenied,
         ),
-        call(
+        tool_call(
             "6",
             "Bash",
             bash("rm -rf y"),
             Some(Mode::Default),
             Outcome::Ran,
         ),
-        call(
+        tool_call(
             "7",
             "Bash",
             bash("git push"),
             Some(Mode::Default),
             Outcome::RuleDenied,
         ),
-        call(
+        tool_call(
             "8",
             "Read",
             path("/proj/a"),
             Some(Mode::Default),
             Outcome::UserRejected,
         ),
-        call(
+        tool_call(
             "9",
             "Edit",
             path("/proj/a"),
             Some(Mode::Other("bubble".into())),
             Outcome::Ran,
         ),
-        call(
+        tool_call(
             "10",
             "Edit",
             path("/proj/a"),
             Some(Mode::DontAsk),
             Outcome::DontaskDenied,
         ),
-        call(
+        tool_call(
             "11",
             "Edit",
             path("/proj/a"),

@@ -1,20 +1,14 @@
 //! Settings files: locations, merge, sources, warnings.
 
+use crate::common::*;
 use permstat::event::Mode;
 use permstat::permissions::bash_rule::RuleKind;
-use permstat::permissions::engine::{CallCtx, Verdict, decide};
+use permstat::permissions::engine::Verdict;
 use permstat::permissions::settings::{
-    LoadOptions, Policy, Roots, Source, WarningKind, find_project_root,
+    LoadOptions, Policy, Source, WarningKind, find_project_root,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn write(path: &Path, text: &str) {
-    if let Some(d) = path.parent() {
-        fs::create_dir_all(d).expect("mkdir");
-    }
-    fs::write(path, text).expect("write");
-}
 
 fn perms(kind: &str, rules: &[&str]) -> String {
     let list: Vec<String> = rules.iter().map(|r| format!("{r:?}")).collect();
@@ -153,12 +147,7 @@ fn rule_warnings() {
                  "Agent(model:opus)", "Bash(git:* push)", "WebSearch(x)", "WebFetch(example.com)"],
         "deny":["Bash(command:rm *)", "Read(file_path:/x)", "Agent(model:opus)", "FooBar", "mcp__*", "", "Bash)"]
     }}"#;
-    let (p, w) = Policy::from_json_str(
-        Roots::new(Path::new("/proj"), Path::new("/home/u")),
-        Source::Project,
-        file,
-        text,
-    );
+    let (p, w) = Policy::from_json_str(roots(), Source::Project, file, text);
     let kind_of = |rule: &str| -> Option<WarningKind> {
         w.iter()
             .find(|x| x.rule.as_deref() == Some(rule))
@@ -318,22 +307,8 @@ fn managed_rules_only() {
         2,
         "{w:?}"
     );
-    let run = |cmd: &str| {
-        let input = permstat::event::ToolInput {
-            command: Some(cmd.into()),
-            ..Default::default()
-        };
-        decide(
-            &p,
-            &CallCtx {
-                tool: "Bash",
-                input: &input,
-                cwd: Some(&l.opts.cwd),
-                mode: Some(&Mode::Default),
-            },
-        )
-        .verdict
-    };
+    let cwd = l.opts.cwd.to_str().unwrap();
+    let run = |cmd: &str| run_with(&p, "Bash", &bash(cmd), "default", cwd).verdict;
     assert_eq!(
         run("make all"),
         Verdict::AllowedByRule,

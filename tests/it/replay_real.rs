@@ -9,9 +9,8 @@ const SETTINGS: &str = "tests/fixtures/settings/entireio.json";
 fn calls(extra: &[&str]) -> Vec<serde_json::Value> {
     let mut args = vec!["replay", "data/real", "--calls", "--quiet"];
     args.extend(extra);
-    let (code, out, err) = permstat(&args);
-    assert_eq!(code, 0, "{err}");
-    out.lines()
+    permstat_ok(&args)
+        .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }

@@ -24,47 +24,39 @@ fn session(dir: &Path, id: &str, mode: &str, calls: &[(&str, i64, Res)]) {
             .unwrap()
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     };
-    let env = |kind: &str, t: i64| {
-        json!({"type": kind, "sessionId": id, "cwd": "/work/app", "version": "2.1.200",
-               "timestamp": ts(t), "uuid": format!("{id}-{t}-{kind}")})
+    let uuid = |kind: &str, t: i64| format!("{id}-{t}-{kind}");
+    // Every line names the Claude Code version that wrote it.
+    let versioned = |mut line: Value| {
+        line["version"] = json!("2.1.200");
+        line
     };
-    let mut lines = Vec::new();
-    let mut p = env("user", 0);
-    p["permissionMode"] = json!(mode);
-    p["message"] = json!({"role": "user", "content": "go"});
-    lines.push(p);
+    let mut lines = vec![versioned(prompt(id, &uuid("user", 0), &ts(0), mode))];
     let mut t = 1000;
     for (i, (cmd, gap, res)) in calls.iter().enumerate() {
         let tid = format!("{id}-t{i}");
-        let mut a = env("assistant", t);
-        a["message"] = json!({"id": format!("msg-{tid}"), "role": "assistant",
-            "content": [{"type": "tool_use", "id": tid, "name": "Bash", "input": {"command": cmd}}]});
-        lines.push(a);
-        let mut u = env("user", t + gap);
+        let asked = bash_call(id, &uuid("assistant", t), &tid, &ts(t), cmd);
+        lines.push(versioned(asked));
         let (text, err) = match res {
             Res::Ran => ("ok", false),
             Res::Error(t) => (*t, true),
         };
-        u["message"] = json!({"role": "user", "content": [{"type": "tool_result",
-            "tool_use_id": tid, "content": text, "is_error": err}]});
+        let answered = t + gap;
+        let mut u = tool_result(id, &uuid("user", answered), &tid, &ts(answered), text, err);
         u["toolUseResult"] = if err {
             json!(format!("Error: {text}"))
         } else {
             json!({"stdout": text})
         };
-        lines.push(u);
+        lines.push(versioned(u));
         t += gap + 1000;
     }
-    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    std::fs::write(dir.join(format!("{id}.jsonl")), text).unwrap();
+    write(&dir.join(format!("{id}.jsonl")), &jsonl(&lines));
 }
 
 fn report(path: &Path, extra: &[&str]) -> Value {
     let mut args = vec!["report", path.to_str().unwrap(), "--format", "json", "-q"];
     args.extend(extra);
-    let (code, out, err) = permstat(&args);
-    assert_eq!(code, 0, "{err}");
-    json(&out)
+    json(&permstat_ok(&args))
 }
 
 #[test]

@@ -2,22 +2,10 @@
 //! denial text, `toolDenialKind`, `permission-mode` lines, subagent files next to their
 //! progress copies, and broken input.
 
-use permstat::cli::InputArgs;
+use crate::common::*;
 use permstat::cmd::{load, scan::Summary};
 use permstat::event::{Mode, Outcome, ToolCall};
 use std::path::PathBuf;
-use std::process::Command;
-
-fn input(paths: Vec<PathBuf>) -> InputArgs {
-    InputArgs {
-        paths,
-        config_dir: None,
-        no_redact: false,
-        quiet: true,
-        no_cache: true,
-        cache_dir: None,
-    }
-}
 
 fn call<'a>(calls: &'a [ToolCall], id: &str) -> &'a ToolCall {
     calls
@@ -90,21 +78,16 @@ fn every_outcome_text_of_the_hand_written_session() {
     );
     assert_eq!(call(calls, "t1").project.as_deref(), Some("/work/demo"));
     // MCP server and tool are split in the JSON-lines rows.
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args([
-            "scan",
-            "--no-cache",
-            "--calls",
-            "--quiet",
-            "tests/fixtures/outcomes",
-        ])
-        .output()
-        .unwrap();
-    let rows: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rows: Vec<serde_json::Value> = permstat_ok(&[
+        "scan",
+        "--no-cache",
+        "--calls",
+        "--quiet",
+        "tests/fixtures/outcomes",
+    ])
+    .lines()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
     let t8 = rows.iter().find(|r| r["id"] == "t8").unwrap();
     assert_eq!(
         (t8["mcp_server"].as_str(), t8["mcp_tool"].as_str()),
@@ -158,17 +141,18 @@ fn broken_input_is_counted_and_never_fatal() {
     assert!(places.contains(&("b.jsonl".into(), 1)));
 
     // The binary finishes with exit 0 and says where the problems are.
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--no-cache", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (code, out, err) = permstat(&[
+        "scan",
+        "--no-cache",
+        "--format",
+        "json",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains("a.jsonl:2: skipped malformed line"), "{err}");
     assert!(err.contains("dangling.jsonl: skipped"), "{err}");
     // The binary folds the files one at a time: the same counts as the whole table.
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&out);
     assert_eq!(v["files"], 4);
     assert_eq!(v["tool_calls"], 1);
     assert_eq!(v["bad_lines"], 4);
@@ -187,13 +171,12 @@ fn broken_input_is_counted_and_never_fatal() {
 #[test]
 fn a_missing_default_folder_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--no-cache"])
-        .env("CLAUDE_CONFIG_DIR", dir.path().join("nope"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let nope = dir.path().join("nope");
+    let (code, _, err) = permstat_with(
+        &["scan", "--no-cache"],
+        &[("CLAUDE_CONFIG_DIR", nope.as_os_str())],
+    );
+    assert_eq!(code, 1);
     assert!(err.contains("no Claude Code transcripts at"), "{err}");
 }
 
@@ -203,13 +186,10 @@ fn secrets_in_commands_are_redacted_unless_asked() {
     let line = r#"{"type":"assistant","sessionId":"S","message":{"content":[{"type":"tool_use","id":"a","name":"Bash","input":{"command":"curl -H 'Authorization: Bearer abc123' -u bob:hunter2 https://x"}}]}}"#;
     std::fs::write(dir.path().join("s.jsonl"), format!("{line}\n")).unwrap();
     let run = |extra: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-            .args(["scan", "--no-cache", "--calls", "--quiet"])
-            .args(extra)
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
+        let mut args = vec!["scan", "--no-cache", "--calls", "--quiet"];
+        args.extend(extra);
+        args.push(dir.path().to_str().unwrap());
+        permstat_ok(&args)
     };
     let red = run(&[]);
     assert!(!red.contains("hunter2") && !red.contains("abc123"), "{red}");

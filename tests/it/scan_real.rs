@@ -2,27 +2,15 @@
 //! independently with a script that does not use permstat (`tests/expected/count_real.py`,
 //! method and per-call listing in `tests/expected/README.md`).
 
-use permstat::cli::InputArgs;
+use crate::common::*;
 use permstat::cmd::{load, scan::Summary};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn expected() -> BTreeMap<String, Value> {
     let text = std::fs::read_to_string("tests/expected/real_counts.json").unwrap();
     serde_json::from_str(&text).unwrap()
-}
-
-fn input(paths: Vec<PathBuf>) -> InputArgs {
-    InputArgs {
-        paths,
-        config_dir: None,
-        no_redact: false,
-        quiet: true,
-        no_cache: true,
-        cache_dir: None,
-    }
 }
 
 fn nonzero(map: &BTreeMap<impl ToString, u64>) -> BTreeMap<String, u64> {
@@ -111,23 +99,14 @@ fn the_whole_sample_matches_the_totals() {
 
 #[test]
 fn the_binary_prints_the_documented_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args([
-            "scan",
-            "--no-cache",
-            "data/real",
-            "--format",
-            "json",
-            "--quiet",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = json(&permstat_ok(&[
+        "scan",
+        "--no-cache",
+        "data/real",
+        "--format",
+        "json",
+        "--quiet",
+    ]));
     let want = &expected()["_all"];
     for key in ["files", "sessions", "lines", "bad_lines", "tool_calls"] {
         assert!(v[key].is_u64(), "missing {key}");
@@ -144,12 +123,7 @@ fn the_binary_prints_the_documented_json() {
 
 #[test]
 fn calls_are_printed_as_json_lines_one_per_call() {
-    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
-        .args(["scan", "--no-cache", "data/real", "--calls", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = permstat_ok(&["scan", "--no-cache", "data/real", "--calls", "--quiet"]);
     let rows: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -2,70 +2,32 @@
 //! results of joining every file as one table, including in the layouts where it cannot
 //! stream: a session copied into another folder, and calls made at the same millisecond.
 
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::Command;
 
-/// A transcript line: a `tool_use` of `command` by `session` at `ts`.
-fn call(session: &str, uuid: &str, id: &str, ts: &str, command: &str) -> String {
-    json!({
-        "type": "assistant", "sessionId": session, "cwd": "/work/app", "uuid": uuid,
-        "timestamp": ts, "permissionMode": "default",
-        "message": {"id": format!("m-{id}"), "role": "assistant", "content": [
-            {"type": "tool_use", "id": id, "name": "Bash", "input": {"command": command}}
-        ]}
-    })
-    .to_string()
+/// A `tool_use` of `command` by `session` at `ts`, on a line that names the mode.
+fn call(session: &str, uuid: &str, id: &str, ts: &str, command: &str) -> Value {
+    let mut l = bash_call(session, uuid, id, ts, command);
+    l["permissionMode"] = json!("default");
+    l
 }
 
 /// The `tool_result` of `id`: its output, or a denial text when `denied`.
-fn result(session: &str, uuid: &str, id: &str, ts: &str, denied: bool) -> String {
-    let (text, err) = if denied {
-        (
-            "Permission to use Bash with command rm -rf build has been denied.",
-            true,
-        )
+fn result(session: &str, uuid: &str, id: &str, ts: &str, denied: bool) -> Value {
+    if denied {
+        let text = "Permission to use Bash with command rm -rf build has been denied.";
+        tool_result(session, uuid, id, ts, text, true)
     } else {
-        ("ok", false)
-    };
-    json!({
-        "type": "user", "sessionId": session, "cwd": "/work/app", "uuid": uuid,
-        "timestamp": ts,
-        "message": {"role": "user", "content": [
-            {"type": "tool_result", "tool_use_id": id, "content": text, "is_error": err}
-        ]}
-    })
-    .to_string()
-}
-
-fn write(path: &Path, lines: &[String]) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, lines.join("\n") + "\n").unwrap();
-}
-
-fn run(args: &[&str], dir: &Path, empty: &Path) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_permstat"));
-    cmd.args(args)
-        .args(["--quiet", "--no-cache"])
-        .arg(dir)
-        .env("HOME", empty);
-    if args[0] == "report" {
-        cmd.arg("--config-dir")
-            .arg(empty)
-            .arg("--managed-dir")
-            .arg(empty);
+        tool_result(session, uuid, id, ts, "ok", false)
     }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
-fn json_of(s: &str) -> Value {
-    serde_json::from_str(s).unwrap()
+/// Runs `args` on `dir` without the cache; returns stdout.
+fn run(args: &[&str], dir: &Path) -> String {
+    let mut all = args.to_vec();
+    all.extend(["--quiet", "--no-cache", dir.to_str().unwrap()]);
+    permstat_ok(&all)
 }
 
 const S1: &str = "aaaaaaaa-0000-4000-8000-000000000001";
@@ -73,7 +35,7 @@ const S2: &str = "aaaaaaaa-0000-4000-8000-000000000002";
 
 /// Session 1 and a resumed copy of it (session 2 starts by repeating session 1's lines,
 /// then makes one call of its own).
-fn resumed() -> (Vec<String>, Vec<String>) {
+fn resumed() -> (Vec<Value>, Vec<Value>) {
     let first = vec![
         call(
             S1,
@@ -111,7 +73,7 @@ fn resumed() -> (Vec<String>, Vec<String>) {
 }
 
 /// A session of its own in a folder of its own.
-fn unrelated() -> Vec<String> {
+fn unrelated() -> Vec<Value> {
     const S3: &str = "aaaaaaaa-0000-4000-8000-000000000003";
     vec![
         call(S3, "u7", "toolu_d", "2026-03-01T10:00:30.000Z", "npm test"),
@@ -121,41 +83,41 @@ fn unrelated() -> Vec<String> {
 
 #[test]
 fn a_session_copied_into_another_folder_is_counted_once() {
-    let empty = tempfile::tempdir().unwrap();
     let (first, second) = resumed();
+    let (first, second, third) = (jsonl(&first), jsonl(&second), jsonl(&unrelated()));
     // Both copies in one project folder: joined as one set.
     let together = tempfile::tempdir().unwrap();
     write(&together.path().join("-work-app/s1.jsonl"), &first);
     write(&together.path().join("-work-app/s2.jsonl"), &second);
-    write(&together.path().join("-other/s3.jsonl"), &unrelated());
+    write(&together.path().join("-other/s3.jsonl"), &third);
     // The copy in another folder (with a folder between them): the two folders share
     // calls, so they are read again as one group; the third stays on its own.
     let apart = tempfile::tempdir().unwrap();
     write(&apart.path().join("-work-app/s1.jsonl"), &first);
     write(&apart.path().join("-elsewhere/s2.jsonl"), &second);
-    write(&apart.path().join("-next/s3.jsonl"), &unrelated());
+    write(&apart.path().join("-next/s3.jsonl"), &third);
     // Nothing shared: each folder stands alone.
     let alone = tempfile::tempdir().unwrap();
     write(&alone.path().join("-work-app/s1.jsonl"), &first);
 
     for dir in [together.path(), apart.path()] {
-        let s = json_of(&run(&["scan", "--format", "json"], dir, empty.path()));
+        let s = json(&run(&["scan", "--format", "json"], dir));
         // toolu_a, toolu_b once each, plus toolu_c and toolu_d: 4 calls, not 6.
         assert_eq!(s["tool_calls"], 4, "{dir:?}");
         assert_eq!(s["outcomes"]["ran"], 4);
         assert_eq!(s["files"], 3);
         assert_eq!(s["sessions"], 3);
     }
-    let report = |d: &Path| run(&["report", "--format", "json"], d, empty.path());
+    let report = |d: &Path| run(&["report", "--format", "json"], d);
     let a = report(together.path());
     assert_eq!(a, report(apart.path()));
-    assert_eq!(json_of(&a)["calls"], 4);
+    assert_eq!(json(&a)["calls"], 4);
     // Every call, once, with the same fields (but the file it was first read from).
     let calls = |d: &Path| -> Vec<Value> {
-        run(&["scan", "--calls"], d, empty.path())
+        run(&["scan", "--calls"], d)
             .lines()
             .map(|l| {
-                let mut v = json_of(l);
+                let mut v = json(l);
                 v.as_object_mut().unwrap().remove("file");
                 v
             })
@@ -163,17 +125,12 @@ fn a_session_copied_into_another_folder_is_counted_once() {
     };
     assert_eq!(calls(together.path()).len(), 4);
     assert_eq!(calls(together.path()), calls(apart.path()));
-    let one = json_of(&run(
-        &["report", "--format", "json"],
-        alone.path(),
-        empty.path(),
-    ));
+    let one = json(&run(&["report", "--format", "json"], alone.path()));
     assert_eq!(one["calls"], 2);
 }
 
 #[test]
 fn a_disagreement_is_placed_in_the_order_of_every_call() {
-    let empty = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     const T: &str = "2026-03-01T10:00:00.000Z";
     // Three folders, one session each; every call at the same millisecond. The middle
@@ -199,30 +156,24 @@ fn a_disagreement_is_placed_in_the_order_of_every_call() {
         ),
     ] {
         let cmd = if denied { "rm -rf build" } else { "git status" };
-        write(
-            &dir.path().join(folder).join("s.jsonl"),
-            &[
-                call(session, &format!("{id}u"), id, T, cmd),
-                result(
-                    session,
-                    &format!("{id}r"),
-                    id,
-                    "2026-03-01T10:00:02.000Z",
-                    denied,
-                ),
-            ],
-        );
+        let lines = [
+            call(session, &format!("{id}u"), id, T, cmd),
+            result(
+                session,
+                &format!("{id}r"),
+                id,
+                "2026-03-01T10:00:02.000Z",
+                denied,
+            ),
+        ];
+        write(&dir.path().join(folder).join("s.jsonl"), &jsonl(&lines));
     }
-    let calls: Vec<String> = run(&["scan", "--calls"], dir.path(), empty.path())
+    let calls: Vec<String> = run(&["scan", "--calls"], dir.path())
         .lines()
-        .map(|l| json_of(l)["id"].as_str().unwrap().to_string())
+        .map(|l| json(l)["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(calls, ["toolu_1", "toolu_2", "toolu_3"]);
-    let r = json_of(&run(
-        &["report", "--format", "json"],
-        dir.path(),
-        empty.path(),
-    ));
+    let r = json(&run(&["report", "--format", "json"], dir.path()));
     let d = &r["replay"]["disagreements"];
     assert_eq!(d.as_array().unwrap().len(), 1, "{d}");
     assert_eq!(d[0]["id"], "toolu_2");

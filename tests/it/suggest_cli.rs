@@ -9,28 +9,19 @@ use std::path::Path;
 /// so every non-read-only command prompted).
 fn corpus(dir: &Path, sessions: &[(&str, &[(&str, usize)])]) {
     for (sid, cmds) in sessions {
-        let mut lines = vec![json!({"type": "user", "sessionId": sid, "cwd": "/work/app",
-            "timestamp": "2026-11-20T10:00:00.000Z", "permissionMode": "default",
-            "uuid": format!("{sid}-p"), "message": {"role": "user", "content": "go"}})];
+        let start = "2026-11-20T10:00:00.000Z";
+        let mut lines = vec![prompt(sid, &format!("{sid}-p"), start, "default")];
         let mut t = 1;
         for (cmd, n) in cmds.iter() {
             for i in 0..*n {
                 let id = format!("{sid}-{t}-{i}");
                 let ts = format!("2026-11-20T10:{:02}:{:02}.000Z", t / 60, t % 60);
-                lines.push(
-                    json!({"type": "assistant", "sessionId": sid, "cwd": "/work/app",
-                    "timestamp": ts, "uuid": format!("{id}-a"),
-                    "message": {"id": format!("m-{id}"), "content": [{"type": "tool_use", "id": id,
-                        "name": "Bash", "input": {"command": cmd}}]}}),
-                );
-                lines.push(json!({"type": "user", "sessionId": sid, "cwd": "/work/app",
-                    "timestamp": ts, "uuid": format!("{id}-r"),
-                    "message": {"content": [{"type": "tool_result", "tool_use_id": id, "content": "ok"}]}}));
+                lines.push(bash_call(sid, &format!("{id}-a"), &id, &ts, cmd));
+                lines.push(tool_result(sid, &format!("{id}-r"), &id, &ts, "ok", false));
                 t += 1;
             }
         }
-        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        std::fs::write(dir.join(format!("{sid}.jsonl")), text).unwrap();
+        write(&dir.join(format!("{sid}.jsonl")), &jsonl(&lines));
     }
 }
 

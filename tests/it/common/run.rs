@@ -1,0 +1,65 @@
+//! Running permstat: the binary, isolated from this machine's settings and cache, and the
+//! loader in process.
+
+use permstat::cli::InputArgs;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Runs the permstat binary with settings isolated from this machine's: an empty config
+/// folder and an empty managed folder (so `~/.claude/settings.json` and
+/// `/etc/claude-code` never leak into a test), given to every subcommand but `scan` (which
+/// reads no settings); an empty home (safe-chains reads `~/.config/safe-chains.toml`) and
+/// an empty cache folder (`--cache-dir` in `args` wins over it). Returns (exit code, stdout,
+/// stderr), both of which must be UTF-8.
+pub fn permstat(args: &[&str]) -> (i32, String, String) {
+    permstat_with(args, &[])
+}
+
+/// [`permstat`] with more environment variables, set after the isolating ones (so they win).
+pub fn permstat_with(args: &[&str], env: &[(&str, &OsStr)]) -> (i32, String, String) {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = empty.path().to_str().unwrap();
+    let mut all: Vec<&str> = args.to_vec();
+    let isolate = ["--config-dir", dir, "--managed-dir", dir];
+    if !matches!(args.first(), Some(&"scan")) {
+        all.extend(isolate);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
+        .args(&all)
+        .env("PERMSTAT_CACHE_DIR", empty.path().join("cache"))
+        .env("HOME", empty.path())
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// Runs [`permstat`] and returns stdout; fails the test, showing stderr, unless it exits 0.
+pub fn permstat_ok(args: &[&str]) -> String {
+    let (code, out, err) = permstat(args);
+    assert_eq!(code, 0, "permstat {args:?}: {err}");
+    out
+}
+
+/// Parses stdout as JSON, with the output in the panic message when it is not.
+pub fn json(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+/// The input options for loading `paths` in process: quiet, redacted, with no cache and
+/// the default config folder.
+pub fn input(paths: Vec<PathBuf>) -> InputArgs {
+    InputArgs {
+        paths,
+        config_dir: None,
+        no_redact: false,
+        quiet: true,
+        no_cache: true,
+        cache_dir: None,
+    }
+}

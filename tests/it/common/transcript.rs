@@ -1,0 +1,63 @@
+//! Hand-written transcripts: lines in Claude Code's shape (as JSON values a test can add
+//! fields to), and writing them as JSON-lines files.
+
+use serde_json::{Value, json};
+use std::fmt::Display;
+use std::fs;
+use std::path::Path;
+
+/// The folder every hand-written session started in (its `cwd`).
+pub const APP: &str = "/work/app";
+
+/// A line of `kind` (`user` or `assistant`) in `session`, with its `uuid` and timestamp
+/// `ts`, in [`APP`]; the caller adds the message and any other field.
+pub fn line(kind: &str, session: &str, uuid: &str, ts: &str) -> Value {
+    json!({"type": kind, "sessionId": session, "cwd": APP, "uuid": uuid, "timestamp": ts})
+}
+
+/// A person's prompt ("go") carrying the permission `mode` in force.
+pub fn prompt(session: &str, uuid: &str, ts: &str, mode: &str) -> Value {
+    let mut l = line("user", session, uuid, ts);
+    l["permissionMode"] = json!(mode);
+    l["message"] = json!({"role": "user", "content": "go"});
+    l
+}
+
+/// An assistant line whose message (id `m-<id>`) makes one Bash call `id` of `command`.
+pub fn bash_call(session: &str, uuid: &str, id: &str, ts: &str, command: &str) -> Value {
+    let mut l = line("assistant", session, uuid, ts);
+    l["message"] = json!({"id": format!("m-{id}"), "role": "assistant", "content": [
+        {"type": "tool_use", "id": id, "name": "Bash", "input": {"command": command}}
+    ]});
+    l
+}
+
+/// A user line holding the `tool_result` of call `id`: `text`, flagged as an error when
+/// `is_error`.
+pub fn tool_result(
+    session: &str,
+    uuid: &str,
+    id: &str,
+    ts: &str,
+    text: &str,
+    is_error: bool,
+) -> Value {
+    let mut l = line("user", session, uuid, ts);
+    l["message"] = json!({"role": "user", "content": [
+        {"type": "tool_result", "tool_use_id": id, "content": text, "is_error": is_error}
+    ]});
+    l
+}
+
+/// Lines as JSON-lines text: each line followed by a newline.
+pub fn jsonl(lines: &[impl Display]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Writes `text` to `path`, creating its folder first.
+pub fn write(path: &Path, text: &str) {
+    if let Some(d) = path.parent() {
+        fs::create_dir_all(d).expect("mkdir");
+    }
+    fs::write(path, text).expect("write");
+}
