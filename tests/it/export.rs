@@ -1,6 +1,8 @@
 //! `permstat export`: the frames as Parquet and CSV, readable back with the same figures.
 
 use crate::common::*;
+use permstat::analysis::aggregate::{GroupCounts, count_by};
+use permstat::output::frame::CALL_COLUMNS;
 use polars::prelude::*;
 
 #[test]
@@ -24,7 +26,7 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
         .iter()
         .map(|n| n.to_string())
         .collect();
-    assert_eq!(names, permstat::output::frame::CALL_COLUMNS);
+    assert_eq!(names, CALL_COLUMNS);
     // The same approved count as the report on the same data.
     let (_, out, _) = permstat(&["report", "data/real", "-q", "--format", "json"]);
     let approved = json(&out)["prompts"]["approved"].as_u64().unwrap();
@@ -67,7 +69,6 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
 /// exported frames (every call, every command key) must give the same groups and numbers.
 #[test]
 fn the_report_counts_equal_polars_group_bys_over_the_exports() {
-    use permstat::analysis::aggregate::{GroupCounts, count_by};
     let dir = tempfile::tempdir().unwrap();
     let read = |keys: bool| -> DataFrame {
         let path = dir.path().join(if keys {

@@ -1,8 +1,10 @@
 //! Table-driven decision tests: every example of the reference §1–§4 and the brief's traps.
 
 use crate::common::*;
-use permstat::permissions::engine::{AutoWhy, Verdict};
-use permstat::permissions::settings::Source;
+use permstat::event::Mode;
+use permstat::permissions::bash_rule::RuleKind;
+use permstat::permissions::engine::{AutoWhy, CallCtx, PartVerdict, PromptWhy, Verdict, decide};
+use permstat::permissions::settings::{Policy, Source};
 use std::path::Path;
 
 #[test]
@@ -849,7 +851,7 @@ fn source_roots() {
     );
     assert_eq!(
         edit(&["-Read(/src/**)"], Source::User, user, "/proj/src/a"),
-        Verdict::WouldPrompt(permstat::permissions::engine::PromptWhy::NoRule)
+        Verdict::WouldPrompt(PromptWhy::NoRule)
     );
     assert_eq!(
         edit(
@@ -877,9 +879,7 @@ fn source_roots() {
             "/proj/.claude/settings.json",
             "/other/src/a"
         ),
-        Verdict::WouldPrompt(
-            permstat::permissions::engine::PromptWhy::OutsideWorkingDirs("/other/src/a".into())
-        )
+        Verdict::WouldPrompt(PromptWhy::OutsideWorkingDirs("/other/src/a".into()))
     );
     assert_eq!(
         read(
@@ -888,19 +888,17 @@ fn source_roots() {
             "/proj/.claude/settings.json",
             "/home/u/.claude/src/a"
         ),
-        Verdict::WouldPrompt(
-            permstat::permissions::engine::PromptWhy::OutsideWorkingDirs(
-                "/home/u/.claude/src/a".into()
-            )
-        )
+        Verdict::WouldPrompt(PromptWhy::OutsideWorkingDirs(
+            "/home/u/.claude/src/a".into()
+        ))
     );
     // local settings: the original cwd, even for the git-root copy
     let mut roots = roots();
     roots.cwd = "/repo/sub".into();
     roots.project_root = "/repo".into();
-    let mut pol = permstat::permissions::settings::Policy::new(roots);
+    let mut pol = Policy::new(roots);
     pol.add_rule(
-        permstat::permissions::bash_rule::RuleKind::Allow,
+        RuleKind::Allow,
         "Edit(/gen/**)",
         Source::Local,
         Path::new("/repo/.claude/settings.local.json"),
@@ -1695,14 +1693,8 @@ fn decision_details() {
     let p = policy(&["+Bash(git diff *)"]);
     let d = run_with(&p, "Bash", &bash("git diff && npm test"), "default", CWD);
     assert_eq!(d.parts.len(), 2);
-    assert_eq!(
-        d.parts[0].verdict,
-        permstat::permissions::engine::PartVerdict::AllowedByRule
-    );
-    assert!(matches!(
-        d.parts[1].verdict,
-        permstat::permissions::engine::PartVerdict::Uncovered(_)
-    ));
+    assert_eq!(d.parts[0].verdict, PartVerdict::AllowedByRule);
+    assert!(matches!(d.parts[1].verdict, PartVerdict::Uncovered(_)));
     let d = run_with(&policy(&[]), "Bash", &bash("ls -la"), "default", CWD);
     assert!(matches!(
         d.verdict,
@@ -1715,7 +1707,7 @@ fn decision_details() {
         d.notes
     );
     // mode not recorded: the policy's defaultMode
-    let (p, w) = permstat::permissions::settings::Policy::from_json_str(
+    let (p, w) = Policy::from_json_str(
         roots(),
         Source::User,
         Path::new("/home/u/.claude/settings.json"),
@@ -1724,9 +1716,9 @@ fn decision_details() {
     assert!(w.is_empty(), "{w:?}");
     let input = path("/proj/a");
     let cwd = Path::new(CWD);
-    let d = permstat::permissions::engine::decide(
+    let d = decide(
         &p,
-        &permstat::permissions::engine::CallCtx {
+        &CallCtx {
             tool: "Edit",
             input: &input,
             cwd: Some(cwd),
@@ -1735,10 +1727,10 @@ fn decision_details() {
     );
     assert_eq!(
         d.verdict,
-        Verdict::AutoAllowed(AutoWhy::Mode(permstat::event::Mode::AcceptEdits))
+        Verdict::AutoAllowed(AutoWhy::Mode(Mode::AcceptEdits))
     );
     // additional directories are working folders
-    let (p, _) = permstat::permissions::settings::Policy::from_json_str(
+    let (p, _) = Policy::from_json_str(
         roots(),
         Source::Project,
         Path::new("/proj/.claude/settings.json"),
@@ -1746,9 +1738,9 @@ fn decision_details() {
     );
     for f in ["/data/a.csv", "/home/u/notes/n.md"] {
         let input = path(f);
-        let d = permstat::permissions::engine::decide(
+        let d = decide(
             &p,
-            &permstat::permissions::engine::CallCtx {
+            &CallCtx {
                 tool: "Read",
                 input: &input,
                 cwd: Some(cwd),
