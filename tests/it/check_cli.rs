@@ -31,27 +31,13 @@ fn the_deciding_rule_and_its_file_are_named() {
     .unwrap();
     let s = f.to_str().unwrap();
     let cwd = dir.path().to_str().unwrap();
+    #[rustfmt::skip]
     let cases: &[(&str, &str, &str, Option<&str>)] = &[
-        (
-            "Bash",
-            "git diff HEAD && rm -rf build",
-            "deny",
-            Some("Bash(rm *)"),
-        ),
-        (
-            "Bash",
-            "git push origin main",
-            "ask",
-            Some("Bash(git push *)"),
-        ),
+        ("Bash", "git diff HEAD && rm -rf build", "deny", Some("Bash(rm *)")),
+        ("Bash", "git push origin main", "ask", Some("Bash(git push *)")),
         ("Bash", "git commit -m x", "allow", Some("Bash(git *)")),
         ("Bash", "FOO=1 npm test", "prompt", None),
-        (
-            "Bash",
-            "NODE_ENV=test npm test",
-            "allow",
-            Some("Bash(npm test *)"),
-        ),
+        ("Bash", "NODE_ENV=test npm test", "allow", Some("Bash(npm test *)")),
         ("Bash", "ls $(whoami)", "prompt", None),
         ("Read", "./.env", "deny", Some("Read(./.env)")),
         ("Read", "src/main.rs", "allow", None),

@@ -47,42 +47,19 @@ fn texts(p: &Policy, kind: RuleKind) -> Vec<(String, Source)> {
 }
 
 #[test]
+#[rustfmt::skip]
 fn every_level_loads_and_concatenates() {
     let l = layout();
     let m = &l.opts.managed_dir;
-    write(
-        &m.join("managed-settings.json"),
-        &perms("deny", &["Bash(curl *)"]),
-    );
-    write(
-        &m.join("managed-settings.d/20-b.json"),
-        &perms("deny", &["Bash(wget *)"]),
-    );
-    write(
-        &m.join("managed-settings.d/10-a.json"),
-        &perms("deny", &["Bash(nc *)"]),
-    );
+    write(&m.join("managed-settings.json"), &perms("deny", &["Bash(curl *)"]));
+    write(&m.join("managed-settings.d/20-b.json"), &perms("deny", &["Bash(wget *)"]));
+    write(&m.join("managed-settings.d/10-a.json"), &perms("deny", &["Bash(nc *)"]));
     write(&m.join("managed-settings.d/notes.txt"), "not json");
-    write(
-        &l.opts.config_dir.join("settings.json"),
-        &perms("allow", &["Bash(user *)"]),
-    );
-    write(
-        &l.root.join("sub/.claude/settings.json"),
-        &perms("allow", &["Bash(project *)"]),
-    );
-    write(
-        &l.root.join(".claude/settings.json"),
-        &perms("allow", &["Bash(root-project *)"]),
-    );
-    write(
-        &l.root.join(".claude/settings.local.json"),
-        &perms("allow", &["Bash(local *)"]),
-    );
-    write(
-        &l.root.join("sub/.claude/settings.local.json"),
-        &perms("allow", &["Bash(legacy *)"]),
-    );
+    write(&l.opts.config_dir.join("settings.json"), &perms("allow", &["Bash(user *)"]));
+    write(&l.root.join("sub/.claude/settings.json"), &perms("allow", &["Bash(project *)"]));
+    write(&l.root.join(".claude/settings.json"), &perms("allow", &["Bash(root-project *)"]));
+    write(&l.root.join(".claude/settings.local.json"), &perms("allow", &["Bash(local *)"]));
+    write(&l.root.join("sub/.claude/settings.local.json"), &perms("allow", &["Bash(legacy *)"]));
     let cli = l.root.join("cli.json");
     write(&cli, &perms("allow", &["Bash(cli *)"]));
     let mut opts = l.opts.clone();

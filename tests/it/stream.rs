@@ -35,40 +35,17 @@ const S2: &str = "aaaaaaaa-0000-4000-8000-000000000002";
 
 /// Session 1 and a resumed copy of it (session 2 starts by repeating session 1's lines,
 /// then makes one call of its own).
+#[rustfmt::skip]
 fn resumed() -> (Vec<Value>, Vec<Value>) {
     let first = vec![
-        call(
-            S1,
-            "u1",
-            "toolu_a",
-            "2026-03-01T10:00:00.000Z",
-            "git status",
-        ),
+        call(S1, "u1", "toolu_a", "2026-03-01T10:00:00.000Z", "git status"),
         result(S1, "u2", "toolu_a", "2026-03-01T10:00:05.000Z", false),
-        call(
-            S1,
-            "u3",
-            "toolu_b",
-            "2026-03-01T10:01:00.000Z",
-            "cargo test",
-        ),
+        call(S1, "u3", "toolu_b", "2026-03-01T10:01:00.000Z", "cargo test"),
         result(S1, "u4", "toolu_b", "2026-03-01T10:01:09.000Z", false),
     ];
     let mut second = first.clone();
-    second.push(call(
-        S2,
-        "u5",
-        "toolu_c",
-        "2026-03-02T09:00:00.000Z",
-        "cargo build",
-    ));
-    second.push(result(
-        S2,
-        "u6",
-        "toolu_c",
-        "2026-03-02T09:00:30.000Z",
-        false,
-    ));
+    second.push(call(S2, "u5", "toolu_c", "2026-03-02T09:00:00.000Z", "cargo build"));
+    second.push(result(S2, "u6", "toolu_c", "2026-03-02T09:00:30.000Z", false));
     (first, second)
 }
 
@@ -135,26 +112,13 @@ fn a_disagreement_is_placed_in_the_order_of_every_call() {
     const T: &str = "2026-03-01T10:00:00.000Z";
     // Three folders, one session each; every call at the same millisecond. The middle
     // one was denied by a rule that no settings file holds: a disagreement.
-    for (folder, session, id, denied) in [
-        (
-            "-a",
-            "aaaaaaaa-0000-4000-8000-00000000000a",
-            "toolu_1",
-            false,
-        ),
-        (
-            "-b",
-            "aaaaaaaa-0000-4000-8000-00000000000b",
-            "toolu_2",
-            true,
-        ),
-        (
-            "-c",
-            "aaaaaaaa-0000-4000-8000-00000000000c",
-            "toolu_3",
-            false,
-        ),
-    ] {
+    #[rustfmt::skip]
+    let folders = [
+        ("-a", "aaaaaaaa-0000-4000-8000-00000000000a", "toolu_1", false),
+        ("-b", "aaaaaaaa-0000-4000-8000-00000000000b", "toolu_2", true),
+        ("-c", "aaaaaaaa-0000-4000-8000-00000000000c", "toolu_3", false),
+    ];
+    for (folder, session, id, denied) in folders {
         let cmd = if denied { "rm -rf build" } else { "git status" };
         let lines = [
             call(session, &format!("{id}u"), id, T, cmd),
