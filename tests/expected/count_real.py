@@ -3,7 +3,7 @@
 
 Written without looking at the Rust scanner (src/). Standard library only.
 
-Usage (from the repository root, /work/main):
+Usage (from the repository root):
     python3 tests/expected/count_real.py                 # prints real_counts.json to stdout
     python3 tests/expected/count_real.py --write         # (re)writes tests/expected/real_counts.json
     python3 tests/expected/count_real.py --details       # human-readable list of every non-`ran`
@@ -17,7 +17,7 @@ Definitions implemented (see tests/expected/README.md for the prose version):
     data.type == "agent_progress" (data.message.message.content[]); distinct by `id`
   * results = `tool_result` blocks of top-level `user` lines (message.content[]) plus those of
     nested user messages in agent_progress lines; the first result seen for an id is used
-  * outcome rules 1..11 exactly as in the README (first match wins)
+  * outcome rules 1..11 exactly as numbered in the README (first match wins)
 """
 import json
 import os

@@ -1,4 +1,7 @@
-//! Table-driven decision tests: every example of the reference §1–§4 and the brief's traps.
+//! Table-driven decision tests of the engine: a rule set, a call and the expected verdict per
+//! case, for what `docs/permissions.md` describes (rule grammar, Bash specifiers, precedence,
+//! compound commands, wrappers, file patterns, other tools, modes, protected folders) and
+//! the places where it takes the safe reading.
 
 use crate::common::*;
 use permstat::event::Mode;
@@ -11,7 +14,7 @@ use std::path::Path;
 #[rustfmt::skip]
 fn grammar_and_tool_rules() {
     check(vec![
-        // §1.1 bare names, Bash(*) == Bash
+        // bare names, Bash(*) == Bash
         (&["+Bash"], "Bash", bash("npm install"), "default", E::Rule),
         (&["+Bash(*)"], "Bash", bash("rm -rf x"), "default", E::Rule),
         (&["-Bash"], "Bash", bash("npm test"), "default", E::Deny),
@@ -42,7 +45,9 @@ fn grammar_and_tool_rules() {
         (&["-Bash(command:rm *)"], "Bash", bash("rm x"), "default", E::Prompt),
         (&["-mcp__db__query(sql:DROP*)"], "mcp__db__query", with(none(), "sql", "DROP TABLE x"), "default", E::Deny),
         (&["-mcp__db__query(sql:DROP*)"], "mcp__db__query", with(none(), "sql", "SELECT 1"), "default", E::Prompt),
-        // rule families (§1.1 table)
+        // rule families: a rule of one tool applies to the others of its family (Monitor
+        // under Bash rules, Grep and Glob under Read rules, Write, NotebookEdit and
+        // MultiEdit under Edit rules); PowerShell, Skill and the rest have their own
         (&["+Bash(npm run *)"], "Monitor", bash("npm run dev"), "default", E::Rule),
         (&["-Bash"], "Monitor", bash("tail -f log"), "default", E::Deny),
         (&["+PowerShell(Get-ChildItem *)"], "PowerShell", bash("Get-ChildItem -Recurse"), "default", E::Rule),
@@ -74,7 +79,7 @@ fn grammar_and_tool_rules() {
 #[rustfmt::skip]
 fn bash_specifiers() {
     check(vec![
-        // §1.2 exact, wildcard, word-boundary prefix
+        // Bash specifiers: exact, wildcard, word-boundary prefix
         (&["+Bash(npm test)"], "Bash", bash("npm test"), "default", E::Rule),
         (&["+Bash(npm test)"], "Bash", bash("npm test --watch"), "default", E::Prompt),
         (&["+Bash(git * main)"], "Bash", bash("git push origin main"), "default", E::Rule),
@@ -106,12 +111,12 @@ fn bash_specifiers() {
         (&["-Read(.env)"], "Bash", bash("cat .env"), "default", E::Deny),
         (&["-Read(.env)"], "Bash", bash("head -n 5 sub/.env"), "default", E::Deny),
         (&["-Read(~/.ssh/**)"], "Bash", bash("cat $HOME/.ssh/id_rsa"), "default", E::Deny),
-        // §2.1 precedence
+        // precedence: deny, then ask, then allow, at any level
         (&["-Bash(aws *)", "+Bash(aws s3 ls)"], "Bash", bash("aws s3 ls"), "default", E::Deny),
         (&["+Bash(aws s3 ls)", "-Bash(aws *)"], "Bash", bash("aws s3 ls"), "default", E::Deny),
         (&["?Bash(git push *)", "+Bash(git *)"], "Bash", bash("git push origin main"), "default", E::Ask),
         (&["+Bash(git *)", "?Bash(git push *)"], "Bash", bash("git status"), "default", E::Rule),
-        // §3.1 compound commands: every part must be covered
+        // compound commands: every part must be covered
         (&["+Bash(git diff *)"], "Bash", bash("git diff; rm -rf x"), "default", E::Prompt),
         (&["+Bash(safe-cmd *)"], "Bash", bash("safe-cmd && other-cmd"), "default", E::Prompt),
         (&["+Bash(safe-cmd *)", "+Bash(other-cmd)"], "Bash", bash("safe-cmd && other-cmd"), "default", E::Rule),
@@ -121,7 +126,7 @@ fn bash_specifiers() {
         (&["?Bash(rm *)"], "Bash", bash("ls; rm x"), "default", E::Ask),
         (&["+Bash(ls *)"], "Bash", bash("ls $(whoami)"), "default", E::Prompt),
         (&["+Bash(ls *)"], "Bash", bash("ls `whoami`"), "default", E::Prompt),
-        // §3.2 wrappers and environment
+        // wrappers and environment assignments
         (&["+Bash(git log *)"], "Bash", bash("timeout 5 git log"), "default", E::Rule),
         (&["+Bash(npm test *)"], "Bash", bash("nice npm test"), "default", E::Rule),
         (&["+Bash(npm test *)"], "Bash", bash("nohup npm test"), "default", E::Rule),
@@ -130,7 +135,7 @@ fn bash_specifiers() {
         (&["-Bash(npm test *)"], "Bash", bash("FOO=1 npm test"), "default", E::Deny),
         (&["?Bash(npm test *)"], "Bash", bash("FOO=1 npm test"), "default", E::Ask),
         (&["+Bash(devbox run *)"], "Bash", bash("devbox run rm -rf ."), "default", E::Rule),
-        // §3.3 built-in read-only set
+        // Claude Code's built-in read-only commands (docs/permissions.md, "What runs without a prompt")
         (&[], "Bash", bash("ls -la"), "default", E::Auto),
         (&[], "Bash", bash("ls *.ts"), "default", E::Auto),
         (&[], "Bash", bash("git status && git diff"), "default", E::Auto),

@@ -1,6 +1,6 @@
-//! Cases that need the real shell parser, Bash rule matcher and read-only table (reference
-//! §1.2, §3). Against the stub modules many of them fail; with the real `shell.rs`,
-//! `bash_rule.rs` and `readonly.rs` in place they pass (except the one ignored below).
+//! Cases that need the real shell parser, Bash rule matcher and read-only table: quoting,
+//! wrappers, substitutions, heredocs, redirections and the built-in read-only commands
+//! (`docs/permissions.md`, "Order and matching" and "What runs without a prompt").
 
 use crate::common::*;
 
@@ -11,7 +11,7 @@ fn cases() -> Vec<Case> {
         (&["+Bash(git commit *)"], "Bash", bash("git commit -m \"a; b && c\""), "default", E::Rule),
         (&[], "Bash", bash("echo \"a && b\""), "default", E::Auto),
         (&["+Bash(git commit *)"], "Bash", bash("git\tcommit -m x"), "default", E::Rule),
-        // wrappers stripped for allow rules (§3.2)
+        // wrappers stripped for allow rules
         (&["+Bash(npm test *)"], "Bash", bash("stdbuf -oL npm test"), "default", E::Rule),
         (&["+Bash(npm test *)"], "Bash", bash("command npm test"), "default", E::Rule),
         (&["+Bash(npm test *)"], "Bash", bash("time npm test"), "default", E::Rule),
@@ -33,7 +33,7 @@ fn cases() -> Vec<Case> {
         // fd duplication is not a file write
         (&["+Bash(npm test *)"], "Bash", bash("npm test 2>&1"), "default", E::Rule),
         (&["+Bash(npm test *)"], "Bash", bash("npm test > /dev/null 2>&1"), "default", E::Rule),
-        // built-in read-only set (§3.3)
+        // Claude Code's built-in read-only commands
         (&[], "Bash", bash("lsof -i :8080"), "default", E::Auto),
         (&[], "Bash", bash("find . -name '*.ts'"), "default", E::Auto),
         (&[], "Bash", bash("find . -delete"), "default", E::Prompt),
@@ -59,9 +59,8 @@ fn real_shell_cases() {
     check(cases());
 }
 
-/// Reference §3.2: exec wrappers (`watch`, `setsid`, `ionice`, `flock`) cannot be
-/// auto-approved by a prefix rule; only an exact rule covers them. The real `bash_rule`
-/// currently lets `Bash(watch *)` match `watch ...` (its own test table says so).
+/// Exec wrappers (`watch`, `setsid`, `ionice`, `flock`) are never covered by a wildcard
+/// allow rule, only by an exact one (`docs/permissions.md`, "Order and matching").
 #[test]
 #[rustfmt::skip]
 fn exec_wrapper_prefix_rules() {

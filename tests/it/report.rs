@@ -5,7 +5,7 @@ use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
-const R1: &str = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
+const REJECTED: &str = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
 const BLOCK: &str = "Permission for this action was denied by the Claude Code auto mode classifier. Reason: [Code from External] runs a downloaded script. If you have other tasks that don't depend on this action, continue working on those.";
 const UNAVAILABLE: &str = "claude-opus is temporarily unavailable, so auto mode cannot determine the safety of Bash right now. Wait briefly and then try this action again.";
 
@@ -63,7 +63,7 @@ fn report(path: &Path, extra: &[&str]) -> Value {
 fn twelve_approvals_then_a_rejection() {
     let dir = tempfile::tempdir().unwrap();
     let mut calls: Vec<(&str, i64, Res)> = (0..12).map(|_| ("npm test", 5000, Res::Ran)).collect();
-    calls.push(("npm publish", 3000, Res::Error(R1)));
+    calls.push(("npm publish", 3000, Res::Error(REJECTED)));
     session(dir.path(), "s-streak", "default", &calls);
     let v = report(dir.path(), &[]);
     assert_eq!(v["prompts"]["approved"], 12);

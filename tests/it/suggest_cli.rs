@@ -243,7 +243,7 @@ fn audit_flags_rules_and_fails_ci_on_dangerous_allows() {
             .map(|f| f["kind"].as_str().unwrap().to_string())
             .collect()
     };
-    // `mise run test` alone in 4 calls (tests/replay_real.rs), and as a part of two more:
+    // `mise run test` alone in 4 calls (tests/it/replay_real.rs), and as a part of two more:
     // `mise run test 2>&1 | tail -100` and `go build ./cmd/entire && mise run test 2>&1 |
     // tail -30` (grep -c 'mise run test 2>&1' over the commands).
     assert_eq!(find("Bash(mise run test)")["allowed"], 6);
