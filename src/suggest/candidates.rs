@@ -27,6 +27,7 @@
 
 use super::policy::{self, ReadLevel, Wildcard};
 use super::{proposed_path, proposed_source};
+use crate::analysis::{Answer, Evidence, gate_of};
 use crate::event::ToolCall;
 use crate::output::redact::Redactor;
 use crate::permissions::bash_rule::{self, RuleKind, is_safe_env_var};
@@ -281,8 +282,11 @@ pub fn suggest<'p>(
     let mut rejected_parts: Vec<(usize, SimpleCommand)> = Vec::new();
     let mut rejected_keys: BTreeMap<(Kind, String), BTreeSet<usize>> = BTreeMap::new();
 
+    // What each call meant for the person; only the replay says so today.
+    let sources = Evidence::replay_only();
     for (i, (c, d)) in calls.iter().zip(decisions).enumerate() {
         collect(
+            &sources,
             i,
             c,
             d,
@@ -490,6 +494,7 @@ fn kind_tool(kind: Kind, key: &str) -> String {
 
 /// Sorts one call into evidence, rejections or the left-out list.
 fn collect(
+    sources: &Evidence,
     i: usize,
     c: &ToolCall,
     d: &Decision,
@@ -498,8 +503,9 @@ fn collect(
     rejected_keys: &mut BTreeMap<(Kind, String), BTreeSet<usize>>,
     left: &mut LeftOuts,
 ) {
-    let approved = c.outcome.executed() && d.verdict.prompts();
-    let rejected = c.outcome.is_user_rejection();
+    let answer = sources.answer(c, gate_of(&d.verdict)).answer;
+    let approved = answer == Answer::Approved;
+    let rejected = answer == Answer::Rejected;
     let rule_text = d.rule.as_ref().map(|r| r.text.as_str()).unwrap_or("");
     let family = tools::family(&c.tool);
     let canon = tools::canonical_tool(&c.tool);
