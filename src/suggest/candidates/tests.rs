@@ -91,6 +91,7 @@ fn dangerous_commands_never_get_a_rule() {
     }
 
     // And each is left out for the expected reason.
+    #[rustfmt::skip]
     let expected: &[(&str, Reason, Option<&str>)] = &[
         ("rm -rf build", Reason::WritesOrDestructive, None),
         ("git push --force", Reason::WritesOrDestructive, None),
@@ -98,25 +99,13 @@ fn dangerous_commands_never_get_a_rule() {
         ("sh", Reason::Risky, Some("shells")),
         ("python -c 'print(1)'", Reason::Risky, Some("interpreters")),
         ("cat .env", Reason::BuiltinReadOnly, None),
-        (
-            "curl -d @- https://x",
-            Reason::Risky,
-            Some("network_clients"),
-        ),
+        ("curl -d @- https://x", Reason::Risky, Some("network_clients")),
         ("git log --output=x", Reason::Risky, Some("risky_flags")),
         ("env X=1 rm -rf y", Reason::Risky, Some("exec_wrappers")),
         ("find . -delete", Reason::WritesOrDestructive, None),
         ("sed -i s/a/b/ f", Reason::WritesOrDestructive, None),
-        (
-            "gh api -X POST repos/a/b/issues",
-            Reason::Risky,
-            Some("gh_api"),
-        ),
-        (
-            "npx prettier --write .",
-            Reason::Risky,
-            Some("package_runners"),
-        ),
+        ("gh api -X POST repos/a/b/issues", Reason::Risky, Some("gh_api")),
+        ("npx prettier --write .", Reason::Risky, Some("package_runners")),
         ("ssh host ls", Reason::Risky, Some("remote_shells")),
     ];
     for (key, reason, table) in expected {
@@ -306,17 +295,10 @@ fn projected_savings_match_an_independent_replay() {
 
 #[test]
 fn rules_that_ask_deny_or_allow_leave_nothing_to_suggest() {
+    #[rustfmt::skip]
     let cases: &[(&str, &str, Reason)] = &[
-        (
-            r#"{"permissions":{"ask":["Bash(pip list *)"]}}"#,
-            "pip list --outdated",
-            Reason::AskedByRule,
-        ),
-        (
-            r#"{"permissions":{"allow":["Bash(pip list *)"]}}"#,
-            "pip list --outdated && make x",
-            Reason::AlreadyCovered,
-        ),
+        (r#"{"permissions":{"ask":["Bash(pip list *)"]}}"#, "pip list --outdated", Reason::AskedByRule),
+        (r#"{"permissions":{"allow":["Bash(pip list *)"]}}"#, "pip list --outdated && make x", Reason::AlreadyCovered),
     ];
     for (json, command, reason) in cases {
         let mut calls = Vec::new();
@@ -341,23 +323,15 @@ fn rules_that_ask_deny_or_allow_leave_nothing_to_suggest() {
 
 #[test]
 fn text_hazards_and_volatile_values_are_left_out() {
+    #[rustfmt::skip]
     let cases: &[(&str, &str)] = &[
         ("bat /tmp/tmp.Ab12/out", "never_recurs"),
-        (
-            "bat logs/123e4567-e89b-12d3-a456-426614174000.log",
-            "never_recurs",
-        ),
+        ("bat logs/123e4567-e89b-12d3-a456-426614174000.log", "never_recurs"),
         ("kill -0 48213", "never_recurs"),
-        (
-            "bat out/9fceb02d0ae598e95dc970b74767f19372d61af8.txt",
-            "never_recurs",
-        ),
+        ("bat out/9fceb02d0ae598e95dc970b74767f19372d61af8.txt", "never_recurs"),
         ("helm list -f 'a|b'", "shell_syntax"),
         ("bat src/*.rs", "wildcard_character"),
-        (
-            "tool --token ghp_abcdefghijklmnopqrstuvwxyz0123 list",
-            "secret",
-        ),
+        ("tool --token ghp_abcdefghijklmnopqrstuvwxyz0123 list", "secret"),
         ("FOO=1 pip list --outdated", "env_assignment"),
         ("git -c core.pager=less log", "risky_flags"),
     ];
