@@ -1,19 +1,25 @@
-//! What a tool call meant for the person at the keyboard.
+//! What a tool call meant for the person at the keyboard: the one definition of every
+//! answer (approved, rejected, denied, auto-allowed, ...) and of how each answer is known.
 //!
 //! The transcript records how a call ended ([`Outcome`]) but never whether a permission
-//! dialog was shown: an approval leaves only the tool's normal output behind. The replay of
-//! Claude Code's permission logic supplies the missing half as a [`Gate`], and [`answer`]
-//! combines the two.
+//! dialog was shown: an approval leaves only the tool's normal output behind. So an answer
+//! rests on one of two kinds of evidence ([`Basis`]):
+//! - [`Basis::Recorded`]: the outcome alone settles it ([`recorded`]). [`Answer::Rejected`]
+//!   rests on a text Claude Code writes only when someone said "No"; a denial nobody
+//!   answered, a cancelled, interrupted or unresolved call likewise.
+//! - [`Basis::Replayed`]: the call executed, and whether Claude Code asked first comes from
+//!   replaying today's settings, reduced to a [`Gate`] ([`gate_of`]). [`Answer::Approved`]
+//!   is such an inference: if the settings changed since, or the person had clicked "don't
+//!   ask again" earlier in the session, a call counted as approved may have run unasked.
 //!
-//! The two halves differ in how sure they are:
-//! - [`Answer::Rejected`] rests on a text Claude Code writes only when someone said "No", so
-//!   it needs no inference (the gate is ignored).
-//! - [`Answer::Approved`] is inferred: the call ran, and the replay says that, under the
-//!   settings it knows, Claude Code would have asked first. If the settings changed since, or
-//!   the person had clicked "don't ask again" earlier in the session, a call counted as
-//!   approved may have run unasked.
+//! **Where a source of evidence plugs in.** A consumer takes each call's answer from
+//! [`Evidence::answer`], giving it the call and the replay's gate, the fallback every call
+//! has. A further source (a prompt log, OpenTelemetry decisions, timing) becomes a field of
+//! [`Evidence`], consulted in [`Evidence::answer`] before the gate and answering with its
+//! own [`Basis`]; consumers stay as they are.
 
-use crate::event::Outcome;
+use crate::event::{Outcome, ToolCall};
+use crate::permissions::engine::Verdict;
 use serde::Serialize;
 use std::fmt;
 
@@ -54,7 +60,6 @@ impl Gate {
         Gate::Unknown,
     ];
 
-    /// True when Claude Code would show a dialog for the call.
     /// The snake_case name used in every output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,8 +74,22 @@ impl Gate {
         }
     }
 
+    /// True when Claude Code would show a dialog for the call.
     pub fn prompts(self) -> bool {
         matches!(self, Gate::WouldPrompt | Gate::AskRule)
+    }
+}
+
+/// The gate of a replayed verdict: the replay's evidence on whether Claude Code asked.
+pub fn gate_of(v: &Verdict) -> Gate {
+    match v {
+        Verdict::AutoAllowed(_) => Gate::AutoAllowed,
+        Verdict::AllowedByRule => Gate::AllowedByRule,
+        Verdict::AskRule => Gate::AskRule,
+        Verdict::WouldPrompt(_) => Gate::WouldPrompt,
+        Verdict::DeniedByRule => Gate::DeniedByRule,
+        Verdict::DontAskDenied => Gate::DontAskDenied,
+        Verdict::Classifier => Gate::Classifier,
     }
 }
 
@@ -163,22 +182,69 @@ impl fmt::Display for Answer {
     }
 }
 
-/// Combines how a call ended with the replay's verdict.
+/// How an answer is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The transcript records it: a text or field Claude Code writes only in that case.
+    Recorded,
+    /// Only the replay of today's settings says whether Claude Code asked.
+    Replayed,
+}
+
+/// An answer and how it is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Known {
+    /// What the call meant for the person.
+    pub answer: Answer,
+    /// The evidence it rests on.
+    pub basis: Basis,
+}
+
+/// Every source of evidence on whether Claude Code asked before a call, besides the call's
+/// recorded outcome: the one place such a source plugs in (see the module doc).
+///
+/// The replay is the only source today. It is given per call (the gate passed to
+/// [`Evidence::answer`]) because the caller runs and memoizes the replay itself; a source
+/// read from elsewhere (a prompt log, OpenTelemetry events) would be held here.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Evidence {
+    /// No source but the replay yet; also keeps the struct from being built literally.
+    _replay_only: (),
+}
+
+impl Evidence {
+    /// Evidence from the replay alone.
+    pub fn replay_only() -> Self {
+        Evidence::default()
+    }
+
+    /// What `call` meant for the person, and how that is known, given the gate the replay
+    /// of today's settings puts it through.
+    pub fn answer(&self, call: &ToolCall, replayed: Gate) -> Known {
+        match recorded(call.outcome) {
+            Some(answer) => Known {
+                answer,
+                basis: Basis::Recorded,
+            },
+            None => Known {
+                answer: through_gate(call.outcome, replayed),
+                basis: Basis::Replayed,
+            },
+        }
+    }
+}
+
+/// The answer a call's outcome settles alone, whatever any source says about the
+/// permission check; None for an executed call (`ran` or `tool_error`), whose answer
+/// depends on whether Claude Code asked.
 ///
 /// - Rejections (`user_rejected`, `user_rejected_with_feedback`, `subagent_rejected`) are
-///   [`Answer::Rejected`] whatever the gate: a person said no.
+///   [`Answer::Rejected`]: a person said no.
 /// - Denials nobody answered (rule, classifier, classifier unavailable, dontAsk, hook,
 ///   headless) and `cancelled`, `interrupted`, `unresolved` keep their own answer.
-/// - An executed call (`ran` or `tool_error`; a failing command is still a "yes") is
-///   [`Answer::Approved`] when the gate prompts (`WouldPrompt`, `AskRule`),
-///   [`Answer::AutoAllowed`] under `AutoAllowed`/`AllowedByRule`, and
-///   [`Answer::ClassifierAllowed`] under `Classifier`.
-/// - An executed call the replay would have denied (`DeniedByRule`, `DontAskDenied`) is
-///   [`Answer::ToolFailedUnprompted`] when it failed (the failure came before the permission
-///   check) and [`Answer::Unresolved`] when it ran (the replay disagrees with the
-///   transcript); under `Unknown` it is [`Answer::Unresolved`].
-pub fn answer(outcome: Outcome, gate: Gate) -> Answer {
-    match outcome {
+pub fn recorded(outcome: Outcome) -> Option<Answer> {
+    Some(match outcome {
         Outcome::UserRejected | Outcome::UserRejectedWithFeedback | Outcome::SubagentRejected => {
             Answer::Rejected
         }
@@ -191,16 +257,38 @@ pub fn answer(outcome: Outcome, gate: Gate) -> Answer {
         Outcome::Cancelled => Answer::Cancelled,
         Outcome::Interrupted => Answer::Interrupted,
         Outcome::Unresolved => Answer::Unresolved,
-        Outcome::Ran | Outcome::ToolError => match gate {
-            Gate::WouldPrompt | Gate::AskRule => Answer::Approved,
-            Gate::AutoAllowed | Gate::AllowedByRule => Answer::AutoAllowed,
-            Gate::Classifier => Answer::ClassifierAllowed,
-            Gate::DeniedByRule | Gate::DontAskDenied if outcome == Outcome::ToolError => {
-                Answer::ToolFailedUnprompted
-            }
-            Gate::DeniedByRule | Gate::DontAskDenied | Gate::Unknown => Answer::Unresolved,
-        },
+        Outcome::Ran | Outcome::ToolError => return None,
+    })
+}
+
+/// The answer of an executed call (`ran` or `tool_error`) that went through `gate`; the
+/// rules are listed at [`answer`].
+fn through_gate(outcome: Outcome, gate: Gate) -> Answer {
+    match gate {
+        Gate::WouldPrompt | Gate::AskRule => Answer::Approved,
+        Gate::AutoAllowed | Gate::AllowedByRule => Answer::AutoAllowed,
+        Gate::Classifier => Answer::ClassifierAllowed,
+        Gate::DeniedByRule | Gate::DontAskDenied if outcome == Outcome::ToolError => {
+            Answer::ToolFailedUnprompted
+        }
+        Gate::DeniedByRule | Gate::DontAskDenied | Gate::Unknown => Answer::Unresolved,
     }
+}
+
+/// Combines how a call ended with the replay's gate: the answer alone, where
+/// [`Evidence::answer`] also says how it is known.
+///
+/// - An outcome that settles the answer gives [`recorded`]'s answer, whatever the gate.
+/// - An executed call (`ran` or `tool_error`; a failing command is still a "yes") is
+///   [`Answer::Approved`] when the gate prompts (`WouldPrompt`, `AskRule`),
+///   [`Answer::AutoAllowed`] under `AutoAllowed`/`AllowedByRule`, and
+///   [`Answer::ClassifierAllowed`] under `Classifier`.
+/// - An executed call the replay would have denied (`DeniedByRule`, `DontAskDenied`) is
+///   [`Answer::ToolFailedUnprompted`] when it failed (the failure came before the
+///   permission check) and [`Answer::Unresolved`] when it ran (the replay disagrees with
+///   the transcript); under `Unknown` it is [`Answer::Unresolved`].
+pub fn answer(outcome: Outcome, gate: Gate) -> Answer {
+    recorded(outcome).unwrap_or_else(|| through_gate(outcome, gate))
 }
 
 #[cfg(test)]
@@ -256,6 +344,42 @@ mod tests {
             .collect();
         for o in Outcome::ALL {
             assert!(covered.contains(&o), "{o:?} not in the table");
+        }
+    }
+
+    #[test]
+    fn evidence_gives_the_table_and_says_how_it_knows() {
+        for o in Outcome::ALL {
+            for g in Gate::ALL {
+                let mut c = crate::analysis::testkit::call("a", "Bash");
+                c.outcome = o;
+                let k = Evidence::replay_only().answer(&c, g);
+                assert_eq!(k.answer, answer(o, g), "{o:?} {g:?}");
+                let basis = if o.executed() {
+                    Basis::Replayed
+                } else {
+                    Basis::Recorded
+                };
+                assert_eq!(k.basis, basis, "{o:?} {g:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn gate_of_keeps_each_verdicts_name_and_prompting() {
+        use crate::permissions::engine::{AutoWhy, PromptWhy};
+        let verdicts = [
+            Verdict::AutoAllowed(AutoWhy::NeverPrompts),
+            Verdict::AllowedByRule,
+            Verdict::AskRule,
+            Verdict::WouldPrompt(PromptWhy::NoRule),
+            Verdict::DeniedByRule,
+            Verdict::DontAskDenied,
+            Verdict::Classifier,
+        ];
+        for v in &verdicts {
+            assert_eq!(gate_of(v).as_str(), v.name(), "{v:?}");
+            assert_eq!(gate_of(v).prompts(), v.prompts(), "{v:?}");
         }
     }
 

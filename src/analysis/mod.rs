@@ -1,14 +1,18 @@
 //! The pure analyses behind `permstat report`: no I/O, plain functions over slices of
 //! [`crate::event::ToolCall`]s.
 //!
-//! - [`mod@answer`]: what each call meant for the person (approved, rejected, denied, ...).
+//! - [`mod@answer`]: what each call meant for the person (approved, rejected, denied, ...)
+//!   and how that is known; the one place a source of evidence plugs in ([`Evidence`]).
 //! - [`keys`]: a short key per command (`git diff`, `npm run test`) to group calls by.
 //! - [`fatigue`]: approval fatigue per session and overall.
 //! - [`automode`]: auto-mode classifier blocks and the reconstructed fallbacks to prompting.
 //! - [`risk`]: approved calls that were destructive, reached the network or touched secrets.
 //!
+//! - [`aggregate`]: counts of each answer per command key, tool, project and day.
+//!
 //! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]); the
-//! caller pairs each call with [`answer::answer`] of its outcome and the replay's gate.
+//! caller pairs each call with its answer from [`Evidence::answer`] (the call's outcome and
+//! the replay's gate, or [`answer()`] of the two).
 
 pub mod aggregate;
 pub mod answer;
@@ -17,7 +21,7 @@ pub mod fatigue;
 pub mod keys;
 pub mod risk;
 
-pub use answer::{Answer, Gate, answer};
+pub use answer::{Answer, Basis, Evidence, Gate, Known, answer, gate_of};
 
 use crate::event::ToolCall;
 

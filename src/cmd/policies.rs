@@ -2,11 +2,11 @@
 
 use super::{apply_window, load};
 use crate::analysis::keys::judged_keys;
-use crate::analysis::{Gate, answer};
+use crate::analysis::{Gate, answer, gate_of};
 use crate::cli::{InputArgs, SettingsArgs, WindowArgs};
 use crate::event::ToolCall;
 use crate::output::frame::Row;
-use crate::permissions::engine::{Decision, Verdict};
+use crate::permissions::engine::Decision;
 use crate::permissions::replay;
 use crate::permissions::settings::{LoadOptions, Policy, Warning};
 use crate::transcript::discover;
@@ -179,19 +179,6 @@ fn cwd_of<'c>(call: &'c ToolCall, settings: &SettingsArgs) -> std::borrow::Cow<'
     match call.project.as_deref() {
         Some(p) => std::borrow::Cow::Borrowed(Path::new(p)),
         None => std::borrow::Cow::Owned(session_cwd(call, settings)),
-    }
-}
-
-/// The gate the analyses use for a verdict.
-pub fn gate_of(v: &Verdict) -> Gate {
-    match v {
-        Verdict::AutoAllowed(_) => Gate::AutoAllowed,
-        Verdict::AllowedByRule => Gate::AllowedByRule,
-        Verdict::AskRule => Gate::AskRule,
-        Verdict::WouldPrompt(_) => Gate::WouldPrompt,
-        Verdict::DeniedByRule => Gate::DeniedByRule,
-        Verdict::DontAskDenied => Gate::DontAskDenied,
-        Verdict::Classifier => Gate::Classifier,
     }
 }
 

@@ -6,9 +6,8 @@
 //! auto mode per session, risky approvals, the replay summary) → merge the parts →
 //! [`Part::finish`] → render.
 
-use super::policies::{PolicyBook, gate_of};
+use super::policies::PolicyBook;
 use super::{Fold, apply_window, stream};
-use crate::analysis::Gate;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoModeReport, AutoSession, auto_sessions, summarize};
 use crate::analysis::fatigue::{
@@ -19,6 +18,7 @@ use crate::analysis::risk::{
     Risk, RiskSummary, RiskyCall, approved_risks_with, risk_summary, risks,
 };
 use crate::analysis::{Answer, answer};
+use crate::analysis::{Gate, gate_of};
 use crate::cli::ReportArgs;
 use crate::event::ToolCall;
 use crate::event::{Mode, ToolInput};

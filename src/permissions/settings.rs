@@ -11,8 +11,8 @@
 //!   `<managed_dir>/managed-settings.d/` in name order;
 //! - user: `<config_dir>/settings.json`;
 //! - project: `<cwd>/.claude/settings.json` — the folder the session *started* in, not the
-//!   git root (the reference, §2.2: "the shared `.claude/settings.json` is read only from the
-//!   directory you start in");
+//!   git root (Claude Code's settings documentation: "the shared `.claude/settings.json` is
+//!   read only from the directory you start in");
 //! - local: `<project root>/.claude/settings.local.json` (the git root) and, when the session
 //!   started elsewhere, the legacy copy `<cwd>/.claude/settings.local.json`;
 //! - each `--settings FILE`.

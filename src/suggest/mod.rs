@@ -1,11 +1,12 @@
 //! Proposing narrow allow rules, writing them safely, and auditing the rules already there.
 //!
 //! Three jobs, one safety policy:
-//! - [`candidates::suggest`] reads the calls a person approved (the replay says they prompted,
-//!   and they ran) and proposes `permissions.allow` rules for the read-only ones: exact rules
-//!   by default, a `Bash(cmd sub *)` prefix only for subcommands whose every form reads, exact
-//!   MCP tool names, `WebFetch(domain:host)`. It measures what each rule would save by
-//!   replaying the calls again with the rule added.
+//! - [`candidates::suggest`] reads the calls a person approved (their answer, from
+//!   [`crate::analysis::Evidence`]: today, the replay says they prompted and they ran) and
+//!   proposes `permissions.allow` rules for the read-only ones: exact rules by default, a
+//!   `Bash(cmd sub *)` prefix only for subcommands whose every form reads, exact MCP tool
+//!   names, `WebFetch(domain:host)`. It measures what each rule would save by replaying the
+//!   calls again with the rule added.
 //! - [`writer::plan_write`] / [`writer::apply`] merge rules into a settings file: the original
 //!   bytes are kept (the new entries are spliced in), a backup is written, the write is atomic,
 //!   and a file changed since it was read is refused.

@@ -1,0 +1,443 @@
+//! Evidence and proposal: which approved calls deserve an allow rule, and which rule.
+//!
+//! **Evidence** (`evidence.rs`). A call is an approval when its answer
+//! ([`crate::analysis::Evidence::answer`]) is approved: today, the replay says it prompted
+//! (an ask rule or "would prompt") and the transcript says it ran (`ran` or `tool_error`).
+//! A call whose answer is rejected (`user_rejected*`, `subagent_rejected`) is evidence
+//! against every simple command in it. Calls whose outcome is not verified (MCP servers can
+//! forge the texts) are never evidence. For Bash, each part of a compound command stands
+//! alone: only parts the replay marks uncovered need a rule; parts that are built-in
+//! read-only or already allowed are reported as such; a call an ask rule caught is left
+//! alone (the user wants that prompt).
+//!
+//! **Screening** (`screen.rs`). Per uncovered part, the exact rule `Bash(<part text>)`, after
+//! the checks in [`policy`]: no "never" table, no shell syntax, no `*` or parentheses, no
+//! unsafe leading assignment, no risky option, no secret, no value that never recurs, and
+//! `safe-chains` must rate the invocation `inert` or `safe-read`. A `Bash(cmd sub *)` prefix
+//! replaces the exact rules of a [`policy::READONLY_SUBCOMMANDS`] pair when at least two
+//! distinct invocations were approved and every invocation in the calls that the prefix
+//! would cover is read-only. MCP tools get their exact name when it looks read-only;
+//! WebFetch calls get `WebFetch(domain:host)`.
+//!
+//! **Gating** (`thresholds.rs`). A rule needs `min_count` approvals over `min_sessions`
+//! sessions and no more rejections than approvals; the top `limit` by approvals are kept.
+//!
+//! **Savings** (`savings.rs`). Prompts are counted over all calls before, then the prompting
+//! calls are decided again with the proposed rules added to each call's policy (all of them
+//! for the total, one at a time for each rule's own saving). Adding an allow rule can only
+//! turn a prompt into an allowed call, never the reverse, so calls that did not prompt are
+//! not decided again.
+//!
+//! [`suggest`] runs the four steps in that order.
+
+mod evidence;
+mod left_out;
+mod savings;
+mod screen;
+mod thresholds;
+
+pub use savings::with_rules;
+
+use super::policy::{self, ReadLevel};
+use crate::analysis::Evidence;
+use crate::event::ToolCall;
+use crate::output::redact::Redactor;
+use crate::permissions::bash_rule::{self, RuleKind};
+use crate::permissions::engine::Decision;
+use crate::permissions::settings::Policy;
+use crate::permissions::shell::fold_whitespace;
+use evidence::{Gathered, examples};
+use left_out::LeftOuts;
+use savings::{prompts_with, rule_may_apply};
+use screen::{prefix_blocker, prefix_pair, screen_bash, screen_domain, screen_mcp};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use thresholds::{projects, sessions, thresholds};
+
+/// Thresholds for a proposal (the time window is the caller's business).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuggestOptions {
+    /// Fewest approvals a rule must cover.
+    pub min_count: usize,
+    /// Fewest distinct sessions those approvals must come from.
+    pub min_sessions: usize,
+    /// Most rules proposed (highest approval counts first).
+    pub limit: usize,
+}
+
+impl Default for SuggestOptions {
+    fn default() -> Self {
+        SuggestOptions {
+            min_count: 3,
+            min_sessions: 2,
+            limit: 20,
+        }
+    }
+}
+
+/// The shape of a proposed rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleForm {
+    /// `Bash(<one exact command>)`.
+    Exact,
+    /// `Bash(cmd sub *)` for a read-only subcommand.
+    Prefix,
+    /// `WebFetch(domain:host)`.
+    Domain,
+    /// One MCP tool by its full name.
+    McpTool,
+}
+
+/// One proposed rule and the evidence behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggested {
+    /// The rule text to add to `permissions.allow`.
+    pub rule: String,
+    /// Its shape.
+    pub form: RuleForm,
+    /// Approved calls it covers.
+    pub approvals: usize,
+    /// Distinct approved invocations it covers (part texts, hosts or tool names).
+    pub invocations: usize,
+    /// Distinct sessions among those approvals.
+    pub sessions: usize,
+    /// Distinct projects (working folders) among those approvals.
+    pub projects: usize,
+    /// Latest approval, ms since the Unix epoch.
+    pub last_seen_ms: Option<i64>,
+    /// Up to three approved commands (URLs, tool names), newest first, redacted.
+    pub examples: Vec<String>,
+    /// Rejected calls it would have covered (evidence against).
+    pub rejections: usize,
+    /// Prompts this rule alone would have saved over all calls (by replay).
+    pub prompts_saved: usize,
+    /// Why this rule and this shape.
+    pub why: String,
+}
+
+/// Why a candidate got no rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// A "never" table or a text hazard (`table` says which).
+    Risky,
+    /// `safe-chains` does not rate it read-only (writes, destroys, or cannot vouch).
+    WritesOrDestructive,
+    /// An MCP tool whose name does not look read-only.
+    NotReadOnly,
+    /// Claude Code already runs it unasked (its built-in read-only list).
+    BuiltinReadOnly,
+    /// An allow rule (or the mode) already covers it.
+    AlreadyCovered,
+    /// A deny rule matches it.
+    DeniedByRule,
+    /// An ask rule matches it: the user wants this prompt.
+    AskedByRule,
+    /// No allow rule can cover it (substitution, subshell, protected path, critical `rm`,
+    /// read-only parts whose combination still prompts, ...).
+    Uncoverable,
+    /// Rejected more often than approved.
+    Rejected,
+    /// Fewer approvals than `min_count`.
+    TooRare,
+    /// Approvals from fewer sessions than `min_sessions`.
+    TooFewSessions,
+    /// Past the `limit` of proposed rules.
+    BeyondLimit,
+    /// The call's outcome rests on text an MCP server could have forged.
+    UnverifiedMcp,
+    /// A tool this suggester proposes no rules for (edits, skills, agents, ...).
+    UnsupportedTool,
+}
+
+/// A candidate that got no rule, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The tool (`Bash`, `WebFetch`, an MCP tool name, ...).
+    pub tool: String,
+    /// The candidate: the part text, the whole command, the host, the tool name or the
+    /// candidate rule (redacted).
+    pub key: String,
+    /// Why it was left out.
+    pub reason: Reason,
+    /// For [`Reason::Risky`]: the table or hazard that caught it.
+    pub table: Option<String>,
+    /// Detail (redacted).
+    pub detail: String,
+    /// Calls concerned: the candidate's approvals, or the calls that held the part, command,
+    /// host or tool.
+    pub count: usize,
+}
+
+/// What [`suggest`] proposes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    /// Rules to add, best first.
+    pub rules: Vec<Suggested>,
+    /// Candidates left out, most frequent first.
+    pub left_out: Vec<LeftOut>,
+    /// Calls that prompted (ask rule or would prompt), per the given decisions.
+    pub prompts_before: usize,
+    /// Calls that would still prompt with every proposed rule added.
+    pub prompts_after: usize,
+}
+
+/// The kind of call a candidate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Kind {
+    Bash,
+    WebFetch,
+    Mcp,
+}
+
+/// A rule under consideration.
+pub(super) struct Cand {
+    pub(super) rule: String,
+    pub(super) form: RuleForm,
+    pub(super) kind: Kind,
+    pub(super) approvals: BTreeSet<usize>,
+    pub(super) rejections: BTreeSet<usize>,
+    pub(super) invocations: usize,
+    pub(super) why: String,
+}
+
+/// Longest whole command kept as a left-out key or an example.
+const MAX_SHOWN: usize = 200;
+
+/// `text` with whitespace folded, cut at [`MAX_SHOWN`] characters.
+pub(super) fn shown(text: &str) -> String {
+    let folded = fold_whitespace(text);
+    if folded.chars().count() > MAX_SHOWN {
+        let cut: String = folded.chars().take(MAX_SHOWN).collect();
+        format!("{cut}...")
+    } else {
+        folded
+    }
+}
+
+/// Proposes allow rules from the calls people approved. `decisions` are the replayed
+/// decisions of `calls` (same order, e.g. from `replay::replay`); `policy_for` gives each
+/// call's policy (used to replay with the proposed rules added). Never panics.
+pub fn suggest<'p>(
+    calls: &[ToolCall],
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    opts: &SuggestOptions,
+    redactor: Redactor,
+) -> Proposal {
+    let n = calls.len().min(decisions.len());
+    let calls = &calls[..n];
+    let decisions = &decisions[..n];
+    let mut left = LeftOuts::default();
+    let mut levels: HashMap<String, ReadLevel> = HashMap::new();
+
+    // What each call meant for the person; only the replay says so today.
+    let sources = Evidence::replay_only();
+    let mut gathered = Gathered::default();
+    for (i, (c, d)) in calls.iter().zip(decisions).enumerate() {
+        gathered.collect(&sources, i, c, d, &mut left);
+    }
+    let Gathered {
+        approvals: evidence,
+        rejected_parts,
+        rejected_keys,
+    } = gathered;
+
+    let mut level = |text: &str| -> ReadLevel {
+        *levels
+            .entry(text.to_string())
+            .or_insert_with(|| policy::invocation_level(text))
+    };
+
+    // Screen every exact candidate.
+    let mut screened: BTreeMap<(Kind, String), Cand> = BTreeMap::new();
+    for ((kind, key), ev) in &evidence {
+        let tool = kind_tool(*kind, key);
+        let result = match kind {
+            Kind::Bash => match &ev.part {
+                Some(p) => screen_bash(p, &mut level),
+                None => Err((Reason::Uncoverable, None, "no command".to_string())),
+            },
+            Kind::WebFetch => screen_domain(key),
+            Kind::Mcp => screen_mcp(key),
+        };
+        match result {
+            Ok((rule, why)) => {
+                let form = match kind {
+                    Kind::Bash => RuleForm::Exact,
+                    Kind::WebFetch => RuleForm::Domain,
+                    Kind::Mcp => RuleForm::McpTool,
+                };
+                let rejections = rejected_keys
+                    .get(&(*kind, key.clone()))
+                    .cloned()
+                    .unwrap_or_default();
+                screened.insert(
+                    (*kind, key.clone()),
+                    Cand {
+                        rule,
+                        form,
+                        kind: *kind,
+                        approvals: ev.approvals.clone(),
+                        rejections,
+                        invocations: 1,
+                        why,
+                    },
+                );
+            }
+            Err((reason, table, detail)) => left.add(
+                reason,
+                &tool,
+                key,
+                table.as_deref(),
+                &detail,
+                ev.approvals.iter().copied(),
+            ),
+        }
+    }
+
+    // Prefix groups over read-only subcommands.
+    let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for ((kind, key), ev) in &evidence {
+        let (Kind::Bash, Some(p)) = (kind, &ev.part) else {
+            continue;
+        };
+        if let Some((cmd, sub)) = prefix_pair(p) {
+            groups.entry((cmd, sub)).or_default().push(key.clone());
+        }
+    }
+    let mut finals: Vec<Cand> = Vec::new();
+    let mut consumed: BTreeSet<String> = BTreeSet::new();
+    for ((cmd, sub), members) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let spec = format!("{cmd} {sub} *");
+        let rule = format!("Bash({spec})");
+        let approvals: BTreeSet<usize> = members
+            .iter()
+            .filter_map(|k| evidence.get(&(Kind::Bash, k.clone())))
+            .flat_map(|ev| ev.approvals.iter().copied())
+            .collect();
+        if let Some(bad) = prefix_blocker(calls, &spec, cmd, sub, &mut level) {
+            left.add(
+                Reason::WritesOrDestructive,
+                "Bash",
+                &rule,
+                None,
+                &format!("an invocation it would cover is not read-only: {bad}"),
+                approvals.iter().copied(),
+            );
+            continue;
+        }
+        let rejections: BTreeSet<usize> = rejected_parts
+            .iter()
+            .filter(|(_, p)| bash_rule::spec_matches(&spec, p, RuleKind::Allow))
+            .map(|(i, _)| *i)
+            .collect();
+        let cand = Cand {
+            rule,
+            form: RuleForm::Prefix,
+            kind: Kind::Bash,
+            approvals,
+            rejections,
+            invocations: members.len(),
+            why: format!(
+                "every form of '{cmd} {sub}' only reads; {} distinct invocations approved, each read-only per safe-chains",
+                members.len()
+            ),
+        };
+        if thresholds(&cand, calls, opts).is_ok() {
+            consumed.extend(members.iter().cloned());
+            finals.push(cand);
+        }
+    }
+    for ((kind, key), cand) in screened {
+        if kind == Kind::Bash && consumed.contains(&key) {
+            continue;
+        }
+        match thresholds(&cand, calls, opts) {
+            Ok(()) => finals.push(cand),
+            Err((reason, detail)) => left.add(
+                reason,
+                &kind_tool(kind, &key),
+                &key,
+                None,
+                &detail,
+                cand.approvals.iter().copied(),
+            ),
+        }
+    }
+
+    finals.sort_by(|a, b| {
+        b.approvals
+            .len()
+            .cmp(&a.approvals.len())
+            .then(sessions(calls, &b.approvals).cmp(&sessions(calls, &a.approvals)))
+            .then(a.rule.cmp(&b.rule))
+    });
+    if finals.len() > opts.limit {
+        for c in finals.split_off(opts.limit) {
+            left.add(
+                Reason::BeyondLimit,
+                &kind_tool(c.kind, &c.rule),
+                &c.rule,
+                None,
+                &format!("past the limit of {} rules", opts.limit),
+                c.approvals.iter().copied(),
+            );
+        }
+    }
+
+    // Savings by replay.
+    let prompting: Vec<usize> = decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.verdict.prompts())
+        .map(|(i, _)| i)
+        .collect();
+    let all_rules: Vec<String> = finals.iter().map(|c| c.rule.clone()).collect();
+    let prompts_after = prompts_with(calls, &prompting, &policy_for, &all_rules);
+    let mut rules = Vec::with_capacity(finals.len());
+    for c in finals {
+        let subset: Vec<usize> = prompting
+            .iter()
+            .copied()
+            .filter(|&i| rule_may_apply(&c, &calls[i]))
+            .collect();
+        let after = prompts_with(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
+        rules.push(Suggested {
+            approvals: c.approvals.len(),
+            invocations: c.invocations,
+            sessions: sessions(calls, &c.approvals),
+            projects: projects(calls, &c.approvals),
+            last_seen_ms: c.approvals.iter().filter_map(|&i| calls[i].asked_ms).max(),
+            examples: examples(calls, &c.approvals, c.kind, &redactor),
+            rejections: c.rejections.len(),
+            prompts_saved: subset.len().saturating_sub(after),
+            why: c.why,
+            form: c.form,
+            rule: c.rule,
+        });
+    }
+
+    Proposal {
+        rules,
+        left_out: left.into_vec(&redactor),
+        prompts_before: prompting.len(),
+        prompts_after,
+    }
+}
+
+/// The tool name shown for a candidate.
+pub(super) fn kind_tool(kind: Kind, key: &str) -> String {
+    match kind {
+        Kind::Bash => "Bash".into(),
+        Kind::WebFetch => "WebFetch".into(),
+        Kind::Mcp => key.split('(').next().unwrap_or(key).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,57 @@
+//! Gating: the thresholds a screened candidate must meet (approvals, sessions, no more
+//! rejections than approvals).
+
+use super::{Cand, Reason, SuggestOptions};
+use crate::event::ToolCall;
+use std::collections::BTreeSet;
+
+/// Thresholds and rejections for one candidate.
+pub(super) fn thresholds(
+    c: &Cand,
+    calls: &[ToolCall],
+    opts: &SuggestOptions,
+) -> Result<(), (Reason, String)> {
+    let approvals = c.approvals.len();
+    if c.rejections.len() > approvals {
+        return Err((
+            Reason::Rejected,
+            format!(
+                "rejected {} times, approved {approvals} times",
+                c.rejections.len()
+            ),
+        ));
+    }
+    if approvals < opts.min_count {
+        return Err((
+            Reason::TooRare,
+            format!("approved {approvals} times, fewer than {}", opts.min_count),
+        ));
+    }
+    let s = sessions(calls, &c.approvals);
+    if s < opts.min_sessions {
+        return Err((
+            Reason::TooFewSessions,
+            format!(
+                "approved in {s} session(s), fewer than {}",
+                opts.min_sessions
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Distinct sessions among the calls at `idx`.
+pub(super) fn sessions(calls: &[ToolCall], idx: &BTreeSet<usize>) -> usize {
+    idx.iter()
+        .map(|&i| &*calls[i].session_id)
+        .collect::<BTreeSet<&str>>()
+        .len()
+}
+
+/// Distinct projects (working folders) among the calls at `idx`.
+pub(super) fn projects(calls: &[ToolCall], idx: &BTreeSet<usize>) -> usize {
+    idx.iter()
+        .filter_map(|&i| calls[i].project.as_deref())
+        .collect::<BTreeSet<&str>>()
+        .len()
+}
