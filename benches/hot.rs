@@ -199,7 +199,7 @@ fn report(c: &mut Criterion) {
     use permstat::cli::{InputArgs, SettingsArgs};
     use permstat::cmd::policies::PolicyBook;
     use permstat::cmd::report::Part;
-    use permstat::output::redact::Redactor;
+    use permstat::text::redact::Redactor;
     let table = scan_files(&discover(&[PathBuf::from("data/real")]).files);
     let empty = std::env::temp_dir().join("permstat-bench-empty");
     let input = InputArgs {

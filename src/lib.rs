@@ -13,5 +13,6 @@ pub mod output;
 pub mod partition;
 pub mod permissions;
 pub mod suggest;
+pub mod text;
 pub mod timing;
 pub mod transcript;

@@ -6,7 +6,7 @@ use crate::event::{Mode, ToolInput};
 use crate::output::{self, Format, new_table};
 use crate::permissions::engine::{CallCtx, Decision, PartVerdict, Verdict, decide};
 use crate::permissions::settings::Policy;
-use crate::transcript::input::domain_of;
+use crate::text::url::domain_of;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;

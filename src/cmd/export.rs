@@ -3,7 +3,7 @@
 use super::policies::{judged_rows, load_and_replay};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::output::frame::{calls_frame, keys_frame};
-use crate::output::redact::Redactor;
+use crate::text::redact::Redactor;
 use anyhow::{Context, bail};
 use polars::prelude::*;
 use std::path::Path;

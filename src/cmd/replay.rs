@@ -3,10 +3,10 @@
 
 use super::policies::load_and_replay;
 use crate::cli::ReplayArgs;
-use crate::output::redact::Redactor;
 use crate::output::{self, Format, new_table, num};
 use crate::permissions::engine::Decision;
 use crate::permissions::replay::{Summary, compare};
+use crate::text::redact::Redactor;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::Write;

@@ -3,8 +3,9 @@
 use super::{Fold, Loaded, cache_dir, file_list, find_input, load, stream_found, warn_all};
 use crate::cli::ScanArgs;
 use crate::event::{Outcome, ToolCall};
-use crate::output::redact::Redactor;
-use crate::output::{self, Format, iso, new_table, num};
+use crate::output::{self, Format, new_table, num};
+use crate::text::redact::Redactor;
+use crate::text::time::iso;
 use crate::transcript::cache::{self, Stamp};
 use crate::transcript::scan::BadKind;
 use crate::transcript::{Discovery, Table};

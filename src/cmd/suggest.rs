@@ -3,10 +3,11 @@
 
 use super::policies::{load_and_replay, load_options};
 use crate::cli::{Scope, SuggestArgs, SuggestFormat};
-use crate::output::redact::Redactor;
-use crate::output::{self, iso, new_table, num};
+use crate::output::{self, new_table, num};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{Proposal, SuggestOptions, apply, plan_write, suggest};
+use crate::text::redact::Redactor;
+use crate::text::time::iso;
 use crate::transcript::discover;
 use anyhow::Context;
 use serde::Serialize;

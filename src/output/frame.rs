@@ -6,7 +6,8 @@
 
 use crate::analysis::{Answer, Gate};
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
+use crate::text::redact::Redactor;
+use crate::text::time::day_of;
 use polars::prelude::*;
 
 /// Column names of the calls frame, in order.
@@ -39,11 +40,6 @@ pub struct Row<'a> {
     /// Its command keys (`git diff`, `Read (in project)`, ...), each with whether that part
     /// needed a prompt by itself.
     pub keys: Vec<(String, bool)>,
-}
-
-/// The UTC day (`YYYY-MM-DD`) of a time in ms.
-pub fn day_of(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d").to_string())
 }
 
 /// The UTC day of each call, formatted once per distinct day.

@@ -2,7 +2,6 @@
 
 pub mod frame;
 pub mod html;
-pub mod redact;
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -54,11 +53,4 @@ pub fn ignore_broken_pipe(r: io::Result<()>) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
-}
-
-/// Milliseconds since the epoch as an RFC 3339 UTC time.
-pub fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_default()
 }

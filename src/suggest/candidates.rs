@@ -28,7 +28,6 @@
 use super::policy::{self, ReadLevel, Wildcard};
 use super::{proposed_path, proposed_source};
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
 use crate::permissions::bash_rule::{self, RuleKind, is_safe_env_var};
 use crate::permissions::engine::{CallCtx, Decision, PartVerdict, PromptWhy, Verdict, decide};
 use crate::permissions::readonly;
@@ -36,7 +35,8 @@ use crate::permissions::rule::{Rule, Specifier, ToolPattern};
 use crate::permissions::settings::Policy;
 use crate::permissions::shell::{self, SimpleCommand, fold_whitespace, split_words};
 use crate::permissions::tools::{self, Family};
-use crate::transcript::input::domain_of;
+use crate::text::redact::Redactor;
+use crate::text::url::domain_of;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

@@ -15,7 +15,7 @@
 //! permissions, and reads the result back to check it. A symlinked settings file is written
 //! through: the link stays and its target is replaced.
 
-use crate::transcript::lazy::{self, Cursor, unescape};
+use crate::text::json::{self, Cursor, unescape};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::fs;
@@ -388,7 +388,7 @@ fn members(text: &str, open: usize) -> Option<(Vec<Member>, usize)> {
             // The raw key is the slice between its quotes.
             let key_start = offset(text, raw_key) - 1;
             let quoted = &text[key_start..key_start + raw_key.len() + 2];
-            let key = unescape(quoted).ok_or(lazy::Error {
+            let key = unescape(quoted).ok_or(json::Error {
                 what: "invalid key",
                 at: key_start,
                 eof: false,
