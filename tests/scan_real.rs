@@ -2,8 +2,9 @@
 //! independently with a script that does not use permstat (`tests/expected/count_real.py`,
 //! method and per-call listing in `tests/expected/README.md`).
 
-use permstat::cli::InputArgs;
-use permstat::cmd::{load, scan::Summary};
+use permstat::cmd::InputOptions;
+use permstat::cmd::{load, scan::summary_of};
+use permstat::transcript::summary::ScanSummary;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,8 +15,8 @@ fn expected() -> BTreeMap<String, Value> {
     serde_json::from_str(&text).unwrap()
 }
 
-fn input(paths: Vec<PathBuf>) -> InputArgs {
-    InputArgs {
+fn input(paths: Vec<PathBuf>) -> InputOptions {
+    InputOptions {
         paths,
         config_dir: None,
         no_redact: false,
@@ -41,7 +42,7 @@ fn as_counts(v: &Value) -> BTreeMap<String, u64> {
         .collect()
 }
 
-fn check(name: &str, s: &Summary, want: &Value) {
+fn check(name: &str, s: &ScanSummary, want: &Value) {
     assert_eq!(
         s.tool_calls,
         want["tool_calls"].as_u64().unwrap(),
@@ -96,7 +97,7 @@ fn every_real_file_matches_its_independent_counts() {
         }
         let loaded = load(&input(vec![Path::new("data/real").join(&name)])).unwrap();
         assert_eq!(loaded.table.files.len(), 1, "{name}");
-        check(&name, &Summary::of(&loaded), &want);
+        check(&name, &summary_of(&loaded), &want);
     }
 }
 
@@ -104,7 +105,7 @@ fn every_real_file_matches_its_independent_counts() {
 fn the_whole_sample_matches_the_totals() {
     let want = &expected()["_all"];
     let loaded = load(&input(vec![PathBuf::from("data/real")])).unwrap();
-    let s = Summary::of(&loaded);
+    let s = summary_of(&loaded);
     assert_eq!(s.files, 10);
     check("_all", &s, want);
 }

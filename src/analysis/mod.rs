@@ -15,6 +15,7 @@ pub mod answer;
 pub mod automode;
 pub mod fatigue;
 pub mod keys;
+pub mod report;
 pub mod risk;
 
 pub use answer::{Answer, Gate, answer};

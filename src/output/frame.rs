@@ -1,4 +1,5 @@
-//! The tool-call table as polars DataFrames: one row per call, and one row per command key.
+//! The tool-call table as polars DataFrames (one row per call, and one row per command key),
+//! and the file formats they are written in.
 //!
 //! `permstat export` writes them as they are, so a reader can re-derive any report figure
 //! with their own tools: the report counts the same rows as it reads them, and a test
@@ -149,4 +150,41 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
             Column::new("answer".into(), answer),
         ],
     )
+}
+
+/// File formats of `permstat export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension says (`.parquet`, `.pq`, `.csv`), if any.
+    pub fn of_path(path: &std::path::Path) -> Option<ExportFormat> {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("parquet") | Some("pq") => Some(ExportFormat::Parquet),
+            Some("csv") => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Writes a frame to `file` in `format`.
+pub fn write_frame(
+    df: &mut DataFrame,
+    format: ExportFormat,
+    file: &mut std::fs::File,
+) -> PolarsResult<()> {
+    match format {
+        ExportFormat::Parquet => {
+            ParquetWriter::new(file).finish(df)?;
+        }
+        ExportFormat::Csv => {
+            CsvWriter::new(file).finish(df)?;
+        }
+    }
+    Ok(())
 }

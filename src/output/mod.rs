@@ -1,13 +1,30 @@
-//! Rendering results for people and programs: terminal tables, JSON, redaction.
+//! Rendering results for people and programs: one printer per command's document, all
+//! tables drawn by one path ([`table`]), and the formats a command may offer ([`Format`]).
+//!
+//! - [`table`]: tables of text (terminal or Markdown), what every printer builds on;
+//! - [`html`]: a self-contained HTML page of titled tables;
+//! - [`report`], [`scan`], [`replay`], [`check`], [`audit`], [`suggest`]: each command's
+//!   printer (and, where the document is nothing but a view of other results, its
+//!   document);
+//! - [`frame`]: the tool-call table as polars frames, written as Parquet or CSV by export.
+//!
+//! A printer matches every [`Format`] exhaustively: a new format must be placed in each
+//! one (or refused there) before the code compiles.
 
+pub mod audit;
+pub mod check;
 pub mod frame;
 pub mod html;
+pub mod replay;
+pub mod report;
+pub mod scan;
+pub mod suggest;
+pub mod table;
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
 /// Output formats a command may offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Tables for a terminal.
     Table,
@@ -19,18 +36,17 @@ pub enum Format {
     Html,
 }
 
-/// A new terminal table with the house style: UTF-8 borders, wrapped to the terminal.
-pub fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(Cell::new));
-    t
+/// The error of a command other than `permstat report` asked for `--format html`.
+pub fn html_is_report_only() -> anyhow::Result<()> {
+    anyhow::bail!("--format html is offered by `permstat report`")
 }
 
-/// A right-aligned cell, for numbers.
-pub fn num<T: ToString>(v: T) -> Cell {
-    Cell::new(v.to_string()).set_alignment(CellAlignment::Right)
+/// The snake_case name a value serializes to (finding kinds, reasons).
+pub fn snake_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// Writes pretty JSON and a newline to stdout; a closed pipe is not an error.
