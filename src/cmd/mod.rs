@@ -1,7 +1,7 @@
 //! One module per subcommand, each run with a plain options struct (`crate::cli` builds it
 //! from the command line), and the steps they share:
 //!
-//! - [`load`]: finding transcripts and reading them into tables (whole, or one set of
+//! - [`mod@load`]: finding transcripts and reading them into tables (whole, or one set of
 //!   linked sessions at a time), with the incremental cache;
 //! - [`window`]: the `--since`/`--until`/`--project` window;
 //! - [`folder_settings`]: loading the settings that apply to each session folder, and

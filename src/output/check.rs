@@ -162,3 +162,43 @@ pub fn render(o: &CheckOutput, style: Style) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_markdown() {
+        let o = CheckOutput {
+            decision: "prompt",
+            verdict: "would_prompt",
+            rule: Some("Bash(rm *)".into()),
+            source: Some("/p/.claude/settings.json".into()),
+            level: Some("project".into()),
+            why: "not covered: rm -rf build".into(),
+            mode: "default".into(),
+            parts: vec![PartOutput {
+                text: "echo 'a|b'".into(),
+                verdict: "read_only",
+                detail: Some("echo".into()),
+                rule: None,
+            }],
+            notes: vec!["mode not recorded".into()],
+            warnings: Vec::new(),
+        };
+        let md = render(&o, Style::Markdown);
+        assert_eq!(
+            md,
+            "**prompt** (would_prompt, mode default): not covered: rm -rf build\n\n\
+             Rule `Bash(rm *)` from `/p/.claude/settings.json` (project)\n\n\
+             | part | verdict | detail |\n|---|---|---|\n| `echo 'a\\|b'` | read_only | echo |\n\n\
+             - note: mode not recorded\n"
+        );
+        let text = render(&o, Style::Terminal);
+        assert!(
+            text.starts_with("prompt (would_prompt, mode default)"),
+            "{text}"
+        );
+        assert!(text.contains('┌'), "{text}");
+    }
+}

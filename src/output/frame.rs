@@ -5,6 +5,7 @@
 //! with their own tools: the report counts the same rows as it reads them, and a test
 //! checks that polars group-bys over these frames give its numbers.
 
+use super::input_text;
 use crate::analysis::{Answer, Gate};
 use crate::event::ToolCall;
 use crate::text::redact::Redactor;
@@ -71,17 +72,7 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
     }
     let commands: Vec<Option<std::borrow::Cow<'_, str>>> = rows
         .iter()
-        .map(|r| {
-            let c = &r.call.input;
-            let text = c
-                .command
-                .as_deref()
-                .or(c.path.as_deref())
-                .or(c.url.as_deref())
-                .or(c.subagent_type.as_deref())
-                .or(c.skill.as_deref())?;
-            Some(redactor.redact(text))
-        })
+        .map(|r| Some(redactor.redact(input_text(&r.call.input)?)))
         .collect();
     let days = days(rows);
     let columns = vec![

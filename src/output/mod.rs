@@ -57,6 +57,31 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     ignore_broken_pipe(writeln!(out).and_then(|()| out.flush()))
 }
 
+/// Writes each value as one line of JSON to stdout (buffered); a closed pipe is not an error.
+pub fn print_json_lines<T: serde::Serialize>(
+    values: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for v in values {
+        let r = serde_json::to_writer(&mut out, &v)
+            .map_err(io::Error::from)
+            .and_then(|_| out.write_all(b"\n"));
+        ignore_broken_pipe(r)?;
+    }
+    ignore_broken_pipe(out.flush())
+}
+
+/// The text of a call's input that its rules look at: the command, else the path, the URL,
+/// the subagent type or the skill.
+pub fn input_text(i: &crate::event::ToolInput) -> Option<&str> {
+    i.command
+        .as_deref()
+        .or(i.path.as_deref())
+        .or(i.url.as_deref())
+        .or(i.subagent_type.as_deref())
+        .or(i.skill.as_deref())
+}
+
 /// Writes text to stdout; a closed pipe (`| head`) is not an error.
 pub fn print_text(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();

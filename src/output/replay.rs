@@ -3,14 +3,13 @@
 //! lines (`replay --calls`).
 
 use super::table::{Style, TableData};
-use super::{Format, html_is_report_only, ignore_broken_pipe, print_json, print_text};
+use super::{Format, html_is_report_only, input_text, print_json, print_json_lines, print_text};
 use crate::event::ToolCall;
 use crate::permissions::engine::Decision;
 use crate::permissions::replay::Summary as ReplaySummary;
 use crate::text::redact::Redactor;
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::Write;
 
 /// The `replay --format json` document.
 #[derive(Debug, Serialize)]
@@ -40,15 +39,12 @@ pub fn write_decisions(
     decisions: &[Decision],
     redactor: Redactor,
 ) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (c, d) in calls.iter().zip(decisions) {
-        let row = CallDecision::of(c, d, redactor);
-        let r = serde_json::to_writer(&mut out, &row)
-            .map_err(std::io::Error::from)
-            .and_then(|_| out.write_all(b"\n"));
-        ignore_broken_pipe(r)?;
-    }
-    ignore_broken_pipe(out.flush())
+    print_json_lines(
+        calls
+            .iter()
+            .zip(decisions)
+            .map(|(c, d)| CallDecision::of(c, d, redactor)),
+    )
 }
 
 /// One call's decision, for `--calls`.
@@ -69,15 +65,7 @@ struct CallDecision<'a> {
 
 impl<'a> CallDecision<'a> {
     fn of(c: &'a ToolCall, d: &'a Decision, r: Redactor) -> Self {
-        let i = &c.input;
-        let input = i
-            .command
-            .as_deref()
-            .or(i.path.as_deref())
-            .or(i.url.as_deref())
-            .or(i.subagent_type.as_deref())
-            .or(i.skill.as_deref())
-            .map(|t| r.redact(t).into_owned());
+        let input = input_text(&c.input).map(|t| r.redact(t).into_owned());
         CallDecision {
             id: &c.id,
             session_id: &c.session_id,
@@ -134,4 +122,24 @@ pub fn render(r: &ReplayReport, style: Style) -> String {
         let _ = writeln!(out, "\nSettings replayed: {}", r.settings_files.join(", "));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_markdown() {
+        let r = ReplayReport {
+            summary: ReplaySummary::default(),
+            settings_files: vec!["/p/s.json".into()],
+            warnings: Vec::new(),
+        };
+        let md = render(&r, Style::Markdown);
+        assert!(md.starts_with("# Replay\n\nReplay of 0 calls"), "{md}");
+        assert!(md.contains("\n| verdict | calls |\n|---|---:|\n"), "{md}");
+        assert!(md.ends_with("\nSettings replayed: /p/s.json\n"), "{md}");
+        assert!(!md.contains('┌'), "{md}");
+        assert!(render(&r, Style::Terminal).contains('┌'));
+    }
 }

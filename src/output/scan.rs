@@ -2,13 +2,12 @@
 //! tables, Markdown or JSON, and every tool call as JSON lines (`scan --calls`).
 
 use super::table::{Section, Style, TableData, write_sections};
-use super::{Format, html_is_report_only, ignore_broken_pipe, print_json, print_text};
+use super::{Format, html_is_report_only, print_json, print_json_lines, print_text};
 use crate::event::{Outcome, ToolCall};
 use crate::text::redact::Redactor;
 use crate::text::time::iso;
 use crate::transcript::summary::ScanSummary;
 use serde::Serialize;
-use std::io::Write;
 
 /// Prints the summary in `format` to stdout.
 pub fn print(s: &ScanSummary, format: Format) -> anyhow::Result<()> {
@@ -22,15 +21,7 @@ pub fn print(s: &ScanSummary, format: Format) -> anyhow::Result<()> {
 
 /// One JSON object per call, secrets redacted in the input fields and the reason.
 pub fn write_calls(calls: &[ToolCall], redactor: Redactor) -> anyhow::Result<()> {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for c in calls {
-        let row = CallRow::of(c, redactor);
-        let r = serde_json::to_writer(&mut out, &row)
-            .map_err(std::io::Error::from)
-            .and_then(|_| out.write_all(b"\n"));
-        ignore_broken_pipe(r)?;
-    }
-    ignore_broken_pipe(out.flush())
+    print_json_lines(calls.iter().map(|c| CallRow::of(c, redactor)))
 }
 
 /// The input fields of a call that are present (absent ones are left out of the JSON).
@@ -231,4 +222,30 @@ fn mode_rows(s: &ScanSummary) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::{Discovery, Table};
+
+    #[test]
+    fn markdown_tables_have_a_valid_separator_row() {
+        let mut s = ScanSummary::of_table(&Table::default());
+        s.finish(&Discovery::default(), 0);
+        let md = render(&s, Style::Markdown);
+        assert!(
+            md.starts_with("# Transcript summary\n\n## Transcripts\n\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("\n|  | count |\n|---|---:|\n| files | 0 |\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| mode | prompt lines | tool calls |\n|---|---:|---:|\n"),
+            "{md}"
+        );
+        assert!(!md.contains("||"), "{md}");
+    }
 }

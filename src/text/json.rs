@@ -14,9 +14,9 @@
 //! an unexpected type are treated as absent.
 //!
 //! [`Cursor`] knows nothing of what the text means: the transcript reader
-//! ([`crate::transcript::lazy`]) picks the fields of a transcript line with it, and the
-//! settings writer ([`crate::suggest::writer`]) walks settings files, taking byte spans
-//! from the slices it returns.
+//! (`transcript::lazy`) picks the fields of a transcript line with it, and the settings
+//! writer (`suggest::writer`) walks settings files, taking byte spans from the slices it
+//! returns.
 
 use std::borrow::Cow;
 
