@@ -1,7 +1,7 @@
 //! The audit printer: every loaded rule, its use and its findings ([`Audit`]) as a terminal
 //! table, Markdown or JSON.
 
-use super::table::{Kind, Style, TableData};
+use super::table::{ColumnKind, Style, TableData};
 use super::{Format, html_is_report_only, print_json, print_text, snake_name};
 use crate::suggest::{Audit, RuleAudit};
 use std::fmt::Write as _;
@@ -24,13 +24,13 @@ pub fn render(a: &Audit, style: Style) -> String {
         return s;
     }
     let mut t = TableData::new(&[
-        ("rule", Kind::Code),
-        ("list", Kind::Text),
-        ("level", Kind::Text),
-        ("allowed", Kind::Number),
-        ("denied", Kind::Number),
-        ("asked", Kind::Number),
-        ("findings", Kind::Lines),
+        ("rule", ColumnKind::Code),
+        ("list", ColumnKind::Text),
+        ("level", ColumnKind::Text),
+        ("allowed", ColumnKind::Number),
+        ("denied", ColumnKind::Number),
+        ("asked", ColumnKind::Number),
+        ("findings", ColumnKind::Lines),
     ]);
     for r in &a.rules {
         t.push(vec![

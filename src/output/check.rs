@@ -1,7 +1,7 @@
 //! The check printer: what Claude Code would do with one tool call ([`CheckOutput`]) as
 //! text, Markdown or JSON.
 
-use super::table::{Kind, Style, TableData};
+use super::table::{ColumnKind, Style, TableData};
 use super::{Format, html_is_report_only, print_json, print_text};
 use crate::permissions::engine::{Decision, PartDecision, PartVerdict, Verdict};
 use serde::Serialize;
@@ -127,9 +127,9 @@ pub fn render(o: &CheckOutput, style: Style) -> String {
     }
     if !o.parts.is_empty() {
         let mut t = TableData::new(&[
-            ("part", Kind::Code),
-            ("verdict", Kind::Text),
-            ("detail", Kind::Text),
+            ("part", ColumnKind::Code),
+            ("verdict", ColumnKind::Text),
+            ("detail", ColumnKind::Text),
         ]);
         for p in &o.parts {
             let detail = match (&p.rule, &p.detail) {

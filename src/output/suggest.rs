@@ -1,7 +1,7 @@
 //! The suggest printer: the proposed rules, their evidence and the change to the settings
 //! file ([`SuggestOutput`]) as text, JSON or a ready settings block.
 
-use super::table::{Kind, Style, TableData};
+use super::table::{ColumnKind, Style, TableData};
 use super::{print_json, print_text, snake_name};
 use crate::suggest::Proposal;
 use crate::text::time::iso;
@@ -64,13 +64,13 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         let _ = writeln!(s, "No rule to propose (evidence since {}).", o.since);
     } else {
         let mut t = TableData::new(&[
-            ("rule", Kind::Code),
-            ("approvals", Kind::Number),
-            ("sessions", Kind::Number),
-            ("projects", Kind::Number),
-            ("saved", Kind::Number),
-            ("last seen", Kind::Text),
-            ("examples", Kind::Lines),
+            ("rule", ColumnKind::Code),
+            ("approvals", ColumnKind::Number),
+            ("sessions", ColumnKind::Number),
+            ("projects", ColumnKind::Number),
+            ("saved", ColumnKind::Number),
+            ("last seen", ColumnKind::Text),
+            ("examples", ColumnKind::Lines),
         ]);
         for r in &p.rules {
             t.push(vec![
@@ -93,10 +93,10 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
     );
     if !p.left_out.is_empty() {
         let mut t = TableData::new(&[
-            ("left out", Kind::Text),
-            ("tool", Kind::Text),
-            ("why", Kind::Text),
-            ("calls", Kind::Number),
+            ("left out", ColumnKind::Text),
+            ("tool", ColumnKind::Text),
+            ("why", ColumnKind::Text),
+            ("calls", ColumnKind::Number),
         ]);
         for l in p.left_out.iter().take(20) {
             let reason = snake_name(&l.reason);

@@ -1,5 +1,5 @@
 //! Tables of text: the one path every command's tables are rendered by. A command fills a
-//! [`TableData`] (or titled [`Section`]s), saying what each column holds ([`Kind`]), and
+//! [`TableData`] (or titled [`Section`]s), saying what each column holds ([`ColumnKind`]), and
 //! the table is written in the [`Style`] asked for: a terminal table or Markdown.
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -16,7 +16,7 @@ pub enum Style {
 
 /// What a column holds, which decides how its cells are aligned and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum ColumnKind {
     /// Text, left-aligned.
     Text,
     /// A figure: right-aligned in a terminal (and in Markdown, see [`Separator::Aligned`]).
@@ -37,17 +37,17 @@ pub enum Separator {
     Plain,
 }
 
-/// A header and rows of cells, each column of one [`Kind`].
+/// A header and rows of cells, each column of one [`ColumnKind`].
 #[derive(Debug, Clone)]
 pub struct TableData {
-    columns: Vec<(&'static str, Kind)>,
+    columns: Vec<(&'static str, ColumnKind)>,
     rows: Vec<Vec<String>>,
     separator: Separator,
 }
 
 impl TableData {
     /// An empty table with these columns (name and kind, in order).
-    pub fn new(columns: &[(&'static str, Kind)]) -> Self {
+    pub fn new(columns: &[(&'static str, ColumnKind)]) -> Self {
         TableData {
             columns: columns.to_vec(),
             rows: Vec::new(),
@@ -58,10 +58,19 @@ impl TableData {
     /// An empty table whose first column names what a row is about and whose other columns
     /// are figures.
     pub fn figures(header: &[&'static str]) -> Self {
-        let columns: Vec<(&'static str, Kind)> = header
+        let columns: Vec<(&'static str, ColumnKind)> = header
             .iter()
             .enumerate()
-            .map(|(i, h)| (*h, if i == 0 { Kind::Text } else { Kind::Number }))
+            .map(|(i, h)| {
+                (
+                    *h,
+                    if i == 0 {
+                        ColumnKind::Text
+                    } else {
+                        ColumnKind::Number
+                    },
+                )
+            })
             .collect();
         TableData::new(&columns)
     }
@@ -98,8 +107,10 @@ impl TableData {
         &self.rows
     }
 
-    fn kind(&self, column: usize) -> Kind {
-        self.columns.get(column).map_or(Kind::Text, |(_, k)| *k)
+    fn kind(&self, column: usize) -> ColumnKind {
+        self.columns
+            .get(column)
+            .map_or(ColumnKind::Text, |(_, k)| *k)
     }
 
     /// Appends the table to `out` in `style`, ending with a newline.
@@ -110,8 +121,8 @@ impl TableData {
                 let mut t = new_table(&header);
                 for r in &self.rows {
                     t.add_row(r.iter().enumerate().map(|(i, c)| match self.kind(i) {
-                        Kind::Number => num(c),
-                        Kind::Text | Kind::Code | Kind::Lines => Cell::new(c),
+                        ColumnKind::Number => num(c),
+                        ColumnKind::Text | ColumnKind::Code | ColumnKind::Lines => Cell::new(c),
                     }));
                 }
                 let _ = writeln!(out, "{t}");
@@ -121,8 +132,11 @@ impl TableData {
                 let _ = write!(out, "| {} |\n|", header.join(" | "));
                 for (_, kind) in &self.columns {
                     out.push_str(match (self.separator, kind) {
-                        (Separator::Aligned, Kind::Number) => "---:|",
-                        (Separator::Aligned, Kind::Text | Kind::Code | Kind::Lines)
+                        (Separator::Aligned, ColumnKind::Number) => "---:|",
+                        (
+                            Separator::Aligned,
+                            ColumnKind::Text | ColumnKind::Code | ColumnKind::Lines,
+                        )
                         | (Separator::Plain, _) => "---|",
                     });
                 }
@@ -142,11 +156,11 @@ impl TableData {
 
 /// One cell as Markdown: `|` escaped (it would end the cell), code in a code span, lines
 /// joined.
-fn markdown_cell(c: &str, kind: Kind) -> String {
+fn markdown_cell(c: &str, kind: ColumnKind) -> String {
     match kind {
-        Kind::Text | Kind::Number => c.replace('|', "\\|"),
-        Kind::Code => format!("`{}`", c.replace('|', "\\|")),
-        Kind::Lines => c.replace('\n', "; ").replace('|', "\\|"),
+        ColumnKind::Text | ColumnKind::Number => c.replace('|', "\\|"),
+        ColumnKind::Code => format!("`{}`", c.replace('|', "\\|")),
+        ColumnKind::Lines => c.replace('\n', "; ").replace('|', "\\|"),
     }
 }
 
@@ -206,9 +220,9 @@ mod tests {
     #[test]
     fn markdown_tables_are_tables() {
         let mut t = TableData::new(&[
-            ("rule", Kind::Code),
-            ("calls", Kind::Number),
-            ("why", Kind::Lines),
+            ("rule", ColumnKind::Code),
+            ("calls", ColumnKind::Number),
+            ("why", ColumnKind::Lines),
         ]);
         t.push(vec!["Bash(a|b)".into(), "3".into(), "one\ntwo".into()]);
         let mut md = String::new();
