@@ -196,13 +196,13 @@ fn replay(c: &mut Criterion) {
 /// mode, risky approvals), as `permstat report` folds one set of sessions.
 fn report(c: &mut Criterion) {
     use permstat::analysis::fatigue::FatigueParams;
-    use permstat::cli::{InputArgs, SettingsArgs};
-    use permstat::cmd::policies::PolicyBook;
-    use permstat::cmd::report::Part;
-    use permstat::output::redact::Redactor;
+    use permstat::analysis::report::Part;
+    use permstat::cmd::folder_settings::PolicyBook;
+    use permstat::cmd::{InputOptions, SettingsOptions};
+    use permstat::text::redact::Redactor;
     let table = scan_files(&discover(&[PathBuf::from("data/real")]).files);
     let empty = std::env::temp_dir().join("permstat-bench-empty");
-    let input = InputArgs {
+    let input = InputOptions {
         paths: Vec::new(),
         config_dir: Some(empty.clone()),
         no_redact: false,
@@ -210,7 +210,7 @@ fn report(c: &mut Criterion) {
         no_cache: true,
         cache_dir: None,
     };
-    let settings = SettingsArgs {
+    let settings = SettingsOptions {
         settings: Vec::new(),
         project_root: None,
         managed_dir: empty,

@@ -1,7 +1,18 @@
-//! The command line: clap definitions, and dispatch to one subcommand.
+//! The command line: clap definitions, their mapping to the plain options each subcommand
+//! takes (`crate::cmd`), and dispatch to one subcommand. Nothing else knows about clap.
 
-use crate::cmd;
+use crate::cmd::audit::{AuditOptions, FailOn};
+use crate::cmd::check::CheckOptions;
+use crate::cmd::export::ExportOptions;
+use crate::cmd::replay::ReplayOptions;
+use crate::cmd::report::ReportOptions;
+use crate::cmd::scan::ScanOptions;
+use crate::cmd::suggest::{SuggestRunOptions, WriteScope};
+use crate::cmd::{self, InputOptions, SettingsOptions, WindowOptions};
 use crate::output::Format;
+use crate::output::frame::ExportFormat;
+use crate::output::suggest::SuggestFormat;
+use crate::suggest::SuggestOptions;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,7 +43,7 @@ Examples:
 /// Top-level command line.
 #[derive(Debug, Parser)]
 #[command(name = "permstat", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
-pub struct Cli {
+pub struct CommandLine {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -108,9 +119,22 @@ Examples:
     Audit(AuditArgs),
 }
 
+/// Output formats a command may offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Tables for a terminal.
+    Table,
+    /// One JSON document (stable field names).
+    Json,
+    /// Markdown, for pull requests and wikis.
+    Md,
+    /// A self-contained HTML page (report only).
+    Html,
+}
+
 /// Output formats of `permstat suggest`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SuggestFormat {
+pub enum SuggestFormatArg {
     /// Tables for a terminal, and the diff to the settings file.
     Table,
     /// The whole proposal as JSON.
@@ -121,7 +145,7 @@ pub enum SuggestFormat {
 
 /// Which settings file `suggest --write` merges into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Scope {
+pub enum WriteScopeArg {
     /// `<project root>/.claude/settings.local.json` (not committed).
     Local,
     /// `<project root>/.claude/settings.json` (shared with the team).
@@ -159,7 +183,7 @@ pub struct SuggestArgs {
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: SuggestFormat,
+    pub format: SuggestFormatArg,
 
     /// Merge the rules into the settings file (default: dry run, print the diff).
     #[arg(long)]
@@ -167,12 +191,12 @@ pub struct SuggestArgs {
 
     /// Which settings file to write.
     #[arg(long, value_enum, default_value = "local")]
-    pub scope: Scope,
+    pub scope: WriteScopeArg,
 }
 
 /// When `permstat audit` exits non-zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
+pub enum FailOnArg {
     /// Never (exit 0 after reporting).
     Never,
     /// When an allow rule is dangerous.
@@ -198,16 +222,16 @@ pub struct AuditArgs {
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: FormatArg,
 
     /// Exit 1 when the audit finds this (for CI).
     #[arg(long, value_enum, default_value = "never")]
-    pub fail_on: FailOn,
+    pub fail_on: FailOnArg,
 }
 
 /// File formats of `permstat export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
+pub enum ExportFormatArg {
     /// Apache Parquet.
     Parquet,
     /// Comma-separated values with a header row.
@@ -235,7 +259,7 @@ pub struct ExportArgs {
 
     /// Format (default: from the file's extension, .parquet or .csv).
     #[arg(long, value_enum)]
-    pub format: Option<ExportFormat>,
+    pub format: Option<ExportFormatArg>,
 
     /// One row per command key of each call instead of one row per call.
     #[arg(long)]
@@ -294,7 +318,7 @@ pub struct ReportArgs {
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: FormatArg,
 
     /// Answers faster than this many milliseconds count as rubber stamps.
     #[arg(long, value_name = "MS", default_value_t = 2000)]
@@ -322,7 +346,7 @@ pub struct ReplayArgs {
 
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: FormatArg,
 
     /// Print each call's decision as one JSON object per line instead of the summary.
     #[arg(long)]
@@ -361,7 +385,7 @@ pub struct CheckArgs {
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: FormatArg,
 }
 
 /// Where transcripts come from, and options every reading command shares.
@@ -404,27 +428,165 @@ pub struct ScanArgs {
 
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: Format,
+    pub format: FormatArg,
 
     /// Print every tool call as one JSON object per line instead of the summary.
     #[arg(long)]
     pub calls: bool,
 }
 
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Md => Format::Md,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+impl From<SuggestFormatArg> for SuggestFormat {
+    fn from(f: SuggestFormatArg) -> Self {
+        match f {
+            SuggestFormatArg::Table => SuggestFormat::Table,
+            SuggestFormatArg::Json => SuggestFormat::Json,
+            SuggestFormatArg::Settings => SuggestFormat::Settings,
+        }
+    }
+}
+
+impl From<WriteScopeArg> for WriteScope {
+    fn from(s: WriteScopeArg) -> Self {
+        match s {
+            WriteScopeArg::Local => WriteScope::Local,
+            WriteScopeArg::Project => WriteScope::Project,
+            WriteScopeArg::User => WriteScope::User,
+        }
+    }
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(f: FailOnArg) -> Self {
+        match f {
+            FailOnArg::Never => FailOn::Never,
+            FailOnArg::Dangerous => FailOn::Dangerous,
+            FailOnArg::Findings => FailOn::Findings,
+        }
+    }
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Parquet => ExportFormat::Parquet,
+            ExportFormatArg::Csv => ExportFormat::Csv,
+        }
+    }
+}
+
+impl From<InputArgs> for InputOptions {
+    fn from(a: InputArgs) -> Self {
+        InputOptions {
+            paths: a.paths,
+            config_dir: a.config_dir,
+            no_redact: a.no_redact,
+            quiet: a.quiet,
+            no_cache: a.no_cache,
+            cache_dir: a.cache_dir,
+        }
+    }
+}
+
+impl From<SettingsArgs> for SettingsOptions {
+    fn from(a: SettingsArgs) -> Self {
+        SettingsOptions {
+            settings: a.settings,
+            project_root: a.project_root,
+            managed_dir: a.managed_dir,
+        }
+    }
+}
+
+impl From<WindowArgs> for WindowOptions {
+    fn from(a: WindowArgs) -> Self {
+        WindowOptions {
+            since: a.since,
+            until: a.until,
+            project: a.project,
+        }
+    }
+}
+
+/// Runs the subcommand with the options its arguments map to.
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Scan(a) => cmd::scan::run(&ScanOptions {
+            input: a.input.into(),
+            format: a.format.into(),
+            calls: a.calls,
+        }),
+        Command::Report(a) => cmd::report::run(&ReportOptions {
+            input: a.input.into(),
+            settings: a.settings.into(),
+            window: a.window.into(),
+            format: a.format.into(),
+            rubber_stamp_ms: a.rubber_stamp_ms,
+            top: a.top,
+        }),
+        Command::Replay(a) => cmd::replay::run(&ReplayOptions {
+            input: a.input.into(),
+            settings: a.settings.into(),
+            window: a.window.into(),
+            format: a.format.into(),
+            calls: a.calls,
+        }),
+        Command::Check(a) => cmd::check::run(&CheckOptions {
+            tool: a.tool,
+            input: a.input,
+            settings: a.settings.into(),
+            config_dir: a.config_dir,
+            mode: a.mode,
+            cwd: a.cwd,
+            params: a.params,
+            format: a.format.into(),
+        }),
+        Command::Export(a) => cmd::export::run(&ExportOptions {
+            input: a.input.into(),
+            settings: a.settings.into(),
+            window: a.window.into(),
+            output: a.output,
+            format: a.format.map(Into::into),
+            keys: a.keys,
+        }),
+        Command::Suggest(a) => cmd::suggest::run(&SuggestRunOptions {
+            input: a.input.into(),
+            settings: a.settings.into(),
+            window: a.window.into(),
+            thresholds: SuggestOptions {
+                min_count: a.min_count,
+                min_sessions: a.min_sessions,
+                limit: a.limit,
+            },
+            format: a.format.into(),
+            write: a.write,
+            scope: a.scope.into(),
+        }),
+        Command::Audit(a) => cmd::audit::run(&AuditOptions {
+            input: a.input.into(),
+            settings: a.settings.into(),
+            window: a.window.into(),
+            format: a.format.into(),
+            fail_on: a.fail_on.into(),
+        }),
+    }
+}
+
 /// Parses the command line, runs the command, and maps errors to an exit code:
 /// 0 success, 1 failure, 2 usage error (from clap).
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Scan(args) => cmd::scan::run(&args),
-        Command::Report(args) => cmd::report::run(&args),
-        Command::Replay(args) => cmd::replay::run(&args),
-        Command::Check(args) => cmd::check::run(&args),
-        Command::Export(args) => cmd::export::run(&args),
-        Command::Suggest(args) => cmd::suggest::run(&args),
-        Command::Audit(args) => cmd::audit::run(&args),
-    };
-    match result {
+    let command_line = CommandLine::parse();
+    match dispatch(command_line.command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("permstat: error: {e:#}");

@@ -1,9 +1,17 @@
 //! permstat: reads Claude Code session transcripts, replays Claude Code's permission
 //! logic over every tool call, and measures where permission prompts cost people time.
 //!
-//! Data flows one way: [`transcript`] finds and reads files into the tool-call table
-//! ([`event`]); [`permissions`] replays Claude Code's rules over it; [`analysis`] and
-//! [`suggest`] draw conclusions; [`cmd`] runs one subcommand; [`output`] renders results.
+//! The modules form layers, and a module imports only from its own layer or lower ones:
+//! 1. [`text`]: neutral utilities (the skimming JSON reader, redaction, times, URLs);
+//! 2. [`transcript`] finds and reads files into the tool-call table ([`event`],
+//!    [`partition`]);
+//! 3. [`permissions`] replays Claude Code's rules over it;
+//! 4. [`analysis`] and [`suggest`] draw conclusions (suggest may use analysis);
+//! 5. [`output`] renders them: one printer per command, one path for tables;
+//! 6. [`cmd`] runs one subcommand from a plain options struct;
+//! 7. [`cli`] maps the command line to those options and dispatches; `main.rs` calls it.
+//!
+//! [`timing`] prints phase timings on request, from any layer.
 
 pub mod analysis;
 pub mod cli;
@@ -13,5 +21,6 @@ pub mod output;
 pub mod partition;
 pub mod permissions;
 pub mod suggest;
+pub mod text;
 pub mod timing;
 pub mod transcript;

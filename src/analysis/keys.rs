@@ -161,7 +161,7 @@ pub fn command_keys(call: &ToolCall, project_root: Option<&Path>) -> Vec<String>
             call.input
                 .url
                 .as_deref()
-                .and_then(crate::transcript::input::domain_of)
+                .and_then(crate::text::url::domain_of)
         });
         return vec![match domain {
             Some(d) if !d.is_empty() => format!("WebFetch {d}"),

@@ -19,6 +19,7 @@ pub mod answer;
 pub mod automode;
 pub mod fatigue;
 pub mod keys;
+pub mod report;
 pub mod risk;
 
 pub use answer::{Answer, Basis, Evidence, Gate, Known, answer, gate_of};

@@ -318,7 +318,7 @@ pub const SECRETS: &[Entry] = &[
     pat(P::Text("DATABASE_URL"), "DATABASE_URL"),
     pat(P::Text("AWS_SECRET_ACCESS_KEY"), "AWS_SECRET_ACCESS_KEY"),
     // Secret values (tokens, passwords, keys, auth headers, credentials in URLs): the shapes
-    // live in one table, `output::redact::SECRET_PATTERNS`.
+    // live in one table, `text::redact::SECRET_PATTERNS`.
     pat(P::Secret, "secret in the command"),
 ];
 
@@ -572,7 +572,7 @@ impl<'a> Facts<'a> {
                 .any(|f| f.len() > s.len() && ends_with_ci(f, s)),
             P::Folder(n) => self.paths.iter().any(|p| p.split('/').any(|c| c == n)),
             P::Text(t) => self.text.contains(t),
-            P::Secret => crate::output::redact::Redactor::has_secret(self.text),
+            P::Secret => crate::text::redact::Redactor::has_secret(self.text),
         }
     }
 

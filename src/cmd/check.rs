@@ -1,82 +1,36 @@
 //! `permstat check`: what Claude Code would do with one tool call.
 
-use super::policies::load_options;
-use crate::cli::{CheckArgs, InputArgs};
+use super::InputOptions;
+use super::folder_settings::{SettingsOptions, load_options};
 use crate::event::{Mode, ToolInput};
-use crate::output::{self, Format, new_table};
-use crate::permissions::engine::{CallCtx, Decision, PartVerdict, Verdict, decide};
+use crate::output::Format;
+use crate::output::check::{self, CheckOutput};
+use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::settings::Policy;
-use crate::transcript::input::domain_of;
-use serde::Serialize;
-use std::fmt::Write as _;
+use crate::text::url::domain_of;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The `check --format json` document.
-#[derive(Debug, Serialize)]
-pub struct CheckOutput {
-    /// `allow`, `ask`, `deny`, `prompt` (no rule decided and the mode would ask) or
-    /// `classifier` (auto mode: the classifier decides).
-    pub decision: &'static str,
-    /// The verdict in the replay's terms (`auto_allowed`, `allowed_by_rule`, ...).
-    pub verdict: &'static str,
-    /// The deciding rule, if a rule decided.
-    pub rule: Option<String>,
-    /// Its settings file.
-    pub source: Option<String>,
-    /// Its settings level (user, project, local, managed, cli).
-    pub level: Option<String>,
-    /// Why, in one line.
-    pub why: String,
-    /// The mode decided in.
-    pub mode: String,
-    /// Bash: each part of the command with its own verdict.
-    pub parts: Vec<PartOutput>,
-    /// Assumptions made.
-    pub notes: Vec<String>,
-    /// Settings problems found while loading.
-    pub warnings: Vec<String>,
-}
-
-/// One part of a compound command.
-#[derive(Debug, Serialize)]
-pub struct PartOutput {
-    /// The part as matched.
-    pub text: String,
-    /// `denied`, `asked`, `allowed_by_rule`, `read_only`, `accept_edits` or `uncovered`.
-    pub verdict: &'static str,
-    /// Detail: the read-only entry or why it is uncovered.
-    pub detail: Option<String>,
-    /// The rule involved, if any.
-    pub rule: Option<String>,
-}
-
-/// The four-way decision of the `check` contract.
-pub fn decision_word(v: &Verdict) -> &'static str {
-    match v {
-        Verdict::AutoAllowed(_) | Verdict::AllowedByRule => "allow",
-        Verdict::AskRule => "ask",
-        Verdict::DeniedByRule | Verdict::DontAskDenied => "deny",
-        Verdict::WouldPrompt(_) => "prompt",
-        Verdict::Classifier => "classifier",
-    }
-}
-
-fn part_output(p: &crate::permissions::engine::PartDecision) -> PartOutput {
-    let (verdict, detail) = match &p.verdict {
-        PartVerdict::Denied => ("denied", None),
-        PartVerdict::Asked => ("asked", None),
-        PartVerdict::AllowedByRule => ("allowed_by_rule", None),
-        PartVerdict::ReadOnly(e) => ("read_only", Some(e.to_string())),
-        PartVerdict::AcceptEdits => ("accept_edits", None),
-        PartVerdict::Uncovered(why) => ("uncovered", Some(why.to_string())),
-    };
-    PartOutput {
-        text: p.text.clone(),
-        verdict,
-        detail,
-        rule: p.rule.as_ref().map(|r| r.text.clone()),
-    }
+/// What `permstat check` was asked for.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Tool name as Claude Code records it: Bash, Read, Edit, Write, WebFetch, mcp__srv__tool, ...
+    pub tool: String,
+    /// The input permissions look at: a Bash command, a file path, a URL, a subagent type
+    /// or a skill name (None for tools that take none).
+    pub input: Option<String>,
+    /// Settings to load.
+    pub settings: SettingsOptions,
+    /// Claude Code configuration folder (None: $CLAUDE_CONFIG_DIR, else ~/.claude).
+    pub config_dir: Option<PathBuf>,
+    /// Permission mode to decide in (None: the settings' defaultMode, else default).
+    pub mode: Option<String>,
+    /// Working folder of the session (None: the current folder).
+    pub cwd: Option<PathBuf>,
+    /// Extra tool parameters as NAME=VALUE, for parameter rules such as Agent(model:opus).
+    pub params: Vec<String>,
+    /// Output format.
+    pub format: Format,
 }
 
 /// Builds the tool input from the command line: the one positional input goes to the
@@ -113,12 +67,12 @@ pub fn tool_input(tool: &str, input: Option<&str>, params: &[String]) -> anyhow:
 }
 
 /// Runs `permstat check`.
-pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &CheckOptions) -> anyhow::Result<ExitCode> {
     let cwd = match &args.cwd {
         Some(c) => c.clone(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
     };
-    let input_args = InputArgs {
+    let input_args = InputOptions {
         paths: Vec::new(),
         config_dir: args.config_dir.clone(),
         no_redact: true,
@@ -136,59 +90,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         mode: mode.as_ref(),
     };
     let d: Decision = decide(&policy, &ctx);
-    let out = CheckOutput {
-        decision: decision_word(&d.verdict),
-        verdict: d.verdict.name(),
-        rule: d.rule.as_ref().map(|r| r.text.clone()),
-        source: d.rule.as_ref().map(|r| r.file.display().to_string()),
-        level: d.rule.as_ref().map(|r| r.source.name().to_string()),
-        why: d.why.clone(),
-        mode: d.mode.to_string(),
-        parts: d.parts.iter().map(part_output).collect(),
-        notes: d.notes.clone(),
-        warnings: warnings.iter().map(|w| w.to_string()).collect(),
-    };
+    let out = CheckOutput::new(&d, warnings.iter().map(|w| w.to_string()).collect());
+    // JSON carries the warnings in the document; text shows them on stderr.
     match args.format {
-        Format::Html => anyhow::bail!("--format html is offered by `permstat report`"),
-        Format::Json => output::print_json(&out)?,
-        _ => {
+        Format::Table | Format::Md => {
             for w in &out.warnings {
                 eprintln!("permstat: warning: {w}");
             }
-            output::print_text(&render(&out))?
         }
+        Format::Json | Format::Html => {}
     }
+    check::print(&out, args.format)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn render(o: &CheckOutput) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} ({}, mode {}): {}",
-        o.decision, o.verdict, o.mode, o.why
-    );
-    if let (Some(rule), Some(src)) = (&o.rule, &o.source) {
-        let _ = writeln!(
-            s,
-            "rule: {rule}  from {src} ({})",
-            o.level.as_deref().unwrap_or("?")
-        );
-    }
-    if !o.parts.is_empty() {
-        let mut t = new_table(&["part", "verdict", "detail"]);
-        for p in &o.parts {
-            let detail = match (&p.rule, &p.detail) {
-                (Some(r), _) => r.clone(),
-                (None, Some(d)) => d.clone(),
-                _ => String::new(),
-            };
-            t.add_row(vec![p.text.clone(), p.verdict.to_string(), detail]);
-        }
-        let _ = writeln!(s, "{t}");
-    }
-    for n in &o.notes {
-        let _ = writeln!(s, "note: {n}");
-    }
-    s
 }

@@ -1,23 +1,38 @@
 //! `permstat export`: the rows every report figure counts, as Parquet or CSV frames.
 
-use super::policies::{judged_rows, load_and_replay};
-use crate::cli::{ExportArgs, ExportFormat};
-use crate::output::frame::{calls_frame, keys_frame};
-use crate::output::redact::Redactor;
+use super::folder_settings::{SettingsOptions, judged_rows, load_and_replay};
+use super::{InputOptions, WindowOptions};
+use crate::output::frame::{ExportFormat, calls_frame, keys_frame, write_frame};
+use crate::text::redact::Redactor;
 use anyhow::{Context, bail};
-use polars::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// What `permstat export` was asked for.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Transcripts to read, and shared options.
+    pub input: InputOptions,
+    /// Settings to replay.
+    pub settings: SettingsOptions,
+    /// Calls to cover.
+    pub window: WindowOptions,
+    /// File to write.
+    pub output: PathBuf,
+    /// Format (None: from the file's extension).
+    pub format: Option<ExportFormat>,
+    /// One row per command key of each call instead of one row per call.
+    pub keys: bool,
+}
+
 /// The format asked for, else the one the file name says.
-fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
+fn format_of(args: &ExportOptions) -> anyhow::Result<ExportFormat> {
     if let Some(f) = args.format {
         return Ok(f);
     }
-    match args.output.extension().and_then(|e| e.to_str()) {
-        Some("parquet") | Some("pq") => Ok(ExportFormat::Parquet),
-        Some("csv") => Ok(ExportFormat::Csv),
-        _ => bail!(
+    match ExportFormat::of_path(&args.output) {
+        Some(f) => Ok(f),
+        None => bail!(
             "cannot tell the format of {}: name it .parquet or .csv, or pass --format",
             args.output.display()
         ),
@@ -25,7 +40,7 @@ fn format_of(args: &ExportArgs) -> anyhow::Result<ExportFormat> {
 }
 
 /// Runs `permstat export`.
-pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &ExportOptions) -> anyhow::Result<ExitCode> {
     let format = format_of(args)?;
     let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
     let rows = judged_rows(&calls, &replayed);
@@ -42,14 +57,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
-    match format {
-        ExportFormat::Parquet => {
-            ParquetWriter::new(tmp.as_file_mut()).finish(&mut df)?;
-        }
-        ExportFormat::Csv => {
-            CsvWriter::new(tmp.as_file_mut()).finish(&mut df)?;
-        }
-    }
+    write_frame(&mut df, format, tmp.as_file_mut())?;
     tmp.persist(&args.output)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     if !args.input.quiet {

@@ -1,7 +1,6 @@
 //! The loading step the commands share: finding transcripts, reading them one project
 //! folder at a time (with the incremental cache), and joining them into tables.
 
-use crate::cli::InputArgs;
 use crate::transcript::Table;
 use crate::transcript::cache::{self, Cache, Stamp};
 use crate::transcript::discover::{self, Discovery};
@@ -10,6 +9,24 @@ use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+/// Where transcripts come from, and options every reading command shares.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    /// Transcript files or folders (folders are searched for *.jsonl at any depth); empty:
+    /// the default projects folder.
+    pub paths: Vec<PathBuf>,
+    /// Claude Code configuration folder to read instead of $CLAUDE_CONFIG_DIR or ~/.claude.
+    pub config_dir: Option<PathBuf>,
+    /// Print commands, paths and reasons as written, secrets included.
+    pub no_redact: bool,
+    /// No progress bar and no per-line warnings on stderr.
+    pub quiet: bool,
+    /// Read every transcript again instead of reusing the results of unchanged files.
+    pub no_cache: bool,
+    /// Folder of the incremental cache (default: see [`cache::default_dir`]).
+    pub cache_dir: Option<PathBuf>,
+}
 
 /// Transcripts read for a command: the table plus what discovery saw.
 pub struct Loaded {
@@ -26,7 +43,7 @@ pub struct Loaded {
 }
 
 /// The folders or files to search: the paths given, else the default projects folder.
-fn roots(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
+fn roots(input: &InputOptions) -> anyhow::Result<Vec<PathBuf>> {
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
     }
@@ -45,7 +62,7 @@ fn roots(input: &InputArgs) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Finds the transcripts named by `input` (or in the default folder): the roots searched
 /// and what was found there. Warns about what could not be listed.
-pub fn find_input(input: &InputArgs) -> anyhow::Result<(Vec<PathBuf>, Discovery)> {
+pub fn find_input(input: &InputOptions) -> anyhow::Result<(Vec<PathBuf>, Discovery)> {
     let roots = roots(input)?;
     let discovery = find(&roots);
     Ok((roots, discovery))
@@ -72,7 +89,7 @@ fn find(roots: &[PathBuf]) -> Discovery {
 }
 
 /// The cache folder of this run, None with `--no-cache`.
-pub fn cache_dir(input: &InputArgs) -> Option<PathBuf> {
+pub fn cache_dir(input: &InputOptions) -> Option<PathBuf> {
     if input.no_cache {
         None
     } else {
@@ -121,7 +138,7 @@ fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
     out
 }
 
-fn progress(input: &InputArgs, discovery: &Discovery) -> ProgressBar {
+fn progress(input: &InputOptions, discovery: &Discovery) -> ProgressBar {
     if input.quiet {
         return ProgressBar::hidden();
     }
@@ -205,7 +222,7 @@ fn table_warnings(table: &Table) -> Vec<String> {
 }
 
 /// Prints each warning once, unless `--quiet`.
-pub fn warn_all(input: &InputArgs, warnings: &[String]) {
+pub fn warn_all(input: &InputOptions, warnings: &[String]) {
     if !input.quiet {
         let mut seen = rustc_hash::FxHashSet::default();
         for w in warnings.iter().filter(|w| seen.insert(w.as_str())) {
@@ -219,13 +236,13 @@ pub fn warn_all(input: &InputArgs, warnings: &[String]) {
 ///
 /// Fails only when the default folder does not exist; unreadable files and bad lines are
 /// reported on stderr (unless `--quiet`) and counted in the table.
-pub fn load(input: &InputArgs) -> anyhow::Result<Loaded> {
+pub fn load(input: &InputOptions) -> anyhow::Result<Loaded> {
     let (roots, discovery) = find_input(input)?;
     load_found(input, roots, discovery)
 }
 
 fn load_found(
-    input: &InputArgs,
+    input: &InputOptions,
     roots: Vec<PathBuf>,
     discovery: Discovery,
 ) -> anyhow::Result<Loaded> {
@@ -347,7 +364,7 @@ pub struct Streamed<A> {
 /// that alias each other, or a hash collision), the result is thrown away and a second
 /// pass reads each set of linked groups as one group, which is exact whatever the layout.
 pub fn stream<A: Send>(
-    input: &InputArgs,
+    input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let (roots, discovery) = find_input(input)?;
@@ -369,7 +386,7 @@ pub struct Fold<A, N, T, M> {
 
 /// [`stream`] over transcripts already found by [`find_input`].
 pub fn stream_found<A: Send>(
-    input: &InputArgs,
+    input: &InputOptions,
     roots: &[PathBuf],
     discovery: Discovery,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,

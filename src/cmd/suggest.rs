@@ -1,44 +1,55 @@
 //! `permstat suggest`: narrow allow rules from the calls a person kept approving, written
 //! (on request) into a settings file without touching anything else in it.
 
-use super::policies::{load_and_replay, load_options};
-use crate::cli::{Scope, SuggestArgs, SuggestFormat};
-use crate::output::redact::Redactor;
-use crate::output::{self, iso, new_table, num};
+use super::folder_settings::{SettingsOptions, load_and_replay, load_options};
+use super::{InputOptions, WindowOptions};
+use crate::output::{
+    self,
+    suggest::{SuggestFormat, SuggestOutput, settings_block},
+};
 use crate::permissions::settings::{Policy, find_project_root};
-use crate::suggest::{Proposal, SuggestOptions, apply, plan_write, suggest};
+use crate::suggest::{SuggestOptions, apply, plan_write, suggest};
+use crate::text::redact::Redactor;
 use crate::transcript::discover;
 use anyhow::Context;
-use serde::Serialize;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Evidence window when `--since` is not given.
 const DEFAULT_WINDOW_DAYS: i64 = 30;
 
-/// The `suggest --format json` document.
-#[derive(Debug, Serialize)]
-pub struct SuggestOutput<'a> {
-    /// Rules, left-out candidates, prompts before and after.
-    #[serde(flatten)]
-    pub proposal: &'a Proposal,
-    /// The settings file the rules are for.
-    pub target: String,
-    /// The diff `--write` applies (or applied).
-    pub diff: String,
-    /// Rules the target already holds.
-    pub already_present: Vec<String>,
-    /// True when `--write` changed the file.
-    pub written: bool,
-    /// The backup of the previous file, when one was written.
-    pub backup: Option<String>,
-    /// The evidence window's start.
-    pub since: String,
+/// Which settings file `suggest --write` merges into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteScope {
+    /// `<project root>/.claude/settings.local.json` (not committed).
+    Local,
+    /// `<project root>/.claude/settings.json` (shared with the team).
+    Project,
+    /// `<config dir>/settings.json` (every project of this user).
+    User,
+}
+
+/// What `permstat suggest` was asked for.
+#[derive(Debug, Clone)]
+pub struct SuggestRunOptions {
+    /// Transcripts to read, and shared options.
+    pub input: InputOptions,
+    /// Settings to replay.
+    pub settings: SettingsOptions,
+    /// Calls to cover (no `since`: the last 30 days).
+    pub window: WindowOptions,
+    /// How much evidence a rule needs, and how many rules at most.
+    pub thresholds: SuggestOptions,
+    /// Output format.
+    pub format: SuggestFormat,
+    /// Merge the rules into the settings file (false: dry run, print the diff).
+    pub write: bool,
+    /// Which settings file to write.
+    pub scope: WriteScope,
 }
 
 /// The settings file a scope names, for the project at the current folder.
-fn target_file(args: &SuggestArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
+fn target_file(args: &SuggestRunOptions) -> anyhow::Result<(PathBuf, PathBuf)> {
     let cwd = std::env::current_dir().context("no current folder")?;
     let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
     let root = args
@@ -47,9 +58,9 @@ fn target_file(args: &SuggestArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
         .clone()
         .unwrap_or_else(|| find_project_root(&cwd, &home));
     let file = match args.scope {
-        Scope::Local => root.join(".claude").join("settings.local.json"),
-        Scope::Project => root.join(".claude").join("settings.json"),
-        Scope::User => discover::config_root(args.input.config_dir.as_deref())
+        WriteScope::Local => root.join(".claude").join("settings.local.json"),
+        WriteScope::Project => root.join(".claude").join("settings.json"),
+        WriteScope::User => discover::config_root(args.input.config_dir.as_deref())
             .context("no home folder: pass --config-dir")?
             .join("settings.json"),
     };
@@ -57,7 +68,7 @@ fn target_file(args: &SuggestArgs) -> anyhow::Result<(PathBuf, PathBuf)> {
 }
 
 /// Runs `permstat suggest`.
-pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let mut window = args.window.clone();
     if window.since.is_none() {
         let since = chrono::Utc::now() - chrono::Duration::days(DEFAULT_WINDOW_DAYS);
@@ -66,25 +77,19 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     let since = window.since.clone().unwrap_or_default();
     let (calls, replayed) = load_and_replay(&args.input, &args.settings, &window)?;
     let redactor = Redactor::new(!args.input.no_redact);
-    let opts = SuggestOptions {
-        min_count: args.min_count,
-        min_sessions: args.min_sessions,
-        limit: args.limit,
-    };
     let proposal = suggest(
         &calls,
         &replayed.decisions,
         |c| replayed.policy_for(c, &args.settings),
-        &opts,
+        &args.thresholds,
         redactor,
     );
-    let rules: Vec<String> = proposal.rules.iter().map(|r| r.rule.clone()).collect();
-
-    if args.format == SuggestFormat::Settings {
-        let block = serde_json::json!({"permissions": {"allow": rules}});
-        output::print_json(&block)?;
+    // A settings block needs no target file: nothing below applies.
+    if let SuggestFormat::Settings = args.format {
+        output::print_json(&settings_block(&proposal))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let rules: Vec<String> = proposal.rules.iter().map(|r| r.rule.clone()).collect();
 
     let (target, root) = target_file(args)?;
     // The policy of the project being written decides whether rules may be written at all.
@@ -106,91 +111,6 @@ pub fn run(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         backup,
         since,
     };
-    match args.format {
-        SuggestFormat::Json => output::print_json(&out)?,
-        _ => output::print_text(&render(&out, args.write))?,
-    }
+    output::suggest::print(&out, args.format, args.write)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn render(o: &SuggestOutput<'_>, write: bool) -> String {
-    let p = o.proposal;
-    let mut s = String::new();
-    if p.rules.is_empty() {
-        let _ = writeln!(s, "No rule to propose (evidence since {}).", o.since);
-    } else {
-        let mut t = new_table(&[
-            "rule",
-            "approvals",
-            "sessions",
-            "projects",
-            "saved",
-            "last seen",
-            "examples",
-        ]);
-        for r in &p.rules {
-            t.add_row(vec![
-                comfy_table::Cell::new(&r.rule),
-                num(r.approvals),
-                num(r.sessions),
-                num(r.projects),
-                num(r.prompts_saved),
-                comfy_table::Cell::new(r.last_seen_ms.map(iso).unwrap_or_default()),
-                comfy_table::Cell::new(r.examples.join("\n")),
-            ]);
-        }
-        let _ = writeln!(s, "Proposed allow rules (evidence since {}):\n{t}", o.since);
-    }
-    let _ = writeln!(
-        s,
-        "Prompts over these calls: {} now, {} with every rule above.",
-        p.prompts_before, p.prompts_after
-    );
-    if !p.left_out.is_empty() {
-        let mut t = new_table(&["left out", "tool", "why", "calls"]);
-        for l in p.left_out.iter().take(20) {
-            let reason = serde_json::to_value(l.reason)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
-            let why = match &l.table {
-                Some(table) => format!("{reason}: {table}"),
-                None => reason,
-            };
-            t.add_row(vec![
-                comfy_table::Cell::new(&l.key),
-                comfy_table::Cell::new(&l.tool),
-                comfy_table::Cell::new(why),
-                num(l.count),
-            ]);
-        }
-        let more = p.left_out.len().saturating_sub(20);
-        let _ = writeln!(s, "\n{t}");
-        if more > 0 {
-            let _ = writeln!(s, "(+{more} more left out; --format json lists all)");
-        }
-    }
-    if !o.already_present.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nAlready in {}: {}",
-            o.target,
-            o.already_present.join(", ")
-        );
-    }
-    if o.diff.is_empty() {
-        let _ = writeln!(s, "\n{} needs no change.", o.target);
-    } else if o.written {
-        let _ = writeln!(s, "\nWrote {}:\n{}", o.target, o.diff);
-        if let Some(b) = &o.backup {
-            let _ = writeln!(s, "Backup: {b}");
-        }
-    } else if !write {
-        let _ = writeln!(
-            s,
-            "\nDry run. `permstat suggest --write` would change {}:\n{}",
-            o.target, o.diff
-        );
-    }
-    s
 }

@@ -1,12 +1,15 @@
-//! The tool-call table as polars DataFrames: one row per call, and one row per command key.
+//! The tool-call table as polars DataFrames (one row per call, and one row per command key),
+//! and the file formats they are written in.
 //!
 //! `permstat export` writes them as they are, so a reader can re-derive any report figure
 //! with their own tools: the report counts the same rows as it reads them, and a test
 //! checks that polars group-bys over these frames give its numbers.
 
+use super::input_text;
 use crate::analysis::{Answer, Gate};
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
+use crate::text::redact::Redactor;
+use crate::text::time::day_of;
 use polars::prelude::*;
 
 /// Column names of the calls frame, in order.
@@ -41,11 +44,6 @@ pub struct Row<'a> {
     pub keys: Vec<(String, bool)>,
 }
 
-/// The UTC day (`YYYY-MM-DD`) of a time in ms.
-pub fn day_of(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d").to_string())
-}
-
 /// The UTC day of each call, formatted once per distinct day.
 fn days(rows: &[Row<'_>]) -> Vec<Option<std::rc::Rc<str>>> {
     let mut seen: rustc_hash::FxHashMap<i64, std::rc::Rc<str>> = Default::default();
@@ -74,17 +72,7 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
     }
     let commands: Vec<Option<std::borrow::Cow<'_, str>>> = rows
         .iter()
-        .map(|r| {
-            let c = &r.call.input;
-            let text = c
-                .command
-                .as_deref()
-                .or(c.path.as_deref())
-                .or(c.url.as_deref())
-                .or(c.subagent_type.as_deref())
-                .or(c.skill.as_deref())?;
-            Some(redactor.redact(text))
-        })
+        .map(|r| Some(redactor.redact(input_text(&r.call.input)?)))
         .collect();
     let days = days(rows);
     let columns = vec![
@@ -153,4 +141,41 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
             Column::new("answer".into(), answer),
         ],
     )
+}
+
+/// File formats of `permstat export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Apache Parquet.
+    Parquet,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension says (`.parquet`, `.pq`, `.csv`), if any.
+    pub fn of_path(path: &std::path::Path) -> Option<ExportFormat> {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("parquet") | Some("pq") => Some(ExportFormat::Parquet),
+            Some("csv") => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Writes a frame to `file` in `format`.
+pub fn write_frame(
+    df: &mut DataFrame,
+    format: ExportFormat,
+    file: &mut std::fs::File,
+) -> PolarsResult<()> {
+    match format {
+        ExportFormat::Parquet => {
+            ParquetWriter::new(file).finish(df)?;
+        }
+        ExportFormat::Csv => {
+            CsvWriter::new(file).finish(df)?;
+        }
+    }
+    Ok(())
 }

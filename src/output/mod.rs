@@ -1,14 +1,30 @@
-//! Rendering results for people and programs: terminal tables, JSON, redaction.
+//! Rendering results for people and programs: one printer per command's document, all
+//! tables drawn by one path ([`table`]), and the formats a command may offer ([`Format`]).
+//!
+//! - [`table`]: tables of text (terminal or Markdown), what every printer builds on;
+//! - [`html`]: a self-contained HTML page of titled tables;
+//! - [`report`], [`scan`], [`replay`], [`check`], [`audit`], [`suggest`]: each command's
+//!   printer (and, where the document is nothing but a view of other results, its
+//!   document);
+//! - [`frame`]: the tool-call table as polars frames, written as Parquet or CSV by export.
+//!
+//! A printer matches every [`Format`] exhaustively: a new format must be placed in each
+//! one (or refused there) before the code compiles.
 
+pub mod audit;
+pub mod check;
 pub mod frame;
 pub mod html;
-pub mod redact;
+pub mod replay;
+pub mod report;
+pub mod scan;
+pub mod suggest;
+pub mod table;
 
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
 /// Output formats a command may offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Tables for a terminal.
     Table,
@@ -20,18 +36,17 @@ pub enum Format {
     Html,
 }
 
-/// A new terminal table with the house style: UTF-8 borders, wrapped to the terminal.
-pub fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(Cell::new));
-    t
+/// The error of a command other than `permstat report` asked for `--format html`.
+pub fn html_is_report_only() -> anyhow::Result<()> {
+    anyhow::bail!("--format html is offered by `permstat report`")
 }
 
-/// A right-aligned cell, for numbers.
-pub fn num<T: ToString>(v: T) -> Cell {
-    Cell::new(v.to_string()).set_alignment(CellAlignment::Right)
+/// The snake_case name a value serializes to (finding kinds, reasons).
+pub fn snake_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 /// Writes pretty JSON and a newline to stdout; a closed pipe is not an error.
@@ -40,6 +55,31 @@ pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     serde_json::to_writer_pretty(&mut out, value)?;
     ignore_broken_pipe(writeln!(out).and_then(|()| out.flush()))
+}
+
+/// Writes each value as one line of JSON to stdout (buffered); a closed pipe is not an error.
+pub fn print_json_lines<T: serde::Serialize>(
+    values: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for v in values {
+        let r = serde_json::to_writer(&mut out, &v)
+            .map_err(io::Error::from)
+            .and_then(|_| out.write_all(b"\n"));
+        ignore_broken_pipe(r)?;
+    }
+    ignore_broken_pipe(out.flush())
+}
+
+/// The text of a call's input that its rules look at: the command, else the path, the URL,
+/// the subagent type or the skill.
+pub fn input_text(i: &crate::event::ToolInput) -> Option<&str> {
+    i.command
+        .as_deref()
+        .or(i.path.as_deref())
+        .or(i.url.as_deref())
+        .or(i.subagent_type.as_deref())
+        .or(i.skill.as_deref())
 }
 
 /// Writes text to stdout; a closed pipe (`| head`) is not an error.
@@ -54,11 +94,4 @@ pub fn ignore_broken_pipe(r: io::Result<()>) -> anyhow::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
-}
-
-/// Milliseconds since the epoch as an RFC 3339 UTC time.
-pub fn iso(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_default()
 }

@@ -24,7 +24,6 @@
 
 use super::policy;
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
 use crate::permissions::bash_rule::{self, NO_PREFIX_ALLOW, RuleKind};
 use crate::permissions::engine::{CallCtx, Decision, PartVerdict, Verdict, decide, domain_matches};
 use crate::permissions::paths;
@@ -32,6 +31,7 @@ use crate::permissions::rule::{self, Rule, Specifier, ToolPattern};
 use crate::permissions::settings::{LoadedRule, Policy, kind_name};
 use crate::permissions::shell::fold_whitespace;
 use crate::permissions::tools::{self, Family};
+use crate::text::redact::Redactor;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

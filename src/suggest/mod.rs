@@ -47,7 +47,7 @@ pub fn proposed_path() -> &'static Path {
 pub(crate) mod testutil {
     use crate::event::{Mode, Outcome, ToolCall, ToolInput};
     use crate::permissions::settings::{Policy, Roots, Source};
-    use crate::transcript::input::domain_of;
+    use crate::text::url::domain_of;
     use std::path::Path;
     use std::sync::Arc;
 

@@ -1,8 +1,9 @@
 //! Pulling the fields permissions care about out of a `tool_use.input`.
 
-use super::lazy::{Cursor, unescape};
 use super::line::Raw;
 use crate::event::ToolInput;
+use crate::text::json::{Cursor, unescape};
+use crate::text::url::domain_of;
 use std::borrow::Cow;
 
 /// Parameters never kept in `ToolInput::params`: file contents and prose, large and never
@@ -81,20 +82,6 @@ fn scalar_text(v: &str) -> Option<String> {
     (text.len() <= MAX_PARAM_LEN).then_some(text)
 }
 
-/// The host of a URL: lower-cased, without scheme, credentials, port or trailing dot.
-pub fn domain_of(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next()?
-    } else {
-        host_port.split(':').next()?
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    (!host.is_empty()).then_some(host)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,18 +114,5 @@ mod tests {
         assert_eq!(a.param("model"), Some("opus"));
         assert_eq!(a.param("subagent_type"), Some("Explore"));
         assert_eq!(extract(Some(Raw(raw("[1,2]")))), ToolInput::default());
-    }
-
-    #[test]
-    fn domains() {
-        for (url, want) in [
-            ("https://Docs.RS/serde/", Some("docs.rs")),
-            ("http://user:pw@example.com:8080/x?y", Some("example.com")),
-            ("example.org.", Some("example.org")),
-            ("https://[::1]:3000/", Some("::1")),
-            ("https://", None),
-        ] {
-            assert_eq!(domain_of(url).as_deref(), want, "{url}");
-        }
     }
 }

@@ -9,6 +9,7 @@ pub mod line;
 pub mod outcome;
 pub mod reader;
 pub mod scan;
+pub mod summary;
 
 pub use discover::{Discovery, discover};
 pub use scan::{Table, scan_files};

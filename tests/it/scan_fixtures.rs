@@ -3,7 +3,7 @@
 //! progress copies, and broken input.
 
 use crate::common::*;
-use permstat::cmd::{load, scan::Summary};
+use permstat::cmd::{load, scan::summary_of};
 use permstat::event::{Mode, Outcome, ToolCall};
 use std::path::PathBuf;
 
@@ -93,7 +93,7 @@ fn every_outcome_text_of_the_hand_written_session() {
         (t8["mcp_server"].as_str(), t8["mcp_tool"].as_str()),
         (Some("github"), Some("delete_repo"))
     );
-    let s = Summary::of(&loaded);
+    let s = summary_of(&loaded);
     assert_eq!(s.modes.get("default"), Some(&1));
     assert_eq!(s.mode_lines, 3);
     assert_eq!(s.unverified_denials, 1);
@@ -120,7 +120,7 @@ fn broken_input_is_counted_and_never_fatal() {
     std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("dangling.jsonl")).unwrap();
 
     let loaded = load(&input(vec![dir.path().to_path_buf()])).unwrap();
-    let s = Summary::of(&loaded);
+    let s = summary_of(&loaded);
     assert_eq!(s.files, 4);
     assert_eq!(s.tool_calls, 1, "only the intact call counts");
     assert_eq!(s.outcomes["ran"], 1);

@@ -3,7 +3,8 @@
 //! method and per-call listing in `tests/expected/README.md`).
 
 use crate::common::*;
-use permstat::cmd::{load, scan::Summary};
+use permstat::cmd::{load, scan::summary_of};
+use permstat::transcript::summary::ScanSummary;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ fn as_counts(v: &Value) -> BTreeMap<String, u64> {
         .collect()
 }
 
-fn check(name: &str, s: &Summary, want: &Value) {
+fn check(name: &str, s: &ScanSummary, want: &Value) {
     assert_eq!(
         s.tool_calls,
         want["tool_calls"].as_u64().unwrap(),
@@ -84,7 +85,7 @@ fn every_real_file_matches_its_independent_counts() {
         }
         let loaded = load(&input(vec![Path::new("data/real").join(&name)])).unwrap();
         assert_eq!(loaded.table.files.len(), 1, "{name}");
-        check(&name, &Summary::of(&loaded), &want);
+        check(&name, &summary_of(&loaded), &want);
     }
 }
 
@@ -92,7 +93,7 @@ fn every_real_file_matches_its_independent_counts() {
 fn the_whole_sample_matches_the_totals() {
     let want = &expected()["_all"];
     let loaded = load(&input(vec![PathBuf::from("data/real")])).unwrap();
-    let s = Summary::of(&loaded);
+    let s = summary_of(&loaded);
     assert_eq!(s.files, 10);
     check("_all", &s, want);
 }

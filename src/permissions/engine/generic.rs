@@ -100,12 +100,7 @@ impl Ctx<'_> {
         input
             .domain
             .clone()
-            .or_else(|| {
-                input
-                    .url
-                    .as_deref()
-                    .and_then(crate::transcript::input::domain_of)
-            })
+            .or_else(|| input.url.as_deref().and_then(crate::text::url::domain_of))
             .map(|d| d.to_ascii_lowercase().trim_end_matches('.').to_string())
     }
 }

@@ -5,12 +5,12 @@ use super::left_out::LeftOuts;
 use super::{Kind, Reason, shown};
 use crate::analysis::{Answer, Evidence, gate_of};
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
 use crate::permissions::bash_rule::is_safe_env_var;
 use crate::permissions::engine::{Decision, PartVerdict, PromptWhy, Verdict};
 use crate::permissions::shell::{self, SimpleCommand};
 use crate::permissions::tools::{self, Family};
-use crate::transcript::input::domain_of;
+use crate::text::redact::Redactor;
+use crate::text::url::domain_of;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Approvals of one exact candidate.

@@ -1,7 +1,7 @@
 //! The list of candidates that got no rule, with why, merged per reason, tool and key.
 
 use super::{LeftOut, Reason, shown};
-use crate::output::redact::Redactor;
+use crate::text::redact::Redactor;
 use std::collections::{BTreeMap, BTreeSet};
 
 type LeftKey = (Reason, String, String);

@@ -4,12 +4,12 @@
 use super::policy::{self, ReadLevel, Wildcard};
 use super::{Reason, shown};
 use crate::event::ToolCall;
-use crate::output::redact::Redactor;
 use crate::permissions::bash_rule::{self, RuleKind, is_safe_env_var};
 use crate::permissions::readonly;
 use crate::permissions::rule::{Rule, Specifier, ToolPattern};
 use crate::permissions::shell::{self, SimpleCommand, split_words};
 use crate::permissions::tools::{self, Family};
+use crate::text::redact::Redactor;
 
 /// A rule and why it fits, or why there is none: (reason, table, detail).
 pub(super) type Screened = Result<(String, String), (Reason, Option<String>, String)>;

@@ -1,7 +1,7 @@
 //! Running permstat: the binary, isolated from this machine's settings and cache, and the
 //! loader in process.
 
-use permstat::cli::InputArgs;
+use permstat::cmd::InputOptions;
 use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::Command;
@@ -53,8 +53,8 @@ pub fn json(stdout: &str) -> serde_json::Value {
 
 /// The input options for loading `paths` in process: quiet, redacted, with no cache and
 /// the default config folder.
-pub fn input(paths: Vec<PathBuf>) -> InputArgs {
-    InputArgs {
+pub fn input(paths: Vec<PathBuf>) -> InputOptions {
+    InputOptions {
         paths,
         config_dir: None,
         no_redact: false,

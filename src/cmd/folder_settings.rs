@@ -1,9 +1,11 @@
-//! Loading the settings that apply to each session, and replaying every call against them.
+//! Loading the settings that apply to each session folder (the user's, the project's, the
+//! managed ones and any `--settings` files, as Claude Code finds them), and replaying every
+//! call against them.
 
-use super::{apply_window, load};
+use super::{InputOptions, WindowOptions, apply_window, load};
 use crate::analysis::keys::judged_keys;
-use crate::analysis::{Gate, answer, gate_of};
-use crate::cli::{InputArgs, SettingsArgs, WindowArgs};
+use crate::analysis::report::PolicyLookup;
+use crate::analysis::{Evidence, Gate, gate_of};
 use crate::event::ToolCall;
 use crate::output::frame::Row;
 use crate::permissions::engine::Decision;
@@ -14,6 +16,19 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+/// Where settings come from besides the user's, project's and managed files, which are
+/// found as Claude Code finds them.
+#[derive(Debug, Clone)]
+pub struct SettingsOptions {
+    /// Extra settings files, applied like Claude Code's `--settings`.
+    pub settings: Vec<PathBuf>,
+    /// Project root whose .claude/ settings apply to every session (None: each session's
+    /// recorded working folder, and its git root for settings.local.json).
+    pub project_root: Option<PathBuf>,
+    /// Folder of managed (enterprise) settings.
+    pub managed_dir: PathBuf,
+}
 
 /// The reading of one set of calls against today's settings.
 pub struct Replayed {
@@ -33,7 +48,7 @@ pub struct Replayed {
 
 impl Replayed {
     /// The policy a call was decided under.
-    pub fn policy_for(&self, call: &ToolCall, settings: &SettingsArgs) -> &Policy {
+    pub fn policy_for(&self, call: &ToolCall, settings: &SettingsOptions) -> &Policy {
         self.policies
             .get(&session_cwd(call, settings))
             .unwrap_or(&self.fallback)
@@ -43,8 +58,8 @@ impl Replayed {
 /// Settings loaded once per session folder and shared by every group of calls replayed
 /// against them (the streaming report replays one group of sessions at a time, in parallel).
 pub struct PolicyBook<'a> {
-    input: &'a InputArgs,
-    settings: &'a SettingsArgs,
+    input: &'a InputOptions,
+    settings: &'a SettingsOptions,
     loaded: Mutex<HashMap<PathBuf, Arc<Policy>>>,
     warnings: Mutex<Vec<Warning>>,
     fallback: Arc<Policy>,
@@ -52,7 +67,7 @@ pub struct PolicyBook<'a> {
 
 impl<'a> PolicyBook<'a> {
     /// A book with nothing loaded yet but the policy of calls whose folder is unknown.
-    pub fn new(input: &'a InputArgs, settings: &'a SettingsArgs) -> Self {
+    pub fn new(input: &'a InputOptions, settings: &'a SettingsOptions) -> Self {
         let fallback = Arc::new(Policy::load(&load_options(input, settings, Path::new("/"))).0);
         PolicyBook {
             input,
@@ -109,8 +124,17 @@ impl<'a> PolicyBook<'a> {
         }
     }
 
-    /// The policy of each session folder of `calls`, loaded on first use.
-    pub fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>> {
+    /// Every settings problem met so far, each once, in a stable order.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut ws = std::mem::take(&mut *lock(&self.warnings));
+        ws.sort_by_cached_key(|w| w.to_string());
+        ws
+    }
+}
+
+/// The report's fold asks the book for the settings of each call.
+impl PolicyLookup for PolicyBook<'_> {
+    fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>> {
         let mut policies: HashMap<PathBuf, Arc<Policy>> = HashMap::new();
         let mut last = None;
         for c in calls {
@@ -128,8 +152,7 @@ impl<'a> PolicyBook<'a> {
         policies
     }
 
-    /// The policy `call` is decided under, from the map of [`PolicyBook::policies_for`].
-    pub fn policy_of<'m>(
+    fn policy_of<'m>(
         &'m self,
         policies: &'m HashMap<PathBuf, Arc<Policy>>,
         call: &ToolCall,
@@ -137,13 +160,6 @@ impl<'a> PolicyBook<'a> {
         policies
             .get(&*cwd_of(call, self.settings))
             .unwrap_or(&self.fallback)
-    }
-
-    /// Every settings problem met so far, each once, in a stable order.
-    pub fn warnings(&self) -> Vec<Warning> {
-        let mut ws = std::mem::take(&mut *lock(&self.warnings));
-        ws.sort_by_cached_key(|w| w.to_string());
-        ws
     }
 }
 
@@ -153,7 +169,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// The options that locate settings for a session that started in `cwd`.
-pub fn load_options(input: &InputArgs, settings: &SettingsArgs, cwd: &Path) -> LoadOptions {
+pub fn load_options(input: &InputOptions, settings: &SettingsOptions, cwd: &Path) -> LoadOptions {
     let config_dir = discover::config_root(input.config_dir.as_deref())
         .unwrap_or_else(|| PathBuf::from(".claude"));
     let mut opts = LoadOptions::new(&config_dir, cwd);
@@ -165,7 +181,7 @@ pub fn load_options(input: &InputArgs, settings: &SettingsArgs, cwd: &Path) -> L
 
 /// The folder a session is taken to have started in: its recorded `cwd`, else
 /// `--project-root`, else the current folder.
-pub fn session_cwd(call: &ToolCall, settings: &SettingsArgs) -> PathBuf {
+pub fn session_cwd(call: &ToolCall, settings: &SettingsOptions) -> PathBuf {
     call.project
         .as_deref()
         .map(PathBuf::from)
@@ -175,7 +191,7 @@ pub fn session_cwd(call: &ToolCall, settings: &SettingsArgs) -> PathBuf {
 }
 
 /// [`session_cwd`], borrowed from the call when it records its folder (as nearly all do).
-fn cwd_of<'c>(call: &'c ToolCall, settings: &SettingsArgs) -> std::borrow::Cow<'c, Path> {
+fn cwd_of<'c>(call: &'c ToolCall, settings: &SettingsOptions) -> std::borrow::Cow<'c, Path> {
     match call.project.as_deref() {
         Some(p) => std::borrow::Cow::Borrowed(Path::new(p)),
         None => std::borrow::Cow::Owned(session_cwd(call, settings)),
@@ -183,7 +199,11 @@ fn cwd_of<'c>(call: &'c ToolCall, settings: &SettingsArgs) -> std::borrow::Cow<'
 }
 
 /// Loads one policy per session folder and decides every call (in parallel).
-pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsArgs) -> Replayed {
+pub fn replay_calls(
+    calls: &[ToolCall],
+    input: &InputOptions,
+    settings: &SettingsOptions,
+) -> Replayed {
     let book = PolicyBook::new(input, settings);
     let mut replayed = book.replay(calls);
     replayed.warnings = book.warnings();
@@ -193,9 +213,9 @@ pub fn replay_calls(calls: &[ToolCall], input: &InputArgs, settings: &SettingsAr
 /// The shared start of every replaying command: read the transcripts, keep the window,
 /// replay the settings, and report settings problems on stderr (unless `--quiet`).
 pub fn load_and_replay(
-    input: &InputArgs,
-    settings: &SettingsArgs,
-    window: &WindowArgs,
+    input: &InputOptions,
+    settings: &SettingsOptions,
+    window: &WindowOptions,
 ) -> anyhow::Result<(Vec<ToolCall>, Replayed)> {
     let loaded = load(input)?;
     let calls = apply_window(loaded.table.calls, window)?;
@@ -219,7 +239,7 @@ pub fn judged_rows<'a>(calls: &'a [ToolCall], replayed: &Replayed) -> Vec<Row<'a
         .map(|(c, (g, d))| Row {
             call: c,
             gate: *g,
-            answer: answer(c.outcome, *g),
+            answer: Evidence::replay_only().answer(c, *g).answer,
             keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
         })
         .collect()

@@ -1,0 +1,171 @@
+//! Deciding each call of a report once: the replay's judgement of a call, remembered per
+//! thread for every distinct call (agents repeat the same reads and the same `git status`).
+
+use crate::analysis::aggregate::Tally;
+use crate::analysis::keys::judged_keys;
+use crate::analysis::risk::Risk;
+use crate::analysis::{Answer, Evidence, Gate, gate_of};
+use crate::event::{Mode, ToolCall, ToolInput};
+use crate::permissions::engine::{CallCtx, Verdict, decide};
+use crate::permissions::replay::Summary as ReplaySummary;
+use crate::permissions::settings::Policy;
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a report finds the settings each call is decided under. The command that runs the
+/// report loads them (one policy per session folder) and implements this; the fold only asks.
+pub trait PolicyLookup: Sync {
+    /// The policy of each session folder of `calls`, loaded on first use.
+    fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>>;
+
+    /// The policy `call` is decided under, from the map of [`PolicyLookup::policies_for`].
+    fn policy_of<'m>(
+        &'m self,
+        policies: &'m HashMap<PathBuf, Arc<Policy>>,
+        call: &ToolCall,
+    ) -> &'m Arc<Policy>;
+}
+
+/// Replays `calls` (each with its index among them), counting command keys and verdicts;
+/// returns what each call meant for the person.
+pub(super) fn judge_calls(
+    calls: &[ToolCall],
+    book: &impl PolicyLookup,
+    policies: &HashMap<PathBuf, Arc<Policy>>,
+    by_command: &mut Tally,
+    summary: &mut ReplaySummary,
+) -> Vec<Answered> {
+    // The policy depends on the call's folder only; calls come session by session.
+    let mut last: Option<(Option<&str>, &Arc<Policy>)> = None;
+    calls
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let policy = match last {
+                Some((folder, p)) if folder == c.project.as_deref() => p,
+                _ => {
+                    let p = book.policy_of(policies, c);
+                    last = Some((c.project.as_deref(), p));
+                    p
+                }
+            };
+            let j = judge(policy, c);
+            summary.count(i, c, &j.verdict);
+            let a = Evidence::replay_only().answer(c, j.gate).answer;
+            // A part that needed no prompt by itself (`tail` in `cargo test | tail`) is not
+            // charged with the call's approval or rejection.
+            for (k, prompted) in &j.keys {
+                let ka = if !prompted && a.is_prompt() {
+                    Answer::AutoAllowed
+                } else {
+                    a
+                };
+                by_command.add(k, ka);
+            }
+            (a, j)
+        })
+        .collect()
+}
+
+/// What a call meant for the person, with the replay's judgement of it.
+pub(super) type Answered = (Answer, Arc<Judgement>);
+
+/// What the replay concluded about a call: the same for every call with the same
+/// policy, tool, input, folder and mode.
+pub(super) struct Judgement {
+    verdict: Verdict,
+    gate: Gate,
+    /// The call's command keys, each with whether that part needed a prompt by itself.
+    keys: Vec<(String, bool)>,
+    /// The call's risks, worked out the first time an approved call needs them.
+    pub(super) risks: std::sync::OnceLock<Vec<Risk>>,
+}
+
+/// What a [`Judgement`] depends on.
+struct JudgeKey {
+    policy: Arc<Policy>,
+    tool: String,
+    input: ToolInput,
+    project: Option<Arc<str>>,
+    mode: Option<Mode>,
+}
+
+impl JudgeKey {
+    fn hash(policy: &Arc<Policy>, c: &ToolCall) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        Arc::as_ptr(policy).hash(&mut h);
+        c.tool.hash(&mut h);
+        c.input.hash(&mut h);
+        c.project.hash(&mut h);
+        c.mode.hash(&mut h);
+        h.finish()
+    }
+
+    fn is(&self, policy: &Arc<Policy>, c: &ToolCall) -> bool {
+        Arc::ptr_eq(&self.policy, policy)
+            && self.tool == c.tool
+            && self.input == c.input
+            && self.project == c.project
+            && self.mode == c.mode
+    }
+}
+
+/// Judgements remembered per thread before the memo starts over (bounds its memory).
+const JUDGE_MEMO_ENTRIES: usize = 2048;
+
+type JudgeMemo = FxHashMap<u64, Vec<(JudgeKey, Arc<Judgement>)>>;
+
+thread_local! {
+    /// Agents repeat calls (the same file read, the same `git status`): each distinct one
+    /// is decided once per thread. The key holds its policy, so the policy outlives it.
+    static JUDGE_MEMO: std::cell::RefCell<(JudgeMemo, usize)> = Default::default();
+}
+
+/// Decides `c` under `policy` and derives its gate and command keys, once per distinct
+/// call and thread.
+fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
+    let hash = JudgeKey::hash(policy, c);
+    let hit = JUDGE_MEMO.with_borrow(|(m, _)| {
+        m.get(&hash)?
+            .iter()
+            .find(|(k, _)| k.is(policy, c))
+            .map(|(_, j)| j.clone())
+    });
+    if let Some(j) = hit {
+        return j;
+    }
+    let ctx = CallCtx {
+        tool: &c.tool,
+        input: &c.input,
+        cwd: c.project.as_deref().map(Path::new),
+        mode: c.mode.as_ref(),
+    };
+    let d = decide(policy, &ctx);
+    let j = Arc::new(Judgement {
+        gate: gate_of(&d.verdict),
+        keys: judged_keys(c, c.project.as_deref().map(Path::new), &d),
+        verdict: d.verdict,
+        risks: std::sync::OnceLock::new(),
+    });
+    JUDGE_MEMO.with_borrow_mut(|(m, n)| {
+        if *n >= JUDGE_MEMO_ENTRIES {
+            m.clear();
+            *n = 0;
+        }
+        *n += 1;
+        m.entry(hash).or_default().push((
+            JudgeKey {
+                policy: policy.clone(),
+                tool: c.tool.clone(),
+                input: c.input.clone(),
+                project: c.project.clone(),
+                mode: c.mode.clone(),
+            },
+            j.clone(),
+        ));
+    });
+    j
+}

@@ -1,0 +1,21 @@
+//! The friction report of `permstat report`, before any rendering: its document
+//! ([`Report`]), the fold that builds it one group of whole sessions at a time ([`Part`]),
+//! and the memo that decides each distinct call once.
+//!
+//! Pipeline: the command reads one set of linked sessions at a time and keeps the window;
+//! [`Part::add`] replays today's settings on each call (the settings come from a
+//! [`PolicyLookup`]), pairs it with what it meant for the person
+//! ([`crate::analysis::answer()`]) and counts it (tallies, fatigue and auto mode per
+//! session, risky approvals, the replay summary); parts of other sessions merge with
+//! [`Part::absorb`], and [`Part::finish`] gives the [`Report`]. `crate::output::report`
+//! renders it.
+
+mod fold;
+mod judge;
+mod model;
+
+pub use fold::Part;
+pub use judge::PolicyLookup;
+pub use model::{
+    AutoHeadline, Denied, FatigueHeadline, INFERENCE_NOTE, Prompts, Report, SessionRow,
+};

@@ -1,0 +1,423 @@
+//! A skimming JSON reader: walks the structure of one JSON text and decodes only the
+//! values a caller asks for.
+//!
+//! Most bytes of a transcript are prose, thinking and tool output that permstat never
+//! looks at. A full JSON parser still walks every one of them byte by byte to find where
+//! each string ends. This reader walks only the structure: the end of a string is found
+//! by searching for the next `"`, 8 bytes at a time in a register for the first 64 bytes
+//! and with `memchr` after that (a quote preceded by an odd number of backslashes is
+//! escaped, so the search goes on), and only the values asked for are decoded.
+//!
+//! It is lenient inside the values it skips (an invalid escape or number in ignored text
+//! does not reject the text) and strict about the structure it walks: an unterminated
+//! string, object or array, a missing `:` or `,`, or trailing bytes are errors. Values of
+//! an unexpected type are treated as absent.
+//!
+//! [`Cursor`] knows nothing of what the text means: the transcript reader
+//! (`transcript::lazy`) picks the fields of a transcript line with it, and the settings
+//! writer (`suggest::writer`) walks settings files, taking byte spans from the slices it
+//! returns.
+
+use std::borrow::Cow;
+
+/// Why a JSON text could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// What was expected or found.
+    pub what: &'static str,
+    /// Byte offset (0-based) where it was noticed.
+    pub at: usize,
+    /// True when the text ended before the value did (a cut-off line).
+    pub eof: bool,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at column {}", self.what, self.at + 1)
+    }
+}
+
+/// A result of the skimming reader.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A position in one line of JSON text.
+pub struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `s`.
+    pub fn new(s: &'a str) -> Self {
+        Cursor { s, pos: 0 }
+    }
+
+    /// A cursor at byte `pos` of `s` (e.g. at a value found earlier).
+    pub fn at(s: &'a str, pos: usize) -> Self {
+        Cursor { s, pos }
+    }
+
+    /// The byte offset the cursor is at.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.s.as_bytes()
+    }
+
+    fn err(&self, what: &'static str) -> Error {
+        Error {
+            what,
+            at: self.pos,
+            eof: self.pos >= self.s.len(),
+        }
+    }
+
+    fn ws(&mut self) {
+        let b = self.bytes();
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    /// The next byte after any whitespace (which is skipped), without consuming it.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    /// The index of the quote that closes the string whose body starts at `from`.
+    fn string_end(&self, from: usize) -> Result<usize> {
+        let b = self.bytes();
+        let mut i = from;
+        loop {
+            let Some(q) = find_quote(b, i) else {
+                return Err(self.unterminated());
+            };
+            let mut slashes = 0;
+            while q - slashes > from && b[q - slashes - 1] == b'\\' {
+                slashes += 1;
+            }
+            if slashes % 2 == 0 {
+                return Ok(q);
+            }
+            i = q + 1;
+        }
+    }
+
+    /// Reads a string's raw body (escapes left in) and whether it holds any escape.
+    fn raw_string(&mut self) -> Result<(&'a str, bool)> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a string"));
+        }
+        let start = self.pos + 1;
+        // Most strings read here are short keys, ids and times without escapes: one search
+        // for either byte finds their end and shows that nothing needs decoding.
+        let b = self.bytes();
+        let (end, escaped) = match find_either(b, start, b'"', b'\\') {
+            Some(q) if b[q] == b'"' => (q, false),
+            Some(_) => (self.string_end(start)?, true),
+            None => return Err(self.unterminated()),
+        };
+        self.pos = end + 1;
+        Ok((&self.s[start..end], escaped))
+    }
+
+    /// The error of a string that runs to the end of the text.
+    fn unterminated(&self) -> Error {
+        Error {
+            what: "unterminated string",
+            at: self.s.len(),
+            eof: true,
+        }
+    }
+
+    /// Skips one value of any type and returns its text.
+    pub fn value(&mut self) -> Result<&'a str> {
+        let c = self.peek().ok_or_else(|| self.err("expected a value"))?;
+        let start = self.pos;
+        let b = self.bytes();
+        match c {
+            b'"' => {
+                self.pos = self.string_end(start + 1)? + 1;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut i = start;
+                loop {
+                    let Some(&c) = b.get(i) else {
+                        self.pos = i;
+                        return Err(self.err("unterminated object or array"));
+                    };
+                    match c {
+                        b'"' => i = self.string_end(i + 1)? + 1,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => i += 1,
+                    }
+                }
+                self.pos = i;
+            }
+            b't' | b'f' | b'n' | b'-' | b'0'..=b'9' => {
+                let mut i = start;
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n')
+                {
+                    i += 1;
+                }
+                let word = &self.s[start..i];
+                let ok = match c {
+                    b't' => word == "true",
+                    b'f' => word == "false",
+                    b'n' => word == "null",
+                    _ => word
+                        .bytes()
+                        .all(|d| matches!(d, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')),
+                };
+                if !ok {
+                    return Err(self.err("expected a value"));
+                }
+                self.pos = i;
+            }
+            _ => return Err(self.err("expected a value")),
+        }
+        Ok(&self.s[start..self.pos])
+    }
+
+    /// Walks the members of an object, calling `f` with each key (raw, escapes left in);
+    /// `f` must consume the value. A value that is not an object is skipped and gives
+    /// `Ok(false)`.
+    pub fn object(&mut self, mut f: impl FnMut(&mut Self, &'a str) -> Result<()>) -> Result<bool> {
+        if self.peek() != Some(b'{') {
+            self.value()?;
+            return Ok(false);
+        }
+        self.pos += 1;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(true);
+        }
+        loop {
+            let (key, _) = self.raw_string()?;
+            if self.peek() != Some(b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.pos += 1;
+            f(self, key)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    /// Walks the elements of an array, calling `f` for each (which must consume it).
+    /// A value that is not an array is skipped and gives `Ok(false)`.
+    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> Result<()>) -> Result<bool> {
+        if self.peek() != Some(b'[') {
+            self.value()?;
+            return Ok(false);
+        }
+        self.pos += 1;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(true);
+        }
+        loop {
+            f(self)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+
+    /// A string value, unescaped only when it holds escapes; `None` for other types.
+    pub fn string(&mut self) -> Result<Option<Cow<'a, str>>> {
+        if self.peek() != Some(b'"') {
+            self.value()?;
+            return Ok(None);
+        }
+        let start = self.pos;
+        let (body, escaped) = self.raw_string()?;
+        if !escaped {
+            return Ok(Some(Cow::Borrowed(body)));
+        }
+        match unescape(&self.s[start..self.pos]) {
+            Some(s) => Ok(Some(Cow::Owned(s))),
+            None => Err(Error {
+                what: "invalid escape in a string",
+                at: start,
+                eof: false,
+            }),
+        }
+    }
+
+    /// A boolean value; `None` for other types.
+    pub fn boolean(&mut self) -> Result<Option<bool>> {
+        Ok(match self.value()? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// Fails unless only whitespace is left.
+    pub fn end(&mut self) -> Result<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.err("trailing characters")),
+        }
+    }
+}
+
+/// Decodes a JSON string literal (quotes included); None when an escape is invalid.
+pub fn unescape(quoted: &str) -> Option<String> {
+    serde_json::from_str::<String>(quoted).ok()
+}
+
+/// The next `"` at or after `from`.
+fn find_quote(b: &[u8], from: usize) -> Option<usize> {
+    find_either(b, from, b'"', b'"')
+}
+
+/// How far [`find_either`] looks 8 bytes at a time before handing over to memchr.
+const SHORT: usize = 64;
+
+/// The first `x` or `y` at or after `from`. Most strings in a line are short (keys, ids,
+/// tool names, times): their first bytes are tested 8 at a time in a register, which is
+/// cheaper than setting up a vector search; what is left of a longer string goes to
+/// memchr.
+fn find_either(b: &[u8], from: usize, x: u8, y: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The high bit of each byte of `v` that is zero (and of no other byte).
+    let zeros = |v: u64| !(((v & LOW7) + LOW7) | v | LOW7);
+    let (xs, ys) = (ONES * u64::from(x), ONES * u64::from(y));
+    let near = b.get(from..(from + SHORT).min(b.len()))?;
+    let mut words = near.chunks_exact(8);
+    for (n, w) in words.by_ref().enumerate() {
+        let Some(w) = w.first_chunk::<8>() else { break };
+        let w = u64::from_le_bytes(*w);
+        let hits = zeros(w ^ xs) | zeros(w ^ ys);
+        if hits != 0 {
+            return Some(from + n * 8 + (hits.trailing_zeros() / 8) as usize);
+        }
+    }
+    let tail = words.remainder();
+    let at = from + near.len() - tail.len();
+    if let Some(k) = tail.iter().position(|&c| c == x || c == y) {
+        return Some(at + k);
+    }
+    let rest = from + near.len();
+    let rest_bytes = b.get(rest..)?;
+    let k = if x == y {
+        memchr::memchr(x, rest_bytes)
+    } else {
+        memchr::memchr2(x, y, rest_bytes)
+    };
+    k.map(|k| rest + k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_search_finds_what_a_byte_loop_finds() {
+        // Every offset of texts whose quotes and backslashes fall on each byte of a word,
+        // before, at and past the point where memchr takes over, and next to bytes whose
+        // high bit is set.
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in [0, 1, 7, 8, 9, 15, 16, 63, 64, 65, 100, 200] {
+            for at in [0, 1, 3, 7, 8, 13, 62, 63, 64, 70, 150] {
+                for hit in [b'"', b'\\'] {
+                    let mut t: Vec<u8> = (0..len)
+                        .map(|i| [b'a', 0xe2, 0x21, 0x23, 0x5b][i % 5])
+                        .collect();
+                    if at < len {
+                        t[at] = hit;
+                    }
+                    texts.push(t);
+                }
+            }
+        }
+        texts.push(b"\"\\\"x\\\\\"".to_vec());
+        for t in &texts {
+            for from in 0..=t.len() + 1 {
+                let naive = |x: u8, y: u8| {
+                    t.get(from..)
+                        .and_then(|r| r.iter().position(|&c| c == x || c == y))
+                        .map(|k| from + k)
+                };
+                assert_eq!(
+                    find_either(t, from, b'"', b'\\'),
+                    naive(b'"', b'\\'),
+                    "{t:?} {from}"
+                );
+                assert_eq!(find_quote(t, from), naive(b'"', b'"'), "{t:?} {from}");
+            }
+        }
+    }
+
+    fn skip(s: &str) -> Result<&str> {
+        Cursor::new(s).value()
+    }
+
+    #[test]
+    fn values_end_where_json_says() {
+        let cases: &[(&str, &str)] = &[
+            (r#""abc" tail"#, r#""abc""#),
+            (r#""a\"b" x"#, r#""a\"b""#),
+            (r#""a\\" x"#, r#""a\\""#),
+            (r#""a\\\"" x"#, r#""a\\\"""#),
+            (r#""\\\\" x"#, r#""\\\\""#),
+            (
+                r#"{"a":[1,{"b":"}]"}],"c":null} x"#,
+                r#"{"a":[1,{"b":"}]"}],"c":null}"#,
+            ),
+            ("[] x", "[]"),
+            ("-12.5e3, x", "-12.5e3"),
+            ("true}", "true"),
+            ("null]", "null"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(skip(input).unwrap(), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn broken_structure_is_an_error() {
+        for bad in [r#""abc"#, r#"{"a":"b""#, "[1,2", "nope", "tru", r#""a\""#] {
+            assert!(skip(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn strings_are_borrowed_unless_escaped() {
+        let mut c = Cursor::new(r#""plain""#);
+        assert!(matches!(c.string().unwrap(), Some(Cow::Borrowed("plain"))));
+        let mut c = Cursor::new(r#""a\nb\u00e9""#);
+        assert_eq!(c.string().unwrap().as_deref(), Some("a\nbé"));
+        let mut c = Cursor::new("42");
+        assert_eq!(c.string().unwrap(), None);
+    }
+}
