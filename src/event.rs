@@ -252,6 +252,41 @@ pub struct ToolCall {
     pub verified: bool,
     /// Classifier reason, or the feedback a person typed with a rejection.
     pub reason: Option<String>,
+    /// A permission decision that a record made at the time shows for this call (a logged
+    /// prompt, an OpenTelemetry `tool_decision` event, a hook decision attachment, a
+    /// stream-json `permission_decision`); `None` when no record covers it.
+    pub recorded: Option<RecordedDecision>,
+}
+
+/// Where a recorded permission decision comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordSource {
+    /// permstat's own `PermissionRequest` hook log (`permstat hook`).
+    PromptLog,
+    /// Claude Code's OpenTelemetry `claude_code.tool_decision` log events.
+    Otel,
+    /// A `hook_permission_decision` attachment line in the transcript.
+    HookAttachment,
+    /// `tool_result_meta[].permission_decision` in a `--output-format stream-json` capture.
+    StreamJson,
+}
+
+/// A permission decision recorded for one call when it happened, as opposed to one inferred
+/// by replaying settings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RecordedDecision {
+    /// The record it comes from.
+    pub source: RecordSource,
+    /// True when the record shows a person was shown a dialog for the call, false when it
+    /// shows the call was decided without one (by a rule, the mode, a grant or a hook);
+    /// `None` when the record does not say.
+    pub prompted: Option<bool>,
+    /// The decision as recorded (`accept`, `reject`, `allow`, `deny`, ...), if any.
+    pub decision: Option<String>,
+    /// The record's own reason or source words (OpenTelemetry `source`, stream-json
+    /// `source`/`reason_type`), kept verbatim.
+    pub detail: Option<String>,
 }
 
 impl ToolCall {

@@ -85,6 +85,7 @@ pub(crate) mod testkit {
             denial_kind: None,
             verified: true,
             reason: None,
+            recorded: None,
         }
     }
 

@@ -84,6 +84,7 @@ pub(crate) mod testutil {
             denial_kind: None,
             verified: true,
             reason: None,
+            recorded: None,
         }
     }
 

@@ -15,7 +15,7 @@
 //! version is ignored and rebuilt, never trusted.
 
 use super::scan::{BadLine, FileScan, FileSummary, Table};
-use crate::event::{Mode, Outcome, ToolCall, ToolInput};
+use crate::event::{Mode, Outcome, RecordedDecision, ToolCall, ToolInput};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever `FileScan`, `Table` or what they hold changes meaning.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// What identifies an unchanged file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -285,6 +285,7 @@ struct PooledCall {
     denial_kind: Option<String>,
     verified: bool,
     reason: Option<String>,
+    recorded: Option<RecordedDecision>,
 }
 
 /// The table as stored: a string pool, the calls in chunks (decoded in parallel), and
@@ -351,6 +352,7 @@ impl StoredTable<'_> {
                     denial_kind: c.denial_kind.clone(),
                     verified: c.verified,
                     reason: c.reason.clone(),
+                    recorded: c.recorded.clone(),
                 })
                 .collect();
             chunks.push(Blob(Cow::Owned(
@@ -401,6 +403,7 @@ impl StoredTable<'_> {
                             denial_kind: p.denial_kind,
                             verified: p.verified,
                             reason: p.reason,
+                            recorded: p.recorded,
                         })
                     })
                     .collect()

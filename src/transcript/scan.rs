@@ -689,6 +689,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
             denial_kind: r.and_then(|r| r.denial_kind.clone()),
             verified: c.verified,
             reason: c.reason,
+            recorded: None,
         });
     }
     calls.sort_unstable_by(|a, b| {

@@ -230,5 +230,6 @@ pub fn tool_call(
         denial_kind: None,
         verified: true,
         reason: None,
+        recorded: None,
     }
 }
