@@ -44,13 +44,17 @@
 //! - Unknown tools prompt.
 
 use super::bash_rule::{self, RuleKind};
+use super::glob;
+use super::guards;
 use super::paths::{self, Anchors};
 use super::readonly;
 use super::rule::{self, Specifier};
 use super::settings::{LoadedRule, Policy, Source, kind_name};
 use super::shell::{self, ShellAnalysis, SimpleCommand};
-use super::tools::{self, Family};
 use crate::event::{Mode, ToolInput};
+use crate::facts::env::DOCUMENTED_SAFE_ENV;
+use crate::facts::tools::{self, Family};
+use crate::facts::wrappers::looked_through_by_rules;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -593,7 +597,7 @@ impl Ctx<'_> {
                 "Claude Code's own plan file",
             );
         }
-        if let Some(p) = tools::protected_reason(&path) {
+        if let Some(p) = guards::protected_reason(&path) {
             return (
                 self.protected(p.clone()),
                 None,
@@ -874,7 +878,7 @@ impl Ctx<'_> {
                 );
             }
             let abs = paths::resolve(t, &self.cwd, self.home());
-            if let Some(pr) = tools::protected_reason(&abs) {
+            if let Some(pr) = guards::protected_reason(&abs) {
                 protected.get_or_insert(format!("output redirection to {}: {pr}", abs.display()));
                 return decision(PartVerdict::Uncovered(PromptWhy::Protected(pr)), None);
             }
@@ -918,7 +922,7 @@ impl Ctx<'_> {
         if !tools::ACCEPT_EDITS_COMMANDS.contains(&cmd.as_str())
             || p.env
                 .iter()
-                .any(|(k, _)| !tools::DOCUMENTED_SAFE_ENV.contains(&k.as_str()))
+                .any(|(k, _)| !DOCUMENTED_SAFE_ENV.contains(&k.as_str()))
         {
             return false;
         }
@@ -929,7 +933,7 @@ impl Ctx<'_> {
                     return false;
                 }
                 let abs = paths::resolve(a, &self.cwd, self.home());
-                self.inside_working(&abs) && tools::protected_reason(&abs).is_none()
+                self.inside_working(&abs) && guards::protected_reason(&abs).is_none()
             })
     }
 
@@ -945,7 +949,7 @@ impl Ctx<'_> {
                 _ => (if trimmed.is_empty() { "/" } else { trimmed }, false),
             };
             let resolved = paths::resolve(dir, &self.cwd, self.home());
-            tools::critical_rm_target(
+            guards::critical_rm_target(
                 raw,
                 &resolved,
                 had_glob,
@@ -1116,7 +1120,7 @@ fn nested_commands(text: &str) -> Vec<String> {
 }
 
 /// The `rm`/`rmdir` invocation inside `argv`, looking through exec wrappers
-/// ([`tools::RM_LOOK_THROUGH`]) and their options, so `sudo rm -rf /` is checked too.
+/// ([`looked_through_by_rules`]) and their options, so `sudo rm -rf /` is checked too.
 fn rm_argv(argv: &[String]) -> Option<&[String]> {
     let mut i = 0;
     loop {
@@ -1124,7 +1128,7 @@ fn rm_argv(argv: &[String]) -> Option<&[String]> {
         if tools::RM_COMMANDS.contains(&w) {
             return argv.get(i..);
         }
-        if !tools::RM_LOOK_THROUGH.contains(&w) {
+        if !looked_through_by_rules(w) {
             return None;
         }
         i += 1;
@@ -1230,7 +1234,7 @@ pub fn domain_matches(spec: &str, host: &str) -> bool {
     }
     let hl: Vec<&str> = host.split('.').collect();
     let labels_match = |p: &[&str], h: &[&str]| {
-        p.len() == h.len() && p.iter().zip(h).all(|(a, b)| tools::simple_glob(a, b))
+        p.len() == h.len() && p.iter().zip(h).all(|(a, b)| glob::simple_glob(a, b))
     };
     if let Some(rest) = pat.strip_prefix("*.") {
         let pl: Vec<&str> = rest.split('.').collect();
@@ -1271,7 +1275,7 @@ fn command_pattern_matches(spec: &str, text: &str) -> bool {
                 .strip_prefix(prefix)
                 .is_some_and(|r| r.starts_with(' '));
     }
-    tools::simple_glob(&spec, text)
+    glob::simple_glob(&spec, text)
 }
 
 /// Splits a PowerShell line into parts (lower case, whitespace folded, aliases mapped), and

@@ -14,7 +14,7 @@
 //! [`Kind`] that says which arguments it accepts. Rules that apply to every entry:
 //! - opaque parts and parts with an output redirection to anything but `/dev/null` are never
 //!   read-only, nor are parts with a leading assignment of a variable outside
-//!   [`SAFE_ENV_VARS`](crate::permissions::bash_rule::SAFE_ENV_VARS);
+//!   [`SAFE_ENV_VARS`](crate::facts::env::SAFE_ENV_VARS);
 //! - unquoted glob characters (`*`, `?`, `[`, brace expansion) and parameter expansions in the
 //!   arguments are only tolerated for [`Kind::AnyArgs`] commands, whose every flag is
 //!   read-only; for the others (`find`, `sort`, `sed`, `git`, ...) an expansion could turn into
@@ -23,7 +23,8 @@
 //! [`compound_readonly_exception`] covers the cases where every part is read-only but Claude
 //! Code still prompts for the whole line.
 
-use crate::permissions::bash_rule::is_safe_env_var;
+use crate::facts::env::is_safe_env_var;
+use crate::facts::git::git_global_option;
 use crate::permissions::shell::{ShellAnalysis, SimpleCommand, scan_word, split_words};
 
 /// The Claude Code version whose built-in read-only list the table mirrors.
@@ -1059,8 +1060,10 @@ fn pyright_ok(args: &[String]) -> bool {
 // ---- git ----
 
 /// Skips `git` options allowed before a read-only subcommand (`-C`, `--git-dir`,
-/// `--no-pager`, ...). Configuration overrides (`-c`, `--config-env`, `--exec-path`) and a
-/// forced pager (`-p`/`--paginate`) are refused: they can run programs.
+/// `--no-pager`, ...: those of [`GIT_GLOBAL_OPTIONS`](crate::facts::git::GIT_GLOBAL_OPTIONS)
+/// marked `readonly_check`).
+/// Configuration overrides (`-c`, `--config-env`, `--exec-path`) and a forced pager
+/// (`-p`/`--paginate`) are refused: they can run programs.
 fn git_globals(args: &[String]) -> Option<usize> {
     let mut i = 0;
     loop {
@@ -1068,35 +1071,14 @@ fn git_globals(args: &[String]) -> Option<usize> {
         if !a.starts_with('-') {
             return Some(i);
         }
-        match a.as_str() {
-            "-C" | "--git-dir" | "--work-tree" | "--namespace" | "--attr-source" => {
-                args.get(i + 1)?;
-                i += 2;
-            }
-            "--no-pager"
-            | "-P"
-            | "--bare"
-            | "--no-replace-objects"
-            | "--literal-pathspecs"
-            | "--glob-pathspecs"
-            | "--noglob-pathspecs"
-            | "--icase-pathspecs"
-            | "--no-optional-locks"
-            | "--no-lazy-fetch"
-            | "--no-advice" => i += 1,
-            _ if [
-                "--git-dir=",
-                "--work-tree=",
-                "--namespace=",
-                "--attr-source=",
-            ]
-            .iter()
-            .any(|p| a.starts_with(p)) =>
-            {
-                i += 1
-            }
-            _ => return None,
+        let (option, width) = git_global_option(a)?;
+        if !option.readonly_check {
+            return None;
         }
+        if width == 2 {
+            args.get(i + 1)?;
+        }
+        i += width;
     }
 }
 

@@ -10,10 +10,10 @@
 //! that prompt).
 //!
 //! **Proposal.** Per uncovered part, the exact rule `Bash(<part text>)`, after the checks in
-//! [`policy`]: no "never" table, no shell syntax, no `*` or parentheses, no unsafe leading
+//! [`safety`]: no "never" list, no shell syntax, no `*` or parentheses, no unsafe leading
 //! assignment, no risky option, no secret, no value that never recurs, and `safe-chains`
 //! must rate the invocation `inert` or `safe-read`. A `Bash(cmd sub *)` prefix replaces the
-//! exact rules of a [`policy::READONLY_SUBCOMMANDS`] pair when at least two distinct
+//! exact rules of a [`safety::READONLY_SUBCOMMANDS`] pair when at least two distinct
 //! invocations were approved and every invocation in the calls that the prefix would cover
 //! is read-only. MCP tools get their exact name when it looks read-only; WebFetch calls get
 //! `WebFetch(domain:host)`. A rule needs `min_count` approvals over `min_sessions` sessions
@@ -25,17 +25,18 @@
 //! prompt into an allowed call, never the reverse, so calls that did not prompt are not
 //! decided again.
 
-use super::policy::{self, ReadLevel, Wildcard};
+use super::safety::{self, ReadLevel, Wildcard};
 use super::{proposed_path, proposed_source};
 use crate::event::ToolCall;
+use crate::facts::env::is_safe_env_var;
+use crate::facts::tools::{self, Family};
 use crate::output::redact::Redactor;
-use crate::permissions::bash_rule::{self, RuleKind, is_safe_env_var};
+use crate::permissions::bash_rule::{self, RuleKind};
 use crate::permissions::engine::{CallCtx, Decision, PartVerdict, PromptWhy, Verdict, decide};
 use crate::permissions::readonly;
 use crate::permissions::rule::{Rule, Specifier, ToolPattern};
 use crate::permissions::settings::Policy;
 use crate::permissions::shell::{self, SimpleCommand, fold_whitespace, split_words};
-use crate::permissions::tools::{self, Family};
 use crate::transcript::input::domain_of;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -296,7 +297,7 @@ pub fn suggest<'p>(
     let mut level = |text: &str| -> ReadLevel {
         *levels
             .entry(text.to_string())
-            .or_insert_with(|| policy::invocation_level(text))
+            .or_insert_with(|| safety::invocation_level(text))
     };
 
     // Screen every exact candidate.
@@ -794,13 +795,13 @@ fn screen_bash(p: &SimpleCommand, level: &mut impl FnMut(&str) -> ReadLevel) -> 
     if p.argv.is_empty() || p.text.trim().is_empty() {
         return Err((Reason::Uncoverable, None, "no command word".into()));
     }
-    if let Some(hit) = policy::risk_of(&p.argv, Wildcard::None) {
+    if let Some(hit) = safety::risk_of(&p.argv, Wildcard::None) {
         return Err(risky(hit.table, format!("{}: {}", hit.entry, hit.why)));
     }
-    if let Some((table, detail)) = policy::text_hazard(&p.text) {
+    if let Some((table, detail)) = safety::text_hazard(&p.text) {
         return Err(risky(table, detail));
     }
-    if let Some(flag) = policy::risky_flag(&p.argv) {
+    if let Some(flag) = safety::risky_flag(&p.argv) {
         return Err(risky(
             "risky_flags",
             format!("{flag} changes configuration or runs a program"),
@@ -809,7 +810,7 @@ fn screen_bash(p: &SimpleCommand, level: &mut impl FnMut(&str) -> ReadLevel) -> 
     if Redactor::has_secret(&p.text) {
         return Err(risky("secret", "holds a secret-looking string"));
     }
-    if let Some(what) = policy::volatile_value(&p.text) {
+    if let Some(what) = safety::volatile_value(&p.text) {
         return Err(risky(
             "never_recurs",
             format!("holds {what}, so the rule would never match again"),
@@ -844,7 +845,7 @@ fn screen_domain(host: &str) -> Screened {
     if Redactor::has_secret(host) {
         return Err(risky("secret", "host holds a secret-looking string"));
     }
-    if let Some(what) = policy::volatile_value(host) {
+    if let Some(what) = safety::volatile_value(host) {
         return Err(risky(
             "never_recurs",
             format!("host holds {what}, so the rule would never match again"),
@@ -869,7 +870,7 @@ fn screen_domain(host: &str) -> Screened {
 
 /// The rule for an MCP tool, or why there is none.
 fn screen_mcp(tool: &str) -> Screened {
-    if let Err(why) = policy::mcp_read_only(tool) {
+    if let Err(why) = safety::mcp_read_only(tool) {
         return Err((Reason::NotReadOnly, None, why));
     }
     let ok = Rule::parse(tool)
@@ -885,7 +886,7 @@ fn prefix_pair(p: &SimpleCommand) -> Option<(String, String)> {
     let words = split_words(&p.text);
     let (cmd, sub) = (words.first()?, words.get(1)?);
     let (acmd, asub) = (p.argv.first()?, p.argv.get(1)?);
-    (cmd == acmd && sub == asub && policy::readonly_subcommand(cmd, sub))
+    (cmd == acmd && sub == asub && safety::readonly_subcommand(cmd, sub))
         .then(|| (cmd.clone(), sub.clone()))
 }
 
@@ -898,8 +899,8 @@ fn prefix_blocker(
     sub: &str,
     level: &mut impl FnMut(&str) -> ReadLevel,
 ) -> Option<String> {
-    let shape = policy::spec_shape(spec);
-    if policy::risk_of(&shape.words, shape.wildcard).is_some() {
+    let shape = safety::spec_shape(spec);
+    if safety::risk_of(&shape.words, shape.wildcard).is_some() {
         return Some(spec.to_string());
     }
     for c in calls {
@@ -916,8 +917,8 @@ fn prefix_blocker(
             if !bash_rule::spec_matches(spec, p, RuleKind::Allow) {
                 continue;
             }
-            let bad = policy::risk_of(&p.argv, Wildcard::None).is_some()
-                || policy::risky_flag(&p.argv).is_some()
+            let bad = safety::risk_of(&p.argv, Wildcard::None).is_some()
+                || safety::risky_flag(&p.argv).is_some()
                 || !level(&p.text).read_only();
             if bad {
                 return Some(shown(&p.text));
@@ -1012,7 +1013,7 @@ fn rule_may_apply(c: &Cand, call: &ToolCall) -> bool {
                 .strip_prefix("Bash(")
                 .and_then(|r| r.strip_suffix(')'));
             let first = spec
-                .map(policy::spec_shape)
+                .map(safety::spec_shape)
                 .and_then(|s| s.words.into_iter().next());
             tools::family(&call.tool) == Family::Bash
                 && match (first, call.input.command.as_deref()) {
