@@ -2,10 +2,11 @@
 //! secrets.
 //!
 //! Each category is one table of [`Entry`]s ([`RISK_DESTRUCTIVE`], [`RISK_NETWORK`],
-//! [`RISK_SECRETS`]);
-//! one matcher reads them all. For Bash, command patterns are tried on every simple command
-//! of the line (after the runners `sudo`, `env`, `xargs`, ... and the wrappers the shell
-//! splitter strips), also inside `sh -c '...'`, `bash -c '...'` and `eval '...'` scripts;
+//! [`RISK_SECRETS`]); one matcher reads them all. For Bash, command patterns are tried on
+//! every simple command of the line (after the exec wrappers `sudo`, `env`, `xargs`, ... and
+//! the wrappers the shell splitter strips), also inside `sh -c '...'`, `bash -c '...'` and
+//! `eval '...'` scripts (the shells marked `risk_opens_script` in
+//! [`SHELLS`](crate::facts::commands::SHELLS));
 //! path patterns on every argument (also the part after `=` and after a leading `@`) and
 //! every redirection target; text patterns on the whole command line. File tools are
 //! matched by their path, WebFetch by its name. MCP tools are never flagged:
@@ -847,6 +848,24 @@ mod tests {
             assert!(!cats(cmd).contains(&N), "{cmd}: {:?}", whys(cmd));
         }
         assert!(risks(&call("s", "WebSearch")).is_empty());
+    }
+
+    /// The network categories of the facts are flagged: always, or (copies that also work
+    /// locally) with a remote argument.
+    #[test]
+    fn network_categories_of_the_facts() {
+        let always = HTTP_CLIENTS
+            .iter()
+            .chain(SOCKET_CLIENTS)
+            .chain(REMOTE_SHELLS)
+            .chain(PACKAGE_RUNNERS);
+        for name in always {
+            assert!(cats(&format!("{name} x")).contains(&N), "{name}");
+        }
+        for name in MAYBE_REMOTE_COPIES {
+            assert!(cats(&format!("{name} a host:b")).contains(&N), "{name}");
+            assert!(!cats(&format!("{name} a b")).contains(&N), "{name}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! - [`wrappers`]: exec wrappers (`sudo`, `env`, `timeout`, ...) with their options;
 //! - [`git`]: git's global options;
 //! - [`cli_shapes`]: how programs name their subcommands, for the command keys;
-//! - [`env`]: environment variables a command may be prefixed with;
+//! - [`env`](mod@env): environment variables a command may be prefixed with;
 //! - [`tools`]: Claude Code's tools: names, rule families, parameters, which never prompt,
 //!   protected paths, what `acceptEdits` and auto mode treat specially.
 //!

@@ -33,7 +33,7 @@
 //!   written, since it can set a pager, hook or helper program. The options are
 //!   [`GIT_GLOBAL_OPTIONS`](crate::facts::git::GIT_GLOBAL_OPTIONS).
 //! - A wildcard allow rule never matches a wrapper of
-//!   [`EXACT_ALLOW_ONLY`](crate::facts::wrappers::EXACT_ALLOW_ONLY) (`Bash(watch *)`).
+//!   [`EXACT_ALLOW_ONLY`] (`Bash(watch *)`).
 //!
 //! The caller checks one part at a time: a rule never matches across `&&`, `|`, `;` ...
 

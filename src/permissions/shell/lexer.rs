@@ -61,7 +61,7 @@ pub(super) fn split_assignment(word: &str) -> (String, String) {
 
 /// Splits a part's `text` back into its words as written (quotes kept), honouring quotes,
 /// escapes, `$(...)`, `${...}`, backquotes and process substitutions. For parts produced by
-/// [`analyze`] the result lines up one-to-one with `argv`.
+/// [`analyze`](super::analyze) the result lines up one-to-one with `argv`.
 pub fn split_words(text: &str) -> Vec<String> {
     if text.bytes().all(|c| c == b' ' || is_bare_byte(c)) {
         return text

@@ -20,7 +20,15 @@
 //! - [`analyze`] never panics: the parser runs under `catch_unwind`, inputs that could nest
 //!   deeply are parsed on a thread with a large stack, and inputs known to crash the parser are
 //!   rejected beforehand.
+//!
+//! This module owns the analysis (the memo, the parser's stack, the fallback for lines that
+//! do not parse); the rest is split by job: `lexer` (words and what one word holds),
+//! `wrappers` (the wrapper grammar, over the wrapper facts of [`crate::facts::wrappers`]),
+//! `walker` (the walk over the syntax tree, or over the fast path's plain commands),
+//! `hidden` (commands that run code a rule cannot see) and the fast path itself,
+//! `permissions::plain`.
 
+mod hidden;
 mod lexer;
 mod walker;
 mod wrappers;

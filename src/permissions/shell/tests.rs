@@ -1,8 +1,8 @@
 //! Tests of the shell splitter: parts, wrappers, opacity, words, and the fast path against
 //! the parser.
 
+use super::hidden::{parsed_literal_heredoc, plain_literal_heredoc};
 use super::lexer::{scan, split_words_stepped};
-use super::walker::{parsed_literal_heredoc, plain_literal_heredoc};
 use super::*;
 
 fn argvs(a: &ShellAnalysis) -> Vec<String> {
@@ -11,32 +11,21 @@ fn argvs(a: &ShellAnalysis) -> Vec<String> {
 
 #[test]
 fn splits_into_parts() {
+    #[rustfmt::skip]
     let cases: &[(&str, &[&str])] = &[
-        (
-            "git diff HEAD && rm -rf build",
-            &["git diff HEAD", "rm -rf build"],
-        ),
+        ("git diff HEAD && rm -rf build", &["git diff HEAD", "rm -rf build"]),
         ("a | b |& c; d & e || f", &["a", "b", "c", "d", "e", "f"]),
         ("a\nb\nc\nd\ne\nf", &["a", "b", "c", "d", "e", "f"]),
         ("a |\n b && \n c", &["a", "b", "c"]),
         ("for f in *.rs; do wc -l $f; done", &["wc -l $f"]),
-        (
-            "if test -f x; then cat x; elif true; then :; else echo no; fi",
-            &["test -f x", "cat x", "true", ":", "echo no"],
-        ),
-        (
-            "while read l; do echo \"$l\"; done < in.txt",
-            &["read l", "echo \"$l\""],
-        ),
+        ("if test -f x; then cat x; elif true; then :; else echo no; fi", &["test -f x", "cat x", "true", ":", "echo no"]),
+        ("while read l; do echo \"$l\"; done < in.txt", &["read l", "echo \"$l\""]),
         ("until false; do sleep 1; done", &["false", "sleep 1"]),
         ("case $x in a) echo a;; b|c) ls;; esac", &["echo a", "ls"]),
         ("{ ls; pwd; } > out.txt", &["ls", "pwd"]),
         ("ls # a comment; rm -rf /", &["ls"]),
         ("echo 'a;b' \"c && d\"", &["echo a;b c && d"]),
-        (
-            "! grep -q x f && echo missing",
-            &["grep -q x f", "echo missing"],
-        ),
+        ("! grep -q x f && echo missing", &["grep -q x f", "echo missing"]),
         ("", &[]),
         ("   ", &[]),
         ("ls \\\n  -la", &["ls -la"]),
@@ -59,155 +48,36 @@ fn env_wrappers_text() {
         &'a [&'a str],
         &'a str,
     );
+    #[rustfmt::skip]
     let cases: &[Case] = &[
-        (
-            "timeout 5 git log",
-            &[],
-            &["timeout 5"],
-            &["git", "log"],
-            "git log",
-        ),
-        (
-            "timeout -s KILL 5 x",
-            &[],
-            &["timeout -s KILL 5"],
-            &["x"],
-            "x",
-        ),
-        (
-            "timeout --preserve-status 10s x y",
-            &[],
-            &["timeout --preserve-status 10s"],
-            &["x", "y"],
-            "x y",
-        ),
-        (
-            "time git status",
-            &[],
-            &["time"],
-            &["git", "status"],
-            "git status",
-        ),
+        ("timeout 5 git log", &[], &["timeout 5"], &["git", "log"], "git log"),
+        ("timeout -s KILL 5 x", &[], &["timeout -s KILL 5"], &["x"], "x"),
+        ("timeout --preserve-status 10s x y", &[], &["timeout --preserve-status 10s"], &["x", "y"], "x y"),
+        ("time git status", &[], &["time"], &["git", "status"], "git status"),
         ("time -p make", &[], &["time -p"], &["make"], "make"),
         ("nice -n 10 x", &[], &["nice -n 10"], &["x"], "x"),
         ("nice x", &[], &["nice"], &["x"], "x"),
-        (
-            "nohup npm start",
-            &[],
-            &["nohup"],
-            &["npm", "start"],
-            "npm start",
-        ),
-        (
-            "stdbuf -o0 -eL grep x",
-            &[],
-            &["stdbuf -o0 -eL"],
-            &["grep", "x"],
-            "grep x",
-        ),
-        (
-            "command ls -la",
-            &[],
-            &["command"],
-            &["ls", "-la"],
-            "ls -la",
-        ),
-        (
-            "command -v git",
-            &[],
-            &[],
-            &["command", "-v", "git"],
-            "command -v git",
-        ),
-        (
-            "command -V git",
-            &[],
-            &[],
-            &["command", "-V", "git"],
-            "command -V git",
-        ),
-        (
-            "builtin cd /tmp",
-            &[],
-            &["builtin"],
-            &["cd", "/tmp"],
-            "cd /tmp",
-        ),
+        ("nohup npm start", &[], &["nohup"], &["npm", "start"], "npm start"),
+        ("stdbuf -o0 -eL grep x", &[], &["stdbuf -o0 -eL"], &["grep", "x"], "grep x"),
+        ("command ls -la", &[], &["command"], &["ls", "-la"], "ls -la"),
+        ("command -v git", &[], &[], &["command", "-v", "git"], "command -v git"),
+        ("command -V git", &[], &[], &["command", "-V", "git"], "command -V git"),
+        ("builtin cd /tmp", &[], &["builtin"], &["cd", "/tmp"], "cd /tmp"),
         ("noglob ls *", &[], &["noglob"], &["ls", "*"], "ls *"),
-        (
-            "nocorrect ls",
-            &[],
-            &[],
-            &["nocorrect", "ls"],
-            "nocorrect ls",
-        ),
-        (
-            "xargs grep foo",
-            &[],
-            &["xargs"],
-            &["grep", "foo"],
-            "grep foo",
-        ),
-        (
-            "xargs -n1 grep foo",
-            &[],
-            &[],
-            &["xargs", "-n1", "grep", "foo"],
-            "xargs -n1 grep foo",
-        ),
+        ("nocorrect ls", &[], &[], &["nocorrect", "ls"], "nocorrect ls"),
+        ("xargs grep foo", &[], &["xargs"], &["grep", "foo"], "grep foo"),
+        ("xargs -n1 grep foo", &[], &[], &["xargs", "-n1", "grep", "foo"], "xargs -n1 grep foo"),
         ("xargs", &[], &[], &["xargs"], "xargs"),
-        (
-            "timeout 5 nice -n 2 nohup x",
-            &[],
-            &["timeout 5", "nice -n 2", "nohup"],
-            &["x"],
-            "x",
-        ),
+        ("timeout 5 nice -n 2 nohup x", &[], &["timeout 5", "nice -n 2", "nohup"], &["x"], "x"),
         ("timeout", &[], &[], &["timeout"], "timeout"),
         ("nohup", &[], &[], &["nohup"], "nohup"),
-        (
-            "FOO=1 npm test",
-            &[("FOO", "1")],
-            &[],
-            &["npm", "test"],
-            "npm test",
-        ),
-        (
-            "A=1 B='x y' cmd",
-            &[("A", "1"), ("B", "'x y'")],
-            &[],
-            &["cmd"],
-            "cmd",
-        ),
-        (
-            "NODE_ENV=test timeout 5 npm test",
-            &[("NODE_ENV", "test")],
-            &["timeout 5"],
-            &["npm", "test"],
-            "npm test",
-        ),
-        (
-            "git   commit  -m  \"a  b\"",
-            &[],
-            &[],
-            &["git", "commit", "-m", "a  b"],
-            "git commit -m \"a b\"",
-        ),
-        (
-            "echo 'it''s' $'a\\tb' \"$HOME\"",
-            &[],
-            &[],
-            &["echo", "its", "a\tb", "\"$HOME\""],
-            "echo 'it''s' $'a\\tb' \"$HOME\"",
-        ),
+        ("FOO=1 npm test", &[("FOO", "1")], &[], &["npm", "test"], "npm test"),
+        ("A=1 B='x y' cmd", &[("A", "1"), ("B", "'x y'")], &[], &["cmd"], "cmd"),
+        ("NODE_ENV=test timeout 5 npm test", &[("NODE_ENV", "test")], &["timeout 5"], &["npm", "test"], "npm test"),
+        ("git   commit  -m  \"a  b\"", &[], &[], &["git", "commit", "-m", "a  b"], "git commit -m \"a b\""),
+        ("echo 'it''s' $'a\\tb' \"$HOME\"", &[], &[], &["echo", "its", "a\tb", "\"$HOME\""], "echo 'it''s' $'a\\tb' \"$HOME\""),
         ("cat x > out 2>&1", &[], &[], &["cat", "x"], "cat x"),
-        (
-            "sudo rm -rf x",
-            &[],
-            &[],
-            &["sudo", "rm", "-rf", "x"],
-            "sudo rm -rf x",
-        ),
+        ("sudo rm -rf x", &[], &[], &["sudo", "rm", "-rf", "x"], "sudo rm -rf x"),
         ("make CC=gcc", &[], &[], &["make", "CC=gcc"], "make CC=gcc"),
         ("\\rm -f x", &[], &[], &["rm", "-f", "x"], "\\rm -f x"),
     ];
@@ -229,11 +99,9 @@ fn env_wrappers_text() {
 
 #[test]
 fn raw_text() {
+    #[rustfmt::skip]
     let cases: &[(&str, &[&str])] = &[
-        (
-            "git  diff   HEAD && rm -rf build",
-            &["git diff HEAD", "rm -rf build"],
-        ),
+        ("git  diff   HEAD && rm -rf build", &["git diff HEAD", "rm -rf build"]),
         ("FOO=1 timeout 5 ls > out", &["FOO=1 timeout 5 ls > out"]),
         ("time -p ls", &["time -p ls"]),
         (">out echo hi", &[">out echo hi"]),
@@ -249,6 +117,7 @@ fn raw_text() {
 
 #[test]
 fn redirects() {
+    #[rustfmt::skip]
     let cases: &[(&str, &[(&str, &str)])] = &[
         ("cat x > /etc/passwd", &[(">", "/etc/passwd")]),
         ("ls 2>/dev/null", &[("2>", "/dev/null")]),
@@ -268,10 +137,7 @@ fn redirects() {
         ("echo hi > \"$OUT\"", &[(">", "\"$OUT\"")]),
         ("echo hi > ~/x", &[(">", "~/x")]),
         ("{ echo a; } > grouped.txt", &[(">", "grouped.txt")]),
-        (
-            "for i in 1; do echo $i; done >> loop.txt",
-            &[(">>", "loop.txt")],
-        ),
+        ("for i in 1; do echo $i; done >> loop.txt", &[(">>", "loop.txt")]),
     ];
     for (input, expected) in cases {
         let a = analyze(input);
@@ -292,6 +158,7 @@ fn redirects() {
 #[test]
 fn opaque_parts() {
     // (input, is some part opaque, inner argv that must be listed as a part)
+    #[rustfmt::skip]
     let cases: &[(&str, bool, Option<&str>)] = &[
         ("ls $(whoami)", true, Some("whoami")),
         ("ls `whoami`", true, Some("whoami")),
@@ -323,21 +190,9 @@ fn opaque_parts() {
         ("env -S 'rm x'", true, None),
         ("flock /tmp/l -c 'make'", true, Some("make")),
         ("coproc cat", true, None),
-        (
-            "git commit -m \"$(cat <<EOF\nmsg $(id)\nEOF\n)\"",
-            true,
-            Some("id"),
-        ),
-        (
-            "git commit -m \"$(cat <<'EOF'\nmsg\nEOF\nrm -rf x\n)\"",
-            true,
-            Some("rm -rf x"),
-        ),
-        (
-            "git commit -m \"$(cat <<'EOF' | sh\nmsg\nEOF\n)\"",
-            true,
-            Some("sh"),
-        ),
+        ("git commit -m \"$(cat <<EOF\nmsg $(id)\nEOF\n)\"", true, Some("id")),
+        ("git commit -m \"$(cat <<'EOF'\nmsg\nEOF\nrm -rf x\n)\"", true, Some("rm -rf x")),
+        ("git commit -m \"$(cat <<'EOF' | sh\nmsg\nEOF\n)\"", true, Some("sh")),
         ("git commit -m \"$(cat x <<'EOF'\nmsg\nEOF\n)\"", true, None),
         // Not opaque:
         ("cat <<'EOF'\n$(rm -rf /)\nEOF", false, None),
@@ -346,16 +201,8 @@ fn opaque_parts() {
         ("echo '$(not run)'", false, None),
         ("echo \\$\\(not run\\)", false, None),
         ("echo $((1 + 2))", false, None),
-        (
-            "git commit -m \"$(cat <<'EOF'\nFix (bug)\n\nCo-Authored-By: x\nEOF\n)\"",
-            false,
-            None,
-        ),
-        (
-            "MSG=$(cat <<'EOF'\nhi $(id)\nEOF\n) git tag -a v1 -m \"$MSG\"",
-            false,
-            None,
-        ),
+        ("git commit -m \"$(cat <<'EOF'\nFix (bug)\n\nCo-Authored-By: x\nEOF\n)\"", false, None),
+        ("MSG=$(cat <<'EOF'\nhi $(id)\nEOF\n) git tag -a v1 -m \"$MSG\"", false, None),
         ("bash script.sh", false, None),
         ("trap - EXIT", false, None),
         ("{ ls; }", false, None),
@@ -420,6 +267,7 @@ fn whole_line_opaque() {
     let long = format!("echo {}", "a".repeat(9_996));
     assert_eq!(long.chars().count(), 10_001);
     let just_fits = format!("echo {}", "a".repeat(9_995));
+    #[rustfmt::skip]
     let cases: &[(&str, bool)] = &[
         (&long, true),
         (&just_fits, false),
@@ -445,6 +293,7 @@ fn whole_line_opaque() {
 #[test]
 fn scan_word_cases() {
     // (word, static value, substitution, expansion, glob)
+    #[rustfmt::skip]
     let cases: &[(&str, Option<&str>, bool, bool, bool)] = &[
         ("plain", Some("plain"), false, false, false),
         ("'a b'", Some("a b"), false, false, false),
@@ -497,25 +346,14 @@ fn scan_word_cases() {
 
 #[test]
 fn split_words_cases() {
+    #[rustfmt::skip]
     let cases: &[(&str, &[&str])] = &[
         ("a b  c", &["a", "b", "c"]),
-        (
-            "echo 'a b' \"c d\" e\\ f",
-            &["echo", "'a b'", "\"c d\"", "e\\ f"],
-        ),
-        (
-            "ls $(echo a b) ${x:-a b} `c d`",
-            &["ls", "$(echo a b)", "${x:-a b}", "`c d`"],
-        ),
+        ("echo 'a b' \"c d\" e\\ f", &["echo", "'a b'", "\"c d\"", "e\\ f"]),
+        ("ls $(echo a b) ${x:-a b} `c d`", &["ls", "$(echo a b)", "${x:-a b}", "`c d`"]),
         ("diff <(ls a) >(cat)", &["diff", "<(ls a)", ">(cat)"]),
-        (
-            "echo \"$(echo \"a b\")\" x",
-            &["echo", "\"$(echo \"a b\")\"", "x"],
-        ),
-        (
-            "echo $((1 + (2 * 3))) x",
-            &["echo", "$((1 + (2 * 3)))", "x"],
-        ),
+        ("echo \"$(echo \"a b\")\" x", &["echo", "\"$(echo \"a b\")\"", "x"]),
+        ("echo $((1 + (2 * 3))) x", &["echo", "$((1 + (2 * 3)))", "x"]),
         ("a=(1 2) b", &["a=(1 2)", "b"]),
         ("", &[]),
     ];
@@ -527,6 +365,7 @@ fn split_words_cases() {
 #[test]
 fn wrapper_helpers() {
     let v = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+    #[rustfmt::skip]
     let wrapper_cases: &[(&str, Option<usize>)] = &[
         ("timeout 5 x", Some(2)),
         ("timeout -k 5 10 x", Some(4)),
@@ -546,6 +385,7 @@ fn wrapper_helpers() {
     for (input, expected) in wrapper_cases {
         assert_eq!(wrapper_len(&v(input)), *expected, "{input:?}");
     }
+    #[rustfmt::skip]
     let exec_cases: &[(&str, Option<usize>)] = &[
         ("env FOO=1 rm -rf y", Some(2)),
         ("env -i -u HOME A=1 B=2 rm", Some(6)),
@@ -576,6 +416,51 @@ fn wrapper_helpers() {
         vec![0, 1, 3, 5]
     );
     assert_eq!(command_starts(&v("rm x")), vec![0]);
+}
+
+/// Every wrapper the facts say Claude Code looks through is read by the grammar, with its
+/// operands and with each option the splitter knows; the others are not looked through.
+#[test]
+fn the_grammar_reads_every_wrapper_of_the_facts() {
+    use crate::facts::wrappers::{EXEC_WRAPPERS, Reader, RuleView};
+    let words = |parts: &[&[&str]]| -> Vec<String> {
+        parts
+            .iter()
+            .flat_map(|p| p.iter().map(|w| w.to_string()))
+            .collect()
+    };
+    for w in EXEC_WRAPPERS {
+        // A `timeout` operand is a duration; other operands are any word (a lock file).
+        let operands: Vec<&str> = vec![if w.name == "timeout" { "5" } else { "op" }; w.operands];
+        let command = ["rm", "x"];
+        let bare = words(&[&[w.name], &operands, &command]);
+        if w.rules == RuleView::NotLookedThrough {
+            assert_eq!(command_starts(&bare), vec![0], "{}", w.name);
+            continue;
+        }
+        let at = 1 + operands.len();
+        assert!(command_starts(&bare).contains(&at), "{}: {bare:?}", w.name);
+        for o in w
+            .value_options
+            .iter()
+            .filter(|o| o.readers.include(Reader::Splitter))
+        {
+            let argv = words(&[&[w.name, o.name, "1"], &operands, &command]);
+            assert!(
+                command_starts(&argv).contains(&(at + 2)),
+                "{}: {argv:?}",
+                w.name
+            );
+        }
+        for f in w.flags {
+            let argv = words(&[&[w.name, f], &operands, &command]);
+            assert!(
+                command_starts(&argv).contains(&(at + 1)),
+                "{}: {argv:?}",
+                w.name
+            );
+        }
+    }
 }
 
 /// Deterministic pseudo-random odd inputs: the analysis must never panic, and every

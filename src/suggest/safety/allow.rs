@@ -77,6 +77,7 @@ mod tests {
 
     #[test]
     fn dangerous_allows() {
+        #[rustfmt::skip]
         let cases: &[(&str, bool)] = &[
             ("Bash", true),
             ("Bash(*)", true),

@@ -276,13 +276,10 @@ mod tests {
 
     #[test]
     fn risk_table_scopes() {
+        #[rustfmt::skip]
         let cases: &[(&str, Wildcard, Option<&str>)] = &[
             ("python script.py", Wildcard::None, Some("interpreters")),
-            (
-                "/usr/bin/python3.12 x",
-                Wildcard::None,
-                Some("interpreters"),
-            ),
+            ("/usr/bin/python3.12 x", Wildcard::None, Some("interpreters")),
             ("python", Wildcard::AfterWord, Some("interpreters")),
             ("pyth", Wildcard::Glued, Some("interpreters")),
             ("npm run lint", Wildcard::None, None),
@@ -319,6 +316,41 @@ mod tests {
         for (words, wc, want) in cases {
             let got = risk_of(&w(words), *wc).map(|h| h.table);
             assert_eq!(got, *want, "{words:?} {wc:?}");
+        }
+    }
+
+    /// Every command category of the facts is banned: exactly for those that run anything,
+    /// with a wildcard for task runners, scriptable file tools and destructive commands.
+    /// `ftp` and `noglob` are the two documented exceptions.
+    #[test]
+    fn every_category_of_the_facts_is_banned() {
+        let words = |e: &[&str]| e.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+        let always = INTERPRETERS
+            .iter()
+            .chain(SHELLS.iter().map(|s| &s.name))
+            .chain(SHELL_EVAL_BUILTINS)
+            .chain(HTTP_CLIENTS)
+            .chain(SOCKET_CLIENTS)
+            .chain(REMOTE_SHELLS)
+            .chain(MAYBE_REMOTE_COPIES)
+            .chain(PACKAGE_RUNNERS)
+            .chain(EXEC_WRAPPERS.iter().map(|w| &w.name))
+            .map(std::slice::from_ref)
+            .chain(RUNNER_SUBCOMMANDS.iter().copied())
+            .chain(API_CLIENTS.iter().copied())
+            .chain(GIT_REMOTE_COMMANDS.iter().copied())
+            .chain(CONTAINER_EXEC.iter().copied());
+        for e in always {
+            let hit = risk_of(&words(e), Wildcard::None);
+            let exception = matches!(e, ["ftp"] | ["noglob"]);
+            assert_eq!(hit.is_none(), exception, "{e:?}: {hit:?}");
+        }
+        let with_wildcard = TASK_RUNNERS
+            .iter()
+            .chain(SCRIPTABLE_FILE_TOOLS)
+            .chain(DESTRUCTIVE_COMMANDS);
+        for e in with_wildcard {
+            assert!(risk_of(&words(e), Wildcard::AfterWord).is_some(), "{e:?}");
         }
     }
 

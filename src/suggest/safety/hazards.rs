@@ -162,6 +162,7 @@ mod tests {
 
     #[test]
     fn volatile_values() {
+        #[rustfmt::skip]
         let cases: &[(&str, Option<&str>)] = &[
             ("cat /tmp/tmp.X1/out.txt", Some("a temporary path")),
             ("rm -rf /tmp/*", None),
@@ -172,10 +173,7 @@ mod tests {
             ("kill -l", None),
             ("git show 3f1ef7c0a9b2d", Some("a long hex hash")),
             ("git show 3f1ef7c", None),
-            (
-                "cat 123e4567-e89b-12d3-a456-426614174000.json",
-                Some("a UUID"),
-            ),
+            ("cat 123e4567-e89b-12d3-a456-426614174000.json", Some("a UUID")),
             ("ls logs/2024-01-15T10:30", Some("a timestamp")),
             ("grep x app-20240115-103000.log", Some("a timestamp")),
             ("echo 1700000000", Some("a timestamp")),
@@ -190,6 +188,7 @@ mod tests {
 
     #[test]
     fn risky_flags() {
+        #[rustfmt::skip]
         let cases: &[(&str, Option<&str>)] = &[
             ("git -c core.pager=x log", Some("-c key=value")),
             ("git -ccore.pager=x log", Some("-c key=value")),

@@ -65,6 +65,7 @@ mod tests {
 
     #[test]
     fn mcp_names() {
+        #[rustfmt::skip]
         let cases: &[(&str, bool)] = &[
             ("mcp__github__get_issue", true),
             ("mcp__github__list_pull_requests", true),

@@ -54,6 +54,7 @@ mod tests {
 
     #[test]
     fn safe_chains_levels() {
+        #[rustfmt::skip]
         let cases: &[(&str, bool)] = &[
             ("pip list --outdated", true),
             ("npm view react", true),

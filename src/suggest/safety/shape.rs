@@ -80,6 +80,7 @@ mod tests {
 
     #[test]
     fn spec_shapes() {
+        #[rustfmt::skip]
         let cases: &[(&str, &[&str], Wildcard)] = &[
             ("git log *", &["git", "log"], Wildcard::AfterWord),
             ("git log:*", &["git", "log"], Wildcard::AfterWord),
