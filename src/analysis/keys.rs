@@ -459,6 +459,31 @@ mod tests {
         assert_eq!(command_keys(&call("t", "Task"), None), ["Task"]);
     }
 
+    /// The keys look through every wrapper the facts mark `keyed` (with its operands), and
+    /// through no other.
+    #[test]
+    fn keys_look_through_the_keyed_wrappers_of_the_facts() {
+        use crate::facts::wrappers::EXEC_WRAPPERS;
+        for w in EXEC_WRAPPERS {
+            let operands = vec!["5"; w.operands].join(" ");
+            let argv: Vec<String> = format!("{} {operands} gh pr view 3", w.name)
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            let part = SimpleCommand {
+                raw: argv.join(" "),
+                env: Vec::new(),
+                wrappers: Vec::new(),
+                text: argv.join(" "),
+                argv,
+                redirects: Vec::new(),
+                opaque: None,
+            };
+            let want = if w.keyed { "gh pr view" } else { w.name };
+            assert_eq!(part_key(&part).as_deref(), Some(want), "{}", w.name);
+        }
+    }
+
     #[test]
     fn odd_input_does_not_panic() {
         for s in [

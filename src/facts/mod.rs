@@ -27,3 +27,29 @@ pub mod wrappers;
 
 #[cfg(test)]
 mod tests;
+
+/// Every category of single program names in [`commands`] and [`wrappers`], by name, for
+/// the tests that check the readers against the facts.
+#[cfg(test)]
+pub(crate) fn single_word_categories() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        ("interpreters", commands::INTERPRETERS.to_vec()),
+        ("shells", commands::SHELLS.iter().map(|s| s.name).collect()),
+        (
+            "shell eval builtins",
+            commands::SHELL_EVAL_BUILTINS.to_vec(),
+        ),
+        ("http clients", commands::HTTP_CLIENTS.to_vec()),
+        ("socket clients", commands::SOCKET_CLIENTS.to_vec()),
+        ("remote shells", commands::REMOTE_SHELLS.to_vec()),
+        (
+            "maybe remote copies",
+            commands::MAYBE_REMOTE_COPIES.to_vec(),
+        ),
+        ("package runners", commands::PACKAGE_RUNNERS.to_vec()),
+        (
+            "exec wrappers",
+            wrappers::EXEC_WRAPPERS.iter().map(|w| w.name).collect(),
+        ),
+    ]
+}

@@ -5,26 +5,9 @@ use super::env::{DOCUMENTED_SAFE_ENV, is_safe_env_var};
 use super::git::{
     GIT_GLOBAL_OPTIONS, GIT_KEYED_VALUE_OPTIONS, GitEffect, GitValue, git_global_option,
 };
+use super::single_word_categories;
 use super::tools::{AUTO_BROAD_INTERPRETERS, AUTO_BROAD_RUNNERS, RM_COMMANDS};
 use super::wrappers::{EXACT_ALLOW_ONLY, EXEC_WRAPPERS, RuleView, exec_wrapper};
-
-/// Every single-word category, by name.
-fn single_word_categories() -> Vec<(&'static str, Vec<&'static str>)> {
-    vec![
-        ("interpreters", INTERPRETERS.to_vec()),
-        ("shells", SHELLS.iter().map(|s| s.name).collect()),
-        ("shell eval builtins", SHELL_EVAL_BUILTINS.to_vec()),
-        ("http clients", HTTP_CLIENTS.to_vec()),
-        ("socket clients", SOCKET_CLIENTS.to_vec()),
-        ("remote shells", REMOTE_SHELLS.to_vec()),
-        ("maybe remote copies", MAYBE_REMOTE_COPIES.to_vec()),
-        ("package runners", PACKAGE_RUNNERS.to_vec()),
-        (
-            "exec wrappers",
-            EXEC_WRAPPERS.iter().map(|w| w.name).collect(),
-        ),
-    ]
-}
 
 #[test]
 fn no_program_is_in_two_single_word_categories() {

@@ -479,27 +479,17 @@ fn table_shape() {
 /// that write.
 #[test]
 fn the_table_agrees_with_the_command_facts() {
-    use crate::facts::commands::{
-        DESTRUCTIVE_COMMANDS, HTTP_CLIENTS, INTERPRETERS, PACKAGE_RUNNERS, REMOTE_SHELLS,
-        SCRIPTABLE_FILE_TOOLS, SHELL_EVAL_BUILTINS, SHELLS, SOCKET_CLIENTS,
-    };
-    use crate::facts::wrappers::EXEC_WRAPPERS;
+    use crate::facts::commands::{DESTRUCTIVE_COMMANDS, SCRIPTABLE_FILE_TOOLS};
+    use crate::facts::single_word_categories;
     for words in DESTRUCTIVE_COMMANDS {
         let mut argv: Vec<String> = words.iter().map(|w| w.to_string()).collect();
         assert_eq!(readonly_argv(&argv), None, "{words:?}");
         argv.push("x".into());
         assert_eq!(readonly_argv(&argv), None, "{words:?} x");
     }
-    let runs_code: Vec<&str> = INTERPRETERS
-        .iter()
-        .chain(SHELLS.iter().map(|s| &s.name))
-        .chain(SHELL_EVAL_BUILTINS)
-        .chain(HTTP_CLIENTS)
-        .chain(SOCKET_CLIENTS)
-        .chain(REMOTE_SHELLS)
-        .chain(PACKAGE_RUNNERS)
-        .chain(EXEC_WRAPPERS.iter().map(|w| &w.name))
-        .copied()
+    let runs_code: Vec<&str> = single_word_categories()
+        .into_iter()
+        .flat_map(|(_, names)| names)
         .chain(
             SCRIPTABLE_FILE_TOOLS
                 .iter()

@@ -262,6 +262,15 @@ fn heredoc_body_is_data() {
     assert_eq!(a.parts[0].redirects.len(), 1);
 }
 
+/// Every shell builtin the facts say runs text as code makes its part opaque.
+#[test]
+fn eval_builtins_of_the_facts_are_opaque() {
+    for b in crate::facts::commands::SHELL_EVAL_BUILTINS {
+        let a = analyze(&format!("{b} x"));
+        assert!(a.parts[0].opaque.is_some(), "{b}");
+    }
+}
+
 #[test]
 fn whole_line_opaque() {
     let long = format!("echo {}", "a".repeat(9_996));

@@ -39,17 +39,7 @@ pub fn wrapper_len(argv: &[String]) -> Option<usize> {
     let wrapper = wrapper_of(argv, RuleView::Stripped)?;
     match wrapper.name {
         "timeout" => {
-            let mut i = 1;
-            while let Some(a) = argv.get(i) {
-                if a == "--" {
-                    i += 1;
-                    break;
-                }
-                if !a.starts_with('-') {
-                    break;
-                }
-                i += strict_option_width(wrapper, a)?;
-            }
+            let i = strict_options_end(wrapper, argv, false)?;
             // Its operand, the duration.
             if !is_duration(argv.get(i)?) {
                 return None;
@@ -70,20 +60,8 @@ pub fn wrapper_len(argv: &[String]) -> Option<usize> {
             };
             command_at(argv, i)
         }
-        "stdbuf" | "command" => {
-            let mut i = 1;
-            while let Some(a) = argv.get(i) {
-                if a == "--" {
-                    i += 1;
-                    break;
-                }
-                if !a.starts_with('-') {
-                    break;
-                }
-                i += strict_option_width(wrapper, a)?; // `command -v`, `-V`: not stripped
-            }
-            command_at(argv, i)
-        }
+        // `command -v`, `-V`: not stripped.
+        "stdbuf" | "command" => command_at(argv, strict_options_end(wrapper, argv, false)?),
         "xargs" => {
             let first = argv.get(1)?;
             if first.starts_with('-') {
@@ -119,27 +97,34 @@ fn strict_option_width(wrapper: &ExecWrapper, a: &str) -> Option<usize> {
 
 /// `nice [-n N | -N | --adjustment=N] [--] command`.
 fn nice_len(wrapper: &ExecWrapper, argv: &[String]) -> Option<usize> {
+    command_at(argv, strict_options_end(wrapper, argv, true)?)
+}
+
+/// Where the options of a strictly parsed wrapper end (after a `--`, if any): the index
+/// of its first operand or its command. `None` when an option is not one of its own
+/// ([`strict_option_width`]); `numeric` also accepts `nice`'s `-N` (`nice -5`, `nice --10`).
+fn strict_options_end(wrapper: &ExecWrapper, argv: &[String], numeric: bool) -> Option<usize> {
     let mut i = 1;
     while let Some(a) = argv.get(i) {
         if a == "--" {
-            i += 1;
-            break;
+            return Some(i + 1);
         }
         if !a.starts_with('-') {
             break;
         }
-        let numeric = a.len() > 1
+        let is_number = numeric
+            && a.len() > 1
             && a[1..]
                 .trim_start_matches(['+', '-'])
                 .chars()
                 .all(|c| c.is_ascii_digit());
         i += match strict_option_width(wrapper, a) {
             Some(n) => n,
-            None if numeric => 1, // `nice -5`, `nice --10`
+            None if is_number => 1,
             None => return None,
         };
     }
-    command_at(argv, i)
+    Some(i)
 }
 
 /// Walks a short-option cluster or long option for a leniently parsed wrapper, with the
@@ -182,8 +167,8 @@ pub(super) fn env_splits_string(a: &str) -> bool {
 
 /// Number of leading words taken by an exec wrapper that deny and ask rules see through
 /// (those marked [`RuleView::SeenThroughByDenyAsk`]: `env`, `sudo`, `doas`, `watch`,
-/// `ionice`, `setsid`, `flock`), with its options and, for `env` and `sudo`, `NAME=value`
-/// arguments; `None` if `argv` does not start with one or no command follows it. Allow rules
+/// `ionice`, `setsid`, `flock`), with its options and, for `env`, `sudo` and `doas`,
+/// `NAME=value` arguments; `None` if `argv` does not start with one or no command follows it. Allow rules
 /// never see through these. (`nice` is stripped before any rule: see [`wrapper_len`].)
 pub fn exec_wrapper_len(argv: &[String]) -> Option<usize> {
     let wrapper = match wrapper_of(argv, RuleView::SeenThroughByDenyAsk) {
@@ -205,59 +190,33 @@ pub fn exec_wrapper_len(argv: &[String]) -> Option<usize> {
     };
     let mut i = 1;
     match wrapper.name {
-        "env" => {
+        "env" | "sudo" | "doas" | "watch" | "ionice" | "setsid" => {
+            // Options after which the line is hidden code (`env -S`), or runs nothing
+            // (`ionice -p` acts on running processes).
+            let refused = |a: &str| match wrapper.name {
+                "env" => env_splits_string(a),
+                "ionice" => matches!(a, "-p" | "-P" | "-u" | "--pid" | "--pgid" | "--uid"),
+                _ => false,
+            };
             while let Some(a) = argv.get(i) {
                 if a == "--" {
                     i += 1;
                     break;
                 }
-                if a == "-" {
+                // `env -`: start from an empty environment.
+                if a == "-" && wrapper.name == "env" {
                     i += 1;
                     continue;
                 }
-                if !a.starts_with('-') {
+                if !a.starts_with('-') || a == "-" {
                     break;
                 }
-                if env_splits_string(a) {
+                if refused(a) {
                     return None;
                 }
                 i += option_width(argv, i, wrapper)?;
             }
             command_at(argv, skip_assignments(i))
-        }
-        "sudo" | "doas" | "watch" | "ionice" => {
-            while let Some(a) = argv.get(i) {
-                if a == "--" {
-                    i += 1;
-                    break;
-                }
-                if !a.starts_with('-') || a == "-" {
-                    break;
-                }
-                if wrapper.name == "ionice"
-                    && matches!(
-                        a.as_str(),
-                        "-p" | "-P" | "-u" | "--pid" | "--pgid" | "--uid"
-                    )
-                {
-                    return None; // acts on existing processes, runs nothing
-                }
-                i += option_width(argv, i, wrapper)?;
-            }
-            command_at(argv, skip_assignments(i))
-        }
-        "setsid" => {
-            while let Some(a) = argv.get(i) {
-                if a == "--" {
-                    i += 1;
-                    break;
-                }
-                if !a.starts_with('-') || a == "-" {
-                    break;
-                }
-                i += 1;
-            }
-            command_at(argv, i)
         }
         "flock" => {
             let runs_string = |a: &String| a == "-c" || a.starts_with("--command");

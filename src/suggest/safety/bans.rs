@@ -268,11 +268,8 @@ pub fn risk_of(words: &[String], wildcard: Wildcard) -> Option<RiskHit> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_words as w;
     use super::*;
-
-    fn w(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
 
     #[test]
     fn risk_table_scopes() {
@@ -325,16 +322,12 @@ mod tests {
     #[test]
     fn every_category_of_the_facts_is_banned() {
         let words = |e: &[&str]| e.iter().map(|w| w.to_string()).collect::<Vec<_>>();
-        let always = INTERPRETERS
+        let programs: Vec<&str> = crate::facts::single_word_categories()
+            .into_iter()
+            .flat_map(|(_, names)| names)
+            .collect();
+        let always = programs
             .iter()
-            .chain(SHELLS.iter().map(|s| &s.name))
-            .chain(SHELL_EVAL_BUILTINS)
-            .chain(HTTP_CLIENTS)
-            .chain(SOCKET_CLIENTS)
-            .chain(REMOTE_SHELLS)
-            .chain(MAYBE_REMOTE_COPIES)
-            .chain(PACKAGE_RUNNERS)
-            .chain(EXEC_WRAPPERS.iter().map(|w| &w.name))
             .map(std::slice::from_ref)
             .chain(RUNNER_SUBCOMMANDS.iter().copied())
             .chain(API_CLIENTS.iter().copied())

@@ -154,11 +154,8 @@ pub fn volatile_value(text: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_words as w;
     use super::*;
-
-    fn w(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
-    }
 
     #[test]
     fn volatile_values() {
@@ -183,6 +180,18 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(volatile_value(text), *want, "{text}");
+        }
+    }
+
+    /// Every git global option that changes the configuration is a risky flag.
+    #[test]
+    fn configuring_git_options_are_risky_flags() {
+        use crate::facts::git::{GIT_GLOBAL_OPTIONS, GitEffect};
+        for o in GIT_GLOBAL_OPTIONS {
+            if o.effect == GitEffect::Configures {
+                let words = w(&format!("git {} a=b log", o.name));
+                assert!(risky_flag(&words).is_some(), "{}", o.name);
+            }
         }
     }
 

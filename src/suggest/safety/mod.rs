@@ -33,3 +33,9 @@ pub use hazards::{RISKY_FLAGS, SHELL_SYNTAX, TEMP_PATHS, risky_flag, text_hazard
 pub use mcp::{MCP_READ_WORDS, MCP_WRITE_WORDS, mcp_read_only, mcp_tool_words};
 pub use read_level::{ReadLevel, invocation_level};
 pub use shape::{SpecShape, Wildcard, spec_shape, unquote};
+
+/// A test's command text split on whitespace.
+#[cfg(test)]
+fn test_words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(String::from).collect()
+}
