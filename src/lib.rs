@@ -17,6 +17,7 @@ pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod event;
+pub mod facts;
 pub mod output;
 pub mod partition;
 pub mod permissions;

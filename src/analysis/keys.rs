@@ -2,120 +2,21 @@
 //! (`git diff`, `npm run test`, `gh pr view`, `Read (outside project)`, `WebFetch docs.rs`).
 //!
 //! For Bash, each simple command of the line gets a key: its program name (a path reduced to
-//! its file name) plus as many subcommand words as [`CLIS`] says that program takes. Option
-//! words before a subcommand are skipped (`git -C dir diff` → `git diff`), and so are the
-//! values of the options that take one. Env assignments and the wrappers Claude Code strips
-//! (`timeout 5`, `nice`, ...) are already gone from `argv`; [`command_argv`] also looks
-//! through the runners in [`RUNNERS`] (`sudo`, `env`, `xargs`, ...).
+//! its file name) plus as many subcommand words as the program's entry in
+//! [`CLI_SHAPES`](crate::facts::cli_shapes::CLI_SHAPES) says it takes. Option words before a
+//! subcommand are skipped (`git -C dir diff` → `git diff`), and so are the values of the
+//! options that take one. Env assignments and the wrappers Claude Code strips (`timeout 5`,
+//! `nice`, ...) are already gone from `argv`; [`command_argv`] also looks through the exec
+//! wrappers the keys know (`sudo`, `env`, `xargs`, ...: those of
+//! [`EXEC_WRAPPERS`](crate::facts::wrappers::EXEC_WRAPPERS) marked `keyed`).
 
 use crate::event::ToolCall;
+use crate::facts::cli_shapes::cli_shape;
+use crate::facts::tools::PATH_TOOLS;
+use crate::facts::wrappers::{Reader, exec_wrapper};
 use crate::permissions::paths::is_clean_absolute;
 use crate::permissions::shell::{self, SimpleCommand};
 use std::path::{Component, Path, PathBuf};
-
-/// How a command-line program's subcommands are named.
-#[derive(Debug, Clone, Copy)]
-pub struct Cli {
-    /// Program name (file name of `argv[0]`).
-    pub name: &'static str,
-    /// Subcommand words kept after the name (`git diff` → 1, `aws s3 ls` → 2).
-    pub levels: usize,
-    /// First subcommands that take one more word (`gh pr view`, `npm run test`,
-    /// `docker compose up`).
-    pub deeper: &'static [&'static str],
-    /// Options that take a separate value, skipped together with it (`git -C dir`).
-    pub value_opts: &'static [&'static str],
-}
-
-/// The one table of subcommand depths. Programs not listed are keyed by name alone.
-#[rustfmt::skip]
-pub const CLIS: &[Cli] = &[
-    Cli { name: "git", levels: 1,
-        deeper: &["stash", "remote", "submodule", "worktree", "lfs", "bisect", "notes",
-            "sparse-checkout"],
-        value_opts: &["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"] },
-    Cli { name: "gh", levels: 1,
-        deeper: &["pr", "issue", "repo", "release", "run", "workflow", "gist", "auth", "secret",
-            "variable", "label", "project", "cache", "codespace", "extension", "ssh-key",
-            "gpg-key", "org", "ruleset", "attestation", "config", "alias", "search"],
-        value_opts: &["-R", "--repo"] },
-    Cli { name: "kubectl", levels: 1,
-        deeper: &["get", "describe", "delete", "edit", "rollout", "config", "create", "top",
-            "auth", "set", "scale", "patch", "explain"],
-        value_opts: &["-n", "--namespace", "--context", "--cluster", "--kubeconfig", "-s",
-            "--server", "--user", "-l", "--selector", "-o", "--output", "-f", "--filename", "-c",
-            "--container"] },
-    Cli { name: "docker", levels: 1,
-        deeper: &["compose", "system", "volume", "image", "container", "network", "builder",
-            "buildx", "context", "plugin", "swarm", "node", "service", "stack", "secret",
-            "config", "trust", "manifest"],
-        value_opts: &["-H", "--host", "--context", "-c", "--config", "-l", "--log-level", "-f",
-            "--file", "-p", "--project-name", "--env-file", "--profile"] },
-    Cli { name: "aws", levels: 2, deeper: &[],
-        value_opts: &["--profile", "--region", "--output", "--endpoint-url", "--query", "--color"] },
-    Cli { name: "gcloud", levels: 2,
-        deeper: &["compute", "container", "sql", "iam", "pubsub", "artifacts", "dns", "kms",
-            "redis", "spanner", "dataproc", "scheduler", "tasks", "filestore", "bigtable"],
-        value_opts: &["--project", "--account", "--format", "--region", "--zone",
-            "--configuration", "--verbosity", "--impersonate-service-account"] },
-    Cli { name: "az", levels: 2,
-        deeper: &["storage", "network", "ad", "sql", "cosmosdb", "monitor"],
-        value_opts: &["--subscription", "-g", "--resource-group", "-o", "--output", "--query",
-            "-n", "--name"] },
-    Cli { name: "npm", levels: 1, deeper: &["run", "run-script"],
-        value_opts: &["--prefix", "-w", "--workspace"] },
-    Cli { name: "pnpm", levels: 1, deeper: &["run"],
-        value_opts: &["-C", "--dir", "-F", "--filter"] },
-    Cli { name: "yarn", levels: 1, deeper: &["run"], value_opts: &["--cwd"] },
-    Cli { name: "bun", levels: 1, deeper: &["run", "pm"], value_opts: &["--cwd"] },
-    Cli { name: "cargo", levels: 1, deeper: &[],
-        value_opts: &["--manifest-path", "--config", "-Z", "-C"] },
-    Cli { name: "go", levels: 1, deeper: &["mod", "work", "tool"], value_opts: &["-C"] },
-    Cli { name: "pip", levels: 1, deeper: &[], value_opts: &["--python"] },
-    Cli { name: "pip3", levels: 1, deeper: &[], value_opts: &["--python"] },
-    Cli { name: "uv", levels: 1, deeper: &["pip", "run", "tool", "python", "cache", "self"],
-        value_opts: &["--directory", "--project", "-p", "--python", "--with"] },
-    Cli { name: "poetry", levels: 1, deeper: &["run", "env", "self", "source", "cache"],
-        value_opts: &["-C", "--directory", "-P", "--project"] },
-    Cli { name: "brew", levels: 1, deeper: &["services"], value_opts: &[] },
-    Cli { name: "apt", levels: 1, deeper: &[], value_opts: &["-o", "-t"] },
-    Cli { name: "apt-get", levels: 1, deeper: &[], value_opts: &["-o", "-t"] },
-    Cli { name: "helm", levels: 1,
-        deeper: &["repo", "plugin", "dependency", "registry", "show", "get"],
-        value_opts: &["-n", "--namespace", "--kube-context", "--kubeconfig"] },
-    Cli { name: "terraform", levels: 1, deeper: &["state", "workspace", "providers"],
-        value_opts: &[] },
-    Cli { name: "tofu", levels: 1, deeper: &["state", "workspace", "providers"],
-        value_opts: &[] },
-    Cli { name: "mise", levels: 1, deeper: &["run", "r", "tasks"],
-        value_opts: &["-C", "--cd", "-E", "--env"] },
-    Cli { name: "just", levels: 1, deeper: &[],
-        value_opts: &["-f", "--justfile", "-d", "--working-directory"] },
-    Cli { name: "task", levels: 1, deeper: &[], value_opts: &["-d", "--dir", "-t", "--taskfile"] },
-    Cli { name: "make", levels: 1, deeper: &[],
-        value_opts: &["-C", "-f", "--file", "--directory", "-I", "-o", "-W"] },
-];
-
-/// Programs that run their arguments as a command: `(name, options taking a value, leading
-/// positional words of their own)`. [`command_argv`] looks through them (the shell splitter
-/// already strips some wrappers; looking again is harmless).
-#[rustfmt::skip]
-pub const RUNNERS: &[(&str, &[&str], usize)] = &[
-    ("sudo", &["-u", "-g", "-h", "-p", "-C", "-D", "-R", "-T", "-U", "--user", "--group"], 0),
-    ("doas", &["-u", "-C"], 0),
-    ("env", &["-u", "--unset", "-C", "--chdir", "-S"], 0),
-    ("xargs", &["-I", "-n", "-P", "-L", "-l", "-d", "-E", "-s", "-a", "--max-args",
-        "--max-procs", "--delimiter", "--arg-file"], 0),
-    ("nohup", &[], 0),
-    ("time", &[], 0),
-    ("nice", &["-n", "--adjustment"], 0),
-    ("ionice", &["-c", "-n", "-p"], 0),
-    ("timeout", &["-s", "--signal", "-k", "--kill-after"], 1),
-    ("stdbuf", &["-i", "-o", "-e"], 0),
-];
-
-/// Tools whose key says whether their path is inside the project.
-pub const FILE_TOOLS: &[&str] = &["Read", "Edit", "Write", "NotebookEdit", "Grep", "Glob"];
 
 /// The keys of one call (see the module doc). A call gets each key at most once, in order
 /// of first appearance: `git add a && git add b` is one `git add`. A Bash call with no
@@ -142,7 +43,7 @@ pub fn command_keys(call: &ToolCall, project_root: Option<&Path>) -> Vec<String>
     if tool.starts_with("mcp__") {
         return vec![tool.to_string()];
     }
-    if FILE_TOOLS.contains(&tool) {
+    if PATH_TOOLS.contains(&tool) {
         let root = project_root.or(call.project.as_deref().map(Path::new));
         let inside = call
             .input
@@ -232,26 +133,27 @@ pub fn part_key(part: &SimpleCommand) -> Option<String> {
     Some(words.join(" "))
 }
 
-/// `argv` after the runners of [`RUNNERS`] (`sudo -u x`, `env A=1`, `xargs -n 1`, ...) and
-/// their options. A runner with nothing after it is the command itself (`env`, `sudo -l`).
+/// `argv` after the exec wrappers the keys look through (`sudo -u x`, `env A=1`,
+/// `xargs -n 1`, ...: those marked `keyed`) and their options. A wrapper with nothing
+/// after it is the command itself (`env`, `sudo -l`).
 pub fn command_argv(part: &SimpleCommand) -> &[String] {
     let mut argv: &[String] = &part.argv;
     // Bounded: each round removes at least one word.
     while let Some(first) = argv.first() {
         let name = program_name(first).unwrap_or_default();
-        let Some((_, value_opts, positionals)) = RUNNERS.iter().find(|(n, _, _)| *n == name) else {
+        let Some(wrapper) = exec_wrapper(&name).filter(|w| w.keyed) else {
             break;
         };
         let mut i = 1;
-        let mut left = *positionals;
+        let mut left = wrapper.operands;
         while let Some(w) = argv.get(i) {
             if w.starts_with('-') && w.len() > 1 {
-                i += if value_opts.contains(&w.as_str()) {
+                i += if wrapper.takes_value(w, Reader::Keys) {
                     2
                 } else {
                     1
                 };
-            } else if name == "env" && w.contains('=') {
+            } else if wrapper.takes_assignments(Reader::Keys) && w.contains('=') {
                 i += 1;
             } else if left > 0 {
                 left -= 1;
@@ -278,18 +180,14 @@ pub fn program_name(word: &str) -> Option<String> {
     }
 }
 
-/// The table entry for a program name.
-pub fn cli(name: &str) -> Option<&'static Cli> {
-    CLIS.iter().find(|c| c.name == name)
-}
-
-/// The subcommand words of `argv` (program first) that its [`CLIS`] entry keeps; empty for
-/// programs not in the table.
+/// The subcommand words of `argv` (program first) that its
+/// [`CLI_SHAPES`](crate::facts::cli_shapes::CLI_SHAPES) entry keeps; empty for programs not
+/// in the table.
 pub fn subcommand_words(argv: &[String]) -> Vec<String> {
     let Some(c) = argv
         .first()
         .and_then(|w| program_name(w))
-        .and_then(|n| cli(&n))
+        .and_then(|n| cli_shape(&n))
     else {
         return Vec::new();
     };
@@ -454,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn bash_keys_from_the_brief() {
+    fn bash_keys_first_cases() {
         assert_eq!(
             keys("git -C x diff HEAD && npm run test:unit | tee out"),
             ["git diff", "npm run test:unit", "tee"]
@@ -559,6 +457,31 @@ mod tests {
         assert_eq!(command_keys(&wf, None), ["WebFetch example.com"]);
         assert_eq!(command_keys(&call("w", "WebFetch"), None), ["WebFetch"]);
         assert_eq!(command_keys(&call("t", "Task"), None), ["Task"]);
+    }
+
+    /// The keys look through every wrapper the facts mark `keyed` (with its operands), and
+    /// through no other.
+    #[test]
+    fn keys_look_through_the_keyed_wrappers_of_the_facts() {
+        use crate::facts::wrappers::EXEC_WRAPPERS;
+        for w in EXEC_WRAPPERS {
+            let operands = vec!["5"; w.operands].join(" ");
+            let argv: Vec<String> = format!("{} {operands} gh pr view 3", w.name)
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            let part = SimpleCommand {
+                raw: argv.join(" "),
+                env: Vec::new(),
+                wrappers: Vec::new(),
+                text: argv.join(" "),
+                argv,
+                redirects: Vec::new(),
+                opaque: None,
+            };
+            let want = if w.keyed { "gh pr view" } else { w.name };
+            assert_eq!(part_key(&part).as_deref(), Some(want), "{}", w.name);
+        }
     }
 
     #[test]

@@ -1,21 +1,29 @@
 //! Risky calls: what a person approved that destroyed data, reached the network or touched
 //! secrets.
 //!
-//! Each category is one table of [`Entry`]s ([`DESTRUCTIVE`], [`NETWORK`], [`SECRETS`]);
-//! one matcher reads them all. For Bash, command patterns are tried on every simple command
-//! of the line (after the runners `sudo`, `env`, `xargs`, ... and the wrappers the shell
-//! splitter strips), also inside `sh -c '...'`, `bash -c '...'` and `eval '...'` scripts;
+//! Each category is one table of [`Entry`]s ([`RISK_DESTRUCTIVE`], [`RISK_NETWORK`],
+//! [`RISK_SECRETS`]); one matcher reads them all. For Bash, command patterns are tried on
+//! every simple command of the line (after the exec wrappers `sudo`, `env`, `xargs`, ... and
+//! the wrappers the shell splitter strips), also inside `sh -c '...'`, `bash -c '...'` and
+//! `eval '...'` scripts (the shells marked `risk_opens_script` in
+//! [`SHELLS`](crate::facts::commands::SHELLS));
 //! path patterns on every argument (also the part after `=` and after a leading `@`) and
 //! every redirection target; text patterns on the whole command line. File tools are
 //! matched by their path, WebFetch by its name. MCP tools are never flagged:
 //! what they do is not known.
 //!
 //! The tables flag what *can* do damage, not what did: `rm -rf build` is destructive even
-//! when `build` is a scratch folder.
+//! when `build` is a scratch folder. The command categories the tables name (HTTP clients,
+//! remote shells, package runners, ...) are in [`crate::facts::commands`].
 
-use crate::analysis::keys::{FILE_TOOLS, cli, command_argv, positional_words, program_name};
+use crate::analysis::keys::{command_argv, positional_words, program_name};
 use crate::analysis::{Answer, Judged, order_key};
 use crate::event::ToolCall;
+use crate::facts::cli_shapes::cli_shape;
+use crate::facts::commands::{
+    HTTP_CLIENTS, MAYBE_REMOTE_COPIES, PACKAGE_RUNNERS, REMOTE_SHELLS, SOCKET_CLIENTS, shell,
+};
+use crate::facts::tools::PATH_TOOLS;
 use crate::permissions::shell::{self, SimpleCommand};
 use serde::Serialize;
 
@@ -188,7 +196,7 @@ const GH_WRITE_VERBS: &[&str] = &[
 
 /// Destructive commands and flags.
 #[rustfmt::skip]
-pub const DESTRUCTIVE: &[Entry] = &[
+pub const RISK_DESTRUCTIVE: &[Entry] = &[
     cmd(&["rm"], &[], W::Flag(&["-r", "-R", "-f", "--recursive", "--force"]), "rm -r/-f"),
     cmd(&["rmdir"], &[], W::Always, "rmdir"),
     cmd(&["git"], &[&["push"]],
@@ -239,12 +247,12 @@ pub const DESTRUCTIVE: &[Entry] = &[
 
 /// Commands and tools that reach the network.
 #[rustfmt::skip]
-pub const NETWORK: &[Entry] = &[
-    cmd(&["curl", "wget", "http", "https", "xh", "aria2c"], &[], W::Always, "HTTP client"),
-    cmd(&["ssh", "scp", "sftp", "ftp", "telnet", "mosh"], &[], W::Always, "remote shell / copy"),
-    cmd(&["nc", "ncat", "netcat", "socat"], &[], W::Always, "raw socket (nc)"),
+pub const RISK_NETWORK: &[Entry] = &[
+    cmd(HTTP_CLIENTS, &[], W::Always, "HTTP client"),
+    cmd(REMOTE_SHELLS, &[], W::Always, "remote shell / copy"),
+    cmd(SOCKET_CLIENTS, &[], W::Always, "raw socket (nc)"),
     cmd(&["ping", "dig", "nslookup", "host", "traceroute"], &[], W::Always, "network probe"),
-    cmd(&["rsync"], &[], W::RemoteArg, "rsync to a host"),
+    cmd(MAYBE_REMOTE_COPIES, &[], W::RemoteArg, "rsync to a host"),
     cmd(&["git"], &[&["push", "fetch", "pull", "clone", "ls-remote"]], W::Always,
         "git push/fetch/pull/clone"),
     cmd(&["git"], &[&["submodule", "remote"], &["update"]], W::Always, "git submodule/remote update"),
@@ -257,7 +265,7 @@ pub const NETWORK: &[Entry] = &[
     cmd(&["yarn"], &[], W::NoArgs, "yarn install/add/publish"),
     cmd(&["bun"], &[&["install", "i", "add", "update", "publish", "x"]], W::Always,
         "bun install/add/publish"),
-    cmd(&["npx", "bunx", "pnpx", "uvx"], &[], W::Always, "npx (fetches packages)"),
+    cmd(PACKAGE_RUNNERS, &[], W::Always, "npx (fetches packages)"),
     cmd(&["pip", "pip3"], &[&["install", "download"]], W::Always, "pip install"),
     cmd(&["uv"], &[&["pip"], &["install"]], W::Always, "pip install"),
     cmd(&["uv"], &[&["add", "sync", "lock"]], W::Always, "uv add/sync"),
@@ -287,7 +295,7 @@ pub const NETWORK: &[Entry] = &[
 
 /// Paths, commands and text that name credentials.
 #[rustfmt::skip]
-pub const SECRETS: &[Entry] = &[
+pub const RISK_SECRETS: &[Entry] = &[
     pat(P::FileName(".env"), ".env file"),
     pat(P::FileNamePrefix(".env."), ".env file"),
     pat(P::FileName(".envrc"), ".env file"),
@@ -323,10 +331,10 @@ pub const SECRETS: &[Entry] = &[
 ];
 
 /// The three tables with their categories, in report order.
-pub const TABLES: [(RiskCategory, &[Entry]); 3] = [
-    (RiskCategory::Destructive, DESTRUCTIVE),
-    (RiskCategory::Network, NETWORK),
-    (RiskCategory::Secrets, SECRETS),
+pub const CATEGORY_TABLES: [(RiskCategory, &[Entry]); 3] = [
+    (RiskCategory::Destructive, RISK_DESTRUCTIVE),
+    (RiskCategory::Network, RISK_NETWORK),
+    (RiskCategory::Secrets, RISK_SECRETS),
 ];
 
 /// File names ending like these are templates, not secrets (`.env.example`).
@@ -340,7 +348,7 @@ const MAX_NESTING: usize = 3;
 pub fn risks(call: &ToolCall) -> Vec<Risk> {
     let facts = Facts::of(call);
     let mut out: Vec<Risk> = Vec::new();
-    for (category, table) in TABLES {
+    for (category, table) in CATEGORY_TABLES {
         for e in table {
             let r = Risk {
                 category,
@@ -487,7 +495,7 @@ impl<'a> Facts<'a> {
                 f.text = cmd;
                 f.add_command(cmd, 0);
             }
-        } else if FILE_TOOLS.contains(&call.tool.as_str()) || call.tool == "LS" {
+        } else if PATH_TOOLS.contains(&call.tool.as_str()) || call.tool == "LS" {
             f.paths.extend(call.input.path.clone());
         }
         f.names = f
@@ -527,7 +535,7 @@ impl<'a> Facts<'a> {
         };
         if depth < MAX_NESTING {
             let script = match name.as_str() {
-                "sh" | "bash" | "zsh" | "dash" => argv
+                s if shell(s).is_some_and(|s| s.risk_opens_script) => argv
                     .iter()
                     .position(|a| a == "-c")
                     .and_then(|i| argv.get(i + 1))
@@ -539,7 +547,7 @@ impl<'a> Facts<'a> {
                 self.add_command(&s, depth + 1);
             }
         }
-        let value_opts = cli(&name).map_or(&[][..], |c| c.value_opts);
+        let value_opts = cli_shape(&name).map_or(&[][..], |c| c.value_opts);
         let positional = positional_words(argv, value_opts)
             .into_iter()
             .map(str::to_string)
@@ -702,7 +710,7 @@ mod tests {
     use RiskCategory::{Destructive as D, Network as N, Secrets as S};
 
     #[test]
-    fn cases_from_the_brief() {
+    fn first_cases() {
         assert_eq!(whys("rm -rf build"), [(D, "rm -r/-f")]);
         assert_eq!(
             whys("git push --force"),
@@ -840,6 +848,24 @@ mod tests {
             assert!(!cats(cmd).contains(&N), "{cmd}: {:?}", whys(cmd));
         }
         assert!(risks(&call("s", "WebSearch")).is_empty());
+    }
+
+    /// The network categories of the facts are flagged: always, or (copies that also work
+    /// locally) with a remote argument.
+    #[test]
+    fn network_categories_of_the_facts() {
+        let always = HTTP_CLIENTS
+            .iter()
+            .chain(SOCKET_CLIENTS)
+            .chain(REMOTE_SHELLS)
+            .chain(PACKAGE_RUNNERS);
+        for name in always {
+            assert!(cats(&format!("{name} x")).contains(&N), "{name}");
+        }
+        for name in MAYBE_REMOTE_COPIES {
+            assert!(cats(&format!("{name} a host:b")).contains(&N), "{name}");
+            assert!(!cats(&format!("{name} a b")).contains(&N), "{name}");
+        }
     }
 
     #[test]

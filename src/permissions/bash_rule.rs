@@ -19,7 +19,8 @@
 //!
 //! What a rule is matched against depends on its list ([`RuleKind`]):
 //! - **Allow** rules see the part's `text` (wrappers such as `timeout 5` already stripped).
-//!   Leading assignments of the variables in [`SAFE_ENV_VARS`] are skipped; any other leading
+//!   Leading assignments of the variables in
+//!   [`SAFE_ENV_VARS`](crate::facts::env::SAFE_ENV_VARS) are skipped; any other leading
 //!   assignment means no allow rule matches. Exec wrappers (`sudo`, `env`, `watch`, ...) stay
 //!   part of the text, so only a rule written for the wrapper can match. Opaque parts never
 //!   match an allow rule.
@@ -29,10 +30,16 @@
 //! - For both, `git` global options before the subcommand are skipped as an extra candidate
 //!   (`git -C /p log --oneline` matches `git log *`), except that for allow rules a
 //!   config-changing option (`-c k=v`, `--config-env`, `--exec-path`) must be matched as
-//!   written, since it can set a pager, hook or helper program.
+//!   written, since it can set a pager, hook or helper program. The options are
+//!   [`GIT_GLOBAL_OPTIONS`](crate::facts::git::GIT_GLOBAL_OPTIONS).
+//! - A wildcard allow rule never matches a wrapper of
+//!   [`EXACT_ALLOW_ONLY`] (`Bash(watch *)`).
 //!
 //! The caller checks one part at a time: a rule never matches across `&&`, `|`, `;` ...
 
+use crate::facts::env::is_safe_env_var;
+use crate::facts::git::{GitEffect, git_global_option};
+use crate::facts::wrappers::EXACT_ALLOW_ONLY;
 use crate::permissions::shell::{SimpleCommand, command_starts, fold_whitespace, split_words};
 
 /// Which list a rule comes from: matching differs (env assignments, exec wrappers).
@@ -46,47 +53,6 @@ pub enum RuleKind {
     Deny,
 }
 
-/// Environment variables whose leading assignment an allow rule may skip
-/// (`NODE_ENV=test npm test` matches `Bash(npm test *)`). Entries ending in `*` are name
-/// prefixes. Kept to variables that cannot change which program runs or make it load code:
-/// `PATH`, `LD_PRELOAD`, `LD_LIBRARY_PATH`, `PYTHONPATH`, `NODE_OPTIONS`, `GIT_*`, `BASH_ENV`,
-/// `ENV`, `PAGER`, `EDITOR` and the like are deliberately absent. Claude Code documents only
-/// `LANG`, `TZ`, `NO_COLOR` and `NODE_ENV` by name; the rest is this crate's conservative
-/// choice. The same table is used for the built-in read-only check.
-pub const SAFE_ENV_VARS: &[&str] = &[
-    "LANG",
-    "LANGUAGE",
-    "LC_*",
-    "TZ",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "CLICOLOR",
-    "CLICOLOR_FORCE",
-    "COLORTERM",
-    "TERM",
-    "COLUMNS",
-    "LINES",
-    "CI",
-    "NODE_ENV",
-    "RUST_BACKTRACE",
-    "RUST_LOG",
-    "CARGO_TERM_COLOR",
-    "PYTHONUNBUFFERED",
-    "PYTHONDONTWRITEBYTECODE",
-    "PYTHONIOENCODING",
-    "PYTHONHASHSEED",
-];
-
-/// Is `name` in [`SAFE_ENV_VARS`]?
-pub fn is_safe_env_var(name: &str) -> bool {
-    SAFE_ENV_VARS
-        .iter()
-        .any(|entry| match entry.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix) && name.len() > prefix.len(),
-            None => *entry == name,
-        })
-}
-
 /// Does the Bash rule specifier `spec` (the text inside `Bash(...)`, e.g. "git log *",
 /// "npm run test:*", "git status") match this simple command, for a rule of `kind`?
 /// (`Bash` and `Bash(*)` are handled by the caller and never reach here.)
@@ -96,7 +62,7 @@ pub fn spec_matches(spec: &str, part: &SimpleCommand, kind: RuleKind) -> bool {
         && part
             .argv
             .first()
-            .is_some_and(|c| NO_PREFIX_ALLOW.contains(&c.as_str()))
+            .is_some_and(|c| EXACT_ALLOW_ONLY.contains(&c.as_str()))
     {
         return false;
     }
@@ -105,10 +71,6 @@ pub fn spec_matches(spec: &str, part: &SimpleCommand, kind: RuleKind) -> bool {
         .iter()
         .any(|candidate| pattern.matches(candidate))
 }
-
-/// Exec wrappers that no wildcard allow rule may approve: `Bash(watch *)` would run any
-/// command every few seconds, so Claude Code accepts only an exact rule for them.
-pub const NO_PREFIX_ALLOW: &[&str] = &["watch", "setsid", "ionice", "flock"];
 
 /// Does `spec` match the command text `text` (whitespace is folded first)? Pure pattern
 /// matching: no env, wrapper or git handling.
@@ -191,40 +153,11 @@ pub fn git_global_options_len(args: &[String], kind: RuleKind) -> Option<usize> 
         if !a.starts_with('-') {
             return Some(i);
         }
-        let with_value = [
-            "--git-dir",
-            "--work-tree",
-            "--namespace",
-            "--super-prefix",
-            "--attr-source",
-        ];
-        match a.as_str() {
-            "-C" => i += 2,
-            "-c" | "--config-env" if !allow => i += 2,
-            "-c" | "--config-env" => return None,
-            _ if a.starts_with("--config-env=") || a.starts_with("--exec-path") => {
-                if allow {
-                    return None;
-                }
-                i += 1;
-            }
-            "--no-pager"
-            | "-P"
-            | "-p"
-            | "--paginate"
-            | "--bare"
-            | "--no-replace-objects"
-            | "--literal-pathspecs"
-            | "--glob-pathspecs"
-            | "--noglob-pathspecs"
-            | "--icase-pathspecs"
-            | "--no-optional-locks"
-            | "--no-lazy-fetch"
-            | "--no-advice" => i += 1,
-            _ if with_value.contains(&a.as_str()) => i += 2,
-            _ if with_value.iter().any(|o| a.starts_with(&format!("{o}="))) => i += 1,
-            _ => return None,
+        let (option, width) = git_global_option(a)?;
+        if allow && option.effect == GitEffect::Configures {
+            return None;
         }
+        i += width;
     }
     None
 }
@@ -509,34 +442,6 @@ mod tests {
             .map(|p| spec_matches("git diff *", p, Allow))
             .collect();
         assert_eq!(matched, vec![true, false]);
-    }
-
-    #[test]
-    fn safe_env_table() {
-        let cases: &[(&str, bool)] = &[
-            ("LANG", true),
-            ("LC_ALL", true),
-            ("LC_CTYPE", true),
-            ("LC_", false),
-            ("TZ", true),
-            ("NO_COLOR", true),
-            ("NODE_ENV", true),
-            ("PATH", false),
-            ("LD_PRELOAD", false),
-            ("LD_LIBRARY_PATH", false),
-            ("PYTHONPATH", false),
-            ("NODE_OPTIONS", false),
-            ("GIT_PAGER", false),
-            ("GIT_SSH_COMMAND", false),
-            ("BASH_ENV", false),
-            ("ENV", false),
-            ("PAGER", false),
-            ("EDITOR", false),
-            ("lang", false),
-        ];
-        for (name, safe) in cases {
-            assert_eq!(is_safe_env_var(name), *safe, "{name}");
-        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! the tool family and is interpreted by the engine. Parsing never panics: malformed text is
 //! a [`ParseError`].
 
-use super::tools::{self, Family};
+use super::glob;
+use crate::facts::tools::{self, Family};
 use std::fmt;
 
 /// How a rule names the tool(s) it applies to.
@@ -31,9 +32,7 @@ impl ToolPattern {
                 .strip_prefix("mcp__")
                 .and_then(|rest| rest.strip_prefix(s.as_str()))
                 .is_some_and(|rest| rest.starts_with("__")),
-            ToolPattern::Glob(g) => {
-                tools::simple_glob(g, call_tool) || tools::simple_glob(g, canon)
-            }
+            ToolPattern::Glob(g) => glob::simple_glob(g, call_tool) || glob::simple_glob(g, canon),
         }
     }
 
@@ -256,7 +255,7 @@ fn unescape(s: &str) -> String {
 
 /// Glob-matches a value with `*` as the only wildcard (parameter rules).
 pub fn value_matches(pattern: &str, value: &str) -> bool {
-    tools::simple_glob(pattern, value)
+    glob::simple_glob(pattern, value)
 }
 
 #[cfg(test)]

@@ -24,8 +24,8 @@
 
 use super::bash_rule::RuleKind;
 use super::rule::{Rule, Specifier, ToolPattern};
-use super::tools::{self, Family};
 use crate::event::Mode;
+use crate::facts::tools::{self, Family};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};

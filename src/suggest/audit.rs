@@ -11,7 +11,7 @@
 //! - `never_matches`: Claude Code ignores it (`LoadedRule::ignored`), `:*` is not at the end,
 //!   the Bash pattern holds several commands (rules match one part at a time), or it holds a
 //!   value that never recurs (temp path, UUID, hash, timestamp, PID);
-//! - `dangerous`: an allow rule [`policy::dangerous_allow`] flags (the same "never" tables the
+//! - `dangerous`: an allow rule [`safety::dangerous_allow`] flags (the same "never" tables the
 //!   suggester uses);
 //! - `secret`: the text holds a secret-looking string (the text is reported redacted);
 //! - `shadowed`: an allow rule a deny or ask rule covers entirely, or whose every call in the
@@ -22,15 +22,17 @@
 //! compared for equality. When several policies are given, the call-based shadow check only
 //! looks at calls whose project lies under a policy that holds the rule.
 
-use super::policy;
+use super::safety;
 use crate::event::ToolCall;
-use crate::permissions::bash_rule::{self, NO_PREFIX_ALLOW, RuleKind};
+use crate::facts::tools::{self, Family};
+use crate::facts::wrappers::EXACT_ALLOW_ONLY;
+use crate::permissions::bash_rule::{self, RuleKind};
 use crate::permissions::engine::{CallCtx, Decision, PartVerdict, Verdict, decide, domain_matches};
+use crate::permissions::glob;
 use crate::permissions::paths;
 use crate::permissions::rule::{self, Rule, Specifier, ToolPattern};
 use crate::permissions::settings::{LoadedRule, Policy, kind_name};
 use crate::permissions::shell::fold_whitespace;
-use crate::permissions::tools::{self, Family};
 use crate::text::redact::Redactor;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -249,7 +251,7 @@ pub fn audit(policies: &[&Policy], calls: &[ToolCall], decisions: &[Decision]) -
         let active = r.ignored.is_none();
         if r.kind == RuleKind::Allow
             && active
-            && let Some(why) = policy::dangerous_allow(&r.rule)
+            && let Some(why) = safety::dangerous_allow(&r.rule)
         {
             findings.push(Finding {
                 kind: FindingKind::Dangerous,
@@ -360,18 +362,18 @@ fn never_matches(r: &LoadedRule) -> Option<String> {
                 "holds several commands; rules are matched against one command at a time".into(),
             );
         }
-        let shape = policy::spec_shape(c);
+        let shape = safety::spec_shape(c);
         if r.kind == RuleKind::Allow
-            && shape.wildcard != policy::Wildcard::None
+            && shape.wildcard != safety::Wildcard::None
             && shape
                 .words
                 .first()
-                .is_some_and(|w| NO_PREFIX_ALLOW.contains(&w.as_str()))
+                .is_some_and(|w| EXACT_ALLOW_ONLY.contains(&w.as_str()))
         {
             return Some("Claude Code accepts only exact allow rules for this exec wrapper".into());
         }
     }
-    policy::volatile_value(c).map(|what| format!("holds {what}, which will not recur"))
+    safety::volatile_value(c).map(|what| format!("holds {what}, which will not recur"))
 }
 
 /// Does a Bash specifier hold `;`, `&`, `|` or a newline outside quotes? (A plain scan: the
@@ -441,7 +443,7 @@ fn glob_covers_prefix(g: &str, prefix: &str) -> bool {
 fn covers(b: &Rule, a: &Rule) -> bool {
     match (&b.tool, &a.tool) {
         (ToolPattern::Glob(g), ToolPattern::Name(n)) => {
-            tools::simple_glob(g, n) || tools::simple_glob(g, tools::canonical_tool(n))
+            glob::simple_glob(g, n) || glob::simple_glob(g, tools::canonical_tool(n))
         }
         (ToolPattern::Glob(g), ToolPattern::McpServer(s)) => {
             glob_covers_prefix(g, &format!("mcp__{s}__"))
@@ -502,7 +504,7 @@ fn may_apply(r: &LoadedRule, c: &ToolCall) -> bool {
             }
             match (&r.rule.spec, fam) {
                 (Specifier::Content(spec), Family::Bash) => {
-                    let shape = policy::spec_shape(spec);
+                    let shape = safety::spec_shape(spec);
                     match (shape.words.first(), c.input.command.as_deref()) {
                         (Some(w), Some(cmd)) => cmd.contains(w.as_str()),
                         (None, _) => true,

@@ -13,13 +13,13 @@
 //! - [`audit::audit`] reports, for every loaded rule, how many calls it decided and what is
 //!   wrong with it (stale, subsumed, never matches, dangerous, carries a secret, shadowed).
 //!
-//! [`policy`] holds the shared tables ("never" lists, read-only subcommands, risky options,
+//! [`safety`] holds the shared tables ("never" lists, read-only subcommands, risky options,
 //! volatile values, MCP name words). Transcript text is only ever data here: nothing is run
 //! through a shell.
 
 pub mod audit;
 pub mod candidates;
-pub mod policy;
+pub mod safety;
 pub mod writer;
 
 pub use audit::{Audit, AuditSummary, Finding, FindingKind, RuleAudit, audit, has_dangerous};

@@ -279,7 +279,7 @@ fn classify_text(call: CallFacts<'_>, r: ResultFacts<'_>, text: &str) -> Option<
 /// that never prompts, bypassPermissions mode, or several running siblings that all got
 /// it (a real dialog rejects one call and cancels the others with another text).
 fn no_dialog_possible(call: CallFacts<'_>) -> bool {
-    crate::permissions::tools::never_prompts(call.tool)
+    crate::facts::tools::never_prompts(call.tool)
         || matches!(call.mode, Some(Mode::BypassPermissions))
         || call.esc_siblings >= 2
 }

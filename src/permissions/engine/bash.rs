@@ -4,13 +4,14 @@
 
 use super::{AutoWhy, Ctx, Out, PartDecision, PartVerdict, PromptWhy, RuleRef, Verdict, out};
 use crate::event::Mode;
+use crate::facts::tools;
 use crate::permissions::bash_rule::{self, RuleKind};
+use crate::permissions::guards;
 use crate::permissions::paths;
 use crate::permissions::readonly;
 use crate::permissions::rule::Specifier;
 use crate::permissions::settings::LoadedRule;
 use crate::permissions::shell::{self, ShellAnalysis, SimpleCommand};
-use crate::permissions::tools;
 
 impl Ctx<'_> {
     /// The specifier of a content rule on Bash or on this call's own tool.
@@ -240,7 +241,7 @@ impl Ctx<'_> {
                 );
             }
             let abs = paths::resolve(t, &self.cwd, self.home());
-            if let Some(pr) = tools::protected_reason(&abs) {
+            if let Some(pr) = guards::protected_reason(&abs) {
                 protected.get_or_insert(format!("output redirection to {}: {pr}", abs.display()));
                 return decision(PartVerdict::Uncovered(PromptWhy::Protected(pr)), None);
             }
@@ -286,7 +287,7 @@ impl Ctx<'_> {
         if !tools::ACCEPT_EDITS_COMMANDS.contains(&cmd.as_str())
             || p.env
                 .iter()
-                .any(|(k, _)| !tools::DOCUMENTED_SAFE_ENV.contains(&k.as_str()))
+                .any(|(k, _)| !crate::facts::env::DOCUMENTED_SAFE_ENV.contains(&k.as_str()))
         {
             return false;
         }
@@ -297,7 +298,7 @@ impl Ctx<'_> {
                     return false;
                 }
                 let abs = paths::resolve(a, &self.cwd, self.home());
-                self.inside_working(&abs) && tools::protected_reason(&abs).is_none()
+                self.inside_working(&abs) && guards::protected_reason(&abs).is_none()
             })
     }
 
@@ -314,7 +315,7 @@ impl Ctx<'_> {
                 _ => (if trimmed.is_empty() { "/" } else { trimmed }, false),
             };
             let resolved = paths::resolve(dir, &self.cwd, self.home());
-            tools::critical_rm_target(
+            guards::critical_rm_target(
                 raw,
                 &resolved,
                 had_glob,
@@ -388,7 +389,7 @@ fn nested_commands(text: &str) -> Vec<String> {
 }
 
 /// The `rm`/`rmdir` invocation inside `argv`, looking through exec wrappers
-/// ([`tools::RM_LOOK_THROUGH`]) and their options, so `sudo rm -rf /` is checked too.
+/// ([`crate::facts::wrappers::looked_through_by_rules`]) and their options, so `sudo rm -rf /` is checked too.
 fn rm_argv(argv: &[String]) -> Option<&[String]> {
     let mut i = 0;
     loop {
@@ -396,7 +397,7 @@ fn rm_argv(argv: &[String]) -> Option<&[String]> {
         if tools::RM_COMMANDS.contains(&w) {
             return argv.get(i..);
         }
-        if !tools::RM_LOOK_THROUGH.contains(&w) {
+        if !crate::facts::wrappers::looked_through_by_rules(w) {
             return None;
         }
         i += 1;

@@ -3,9 +3,10 @@
 
 use super::{AutoWhy, Ctx, Out, PromptWhy, Verdict, out};
 use crate::event::Mode;
+use crate::facts::tools;
 use crate::permissions::bash_rule::RuleKind;
+use crate::permissions::guards;
 use crate::permissions::paths;
-use crate::permissions::tools;
 use std::path::{Path, PathBuf};
 
 impl Ctx<'_> {
@@ -101,7 +102,7 @@ impl Ctx<'_> {
                 "Claude Code's own plan file",
             );
         }
-        if let Some(p) = tools::protected_reason(&path) {
+        if let Some(p) = guards::protected_reason(&path) {
             return (
                 self.protected(p.clone()),
                 None,

@@ -4,10 +4,10 @@
 use super::matchers::{domain_matches, skill_matches};
 use super::{AutoWhy, Ctx, Out, PromptWhy, Verdict, out};
 use crate::event::Mode;
+use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::rule::Specifier;
 use crate::permissions::settings::LoadedRule;
-use crate::permissions::tools::{self, Family};
 
 impl Ctx<'_> {
     pub(super) fn generic(&self) -> Out {

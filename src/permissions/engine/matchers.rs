@@ -1,7 +1,7 @@
 //! Specifier matching outside Bash and paths: auto mode's broad shell rules, WebFetch
 //! domains, Skill names, and the plain-text command patterns Skill and PowerShell share.
 
-use crate::permissions::tools;
+use crate::facts::tools;
 
 /// Auto mode's broad shell allow rules (docs/permissions.md, "What runs without a prompt"): an empty fixed text, an
 /// interpreter or shell with any wildcard (`python*`, `node *`), or a package-manager /
@@ -46,7 +46,10 @@ pub fn domain_matches(spec: &str, host: &str) -> bool {
     }
     let hl: Vec<&str> = host.split('.').collect();
     let labels_match = |p: &[&str], h: &[&str]| {
-        p.len() == h.len() && p.iter().zip(h).all(|(a, b)| tools::simple_glob(a, b))
+        p.len() == h.len()
+            && p.iter()
+                .zip(h)
+                .all(|(a, b)| crate::permissions::glob::simple_glob(a, b))
     };
     if let Some(rest) = pat.strip_prefix("*.") {
         let pl: Vec<&str> = rest.split('.').collect();
@@ -87,5 +90,5 @@ pub(super) fn command_pattern_matches(spec: &str, text: &str) -> bool {
                 .strip_prefix(prefix)
                 .is_some_and(|r| r.starts_with(' '));
     }
-    tools::simple_glob(&spec, text)
+    crate::permissions::glob::simple_glob(&spec, text)
 }

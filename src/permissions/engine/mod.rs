@@ -66,8 +66,8 @@ use super::bash_rule::RuleKind;
 use super::paths::{self, Anchors};
 use super::rule::{self, Specifier};
 use super::settings::{LoadedRule, Policy};
-use super::tools::{self, Family};
 use crate::event::Mode;
+use crate::facts::tools::{self, Family};
 use std::path::{Path, PathBuf};
 
 /// One call being decided: the policy, the call, and the mode and folder it is decided in.

@@ -4,10 +4,10 @@
 use super::matchers::command_pattern_matches;
 use super::{AutoWhy, Ctx, Out, PartDecision, PartVerdict, PromptWhy, RuleRef, Verdict, out};
 use crate::event::Mode;
+use crate::facts::tools;
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::rule::Specifier;
 use crate::permissions::settings::LoadedRule;
-use crate::permissions::tools;
 
 impl Ctx<'_> {
     /// The decision for a PowerShell call.

@@ -11,10 +11,10 @@
 //! alone (the user wants that prompt).
 //!
 //! **Screening** (`screen.rs`). Per uncovered part, the exact rule `Bash(<part text>)`, after
-//! the checks in [`policy`]: no "never" table, no shell syntax, no `*` or parentheses, no
+//! the checks in [`safety`]: no "never" list, no shell syntax, no `*` or parentheses, no
 //! unsafe leading assignment, no risky option, no secret, no value that never recurs, and
 //! `safe-chains` must rate the invocation `inert` or `safe-read`. A `Bash(cmd sub *)` prefix
-//! replaces the exact rules of a [`policy::READONLY_SUBCOMMANDS`] pair when at least two
+//! replaces the exact rules of a [`safety::READONLY_SUBCOMMANDS`] pair when at least two
 //! distinct invocations were approved and every invocation in the calls that the prefix
 //! would cover is read-only. MCP tools get their exact name when it looks read-only;
 //! WebFetch calls get `WebFetch(domain:host)`.
@@ -38,7 +38,7 @@ mod thresholds;
 
 pub use savings::with_rules;
 
-use super::policy::{self, ReadLevel};
+use super::safety::{self, ReadLevel};
 use crate::analysis::Evidence;
 use crate::event::ToolCall;
 use crate::permissions::bash_rule::{self, RuleKind};
@@ -247,7 +247,7 @@ pub fn suggest<'p>(
     let mut level = |text: &str| -> ReadLevel {
         *levels
             .entry(text.to_string())
-            .or_insert_with(|| policy::invocation_level(text))
+            .or_insert_with(|| safety::invocation_level(text))
     };
 
     // Screen every exact candidate.

@@ -1,13 +1,13 @@
 //! Savings: how many prompts the proposed rules would have saved, found by deciding the
 //! prompting calls again with the rules added.
 
-use super::policy;
+use super::safety;
 use super::{Cand, Kind};
 use crate::event::ToolCall;
+use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::engine::{CallCtx, decide};
 use crate::permissions::settings::Policy;
-use crate::permissions::tools::{self, Family};
 use crate::suggest::{proposed_path, proposed_source};
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,7 +22,7 @@ pub(super) fn rule_may_apply(c: &Cand, call: &ToolCall) -> bool {
                 .strip_prefix("Bash(")
                 .and_then(|r| r.strip_suffix(')'));
             let first = spec
-                .map(policy::spec_shape)
+                .map(safety::spec_shape)
                 .and_then(|s| s.words.into_iter().next());
             tools::family(&call.tool) == Family::Bash
                 && match (first, call.input.command.as_deref()) {

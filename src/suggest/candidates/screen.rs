@@ -1,14 +1,15 @@
 //! Screening: the exact rule for each candidate (Bash part, host, MCP tool) or why there is
 //! none, and the read-only `Bash(cmd sub *)` prefixes.
 
-use super::policy::{self, ReadLevel, Wildcard};
+use super::safety::{self, ReadLevel, Wildcard};
 use super::{Reason, shown};
 use crate::event::ToolCall;
-use crate::permissions::bash_rule::{self, RuleKind, is_safe_env_var};
+use crate::facts::env::is_safe_env_var;
+use crate::facts::tools::{self, Family};
+use crate::permissions::bash_rule::{self, RuleKind};
 use crate::permissions::readonly;
 use crate::permissions::rule::{Rule, Specifier, ToolPattern};
 use crate::permissions::shell::{self, SimpleCommand, split_words};
-use crate::permissions::tools::{self, Family};
 use crate::text::redact::Redactor;
 
 /// A rule and why it fits, or why there is none: (reason, table, detail).
@@ -43,13 +44,13 @@ pub(super) fn screen_bash(
     if p.argv.is_empty() || p.text.trim().is_empty() {
         return Err((Reason::Uncoverable, None, "no command word".into()));
     }
-    if let Some(hit) = policy::risk_of(&p.argv, Wildcard::None) {
+    if let Some(hit) = safety::risk_of(&p.argv, Wildcard::None) {
         return Err(risky(hit.table, format!("{}: {}", hit.entry, hit.why)));
     }
-    if let Some((table, detail)) = policy::text_hazard(&p.text) {
+    if let Some((table, detail)) = safety::text_hazard(&p.text) {
         return Err(risky(table, detail));
     }
-    if let Some(flag) = policy::risky_flag(&p.argv) {
+    if let Some(flag) = safety::risky_flag(&p.argv) {
         return Err(risky(
             "risky_flags",
             format!("{flag} changes configuration or runs a program"),
@@ -58,7 +59,7 @@ pub(super) fn screen_bash(
     if Redactor::has_secret(&p.text) {
         return Err(risky("secret", "holds a secret-looking string"));
     }
-    if let Some(what) = policy::volatile_value(&p.text) {
+    if let Some(what) = safety::volatile_value(&p.text) {
         return Err(risky(
             "never_recurs",
             format!("holds {what}, so the rule would never match again"),
@@ -93,7 +94,7 @@ pub(super) fn screen_domain(host: &str) -> Screened {
     if Redactor::has_secret(host) {
         return Err(risky("secret", "host holds a secret-looking string"));
     }
-    if let Some(what) = policy::volatile_value(host) {
+    if let Some(what) = safety::volatile_value(host) {
         return Err(risky(
             "never_recurs",
             format!("host holds {what}, so the rule would never match again"),
@@ -118,7 +119,7 @@ pub(super) fn screen_domain(host: &str) -> Screened {
 
 /// The rule for an MCP tool, or why there is none.
 pub(super) fn screen_mcp(tool: &str) -> Screened {
-    if let Err(why) = policy::mcp_read_only(tool) {
+    if let Err(why) = safety::mcp_read_only(tool) {
         return Err((Reason::NotReadOnly, None, why));
     }
     let ok = Rule::parse(tool)
@@ -134,7 +135,7 @@ pub(super) fn prefix_pair(p: &SimpleCommand) -> Option<(String, String)> {
     let words = split_words(&p.text);
     let (cmd, sub) = (words.first()?, words.get(1)?);
     let (acmd, asub) = (p.argv.first()?, p.argv.get(1)?);
-    (cmd == acmd && sub == asub && policy::readonly_subcommand(cmd, sub))
+    (cmd == acmd && sub == asub && safety::readonly_subcommand(cmd, sub))
         .then(|| (cmd.clone(), sub.clone()))
 }
 
@@ -147,8 +148,8 @@ pub(super) fn prefix_blocker(
     sub: &str,
     level: &mut impl FnMut(&str) -> ReadLevel,
 ) -> Option<String> {
-    let shape = policy::spec_shape(spec);
-    if policy::risk_of(&shape.words, shape.wildcard).is_some() {
+    let shape = safety::spec_shape(spec);
+    if safety::risk_of(&shape.words, shape.wildcard).is_some() {
         return Some(spec.to_string());
     }
     for c in calls {
@@ -165,8 +166,8 @@ pub(super) fn prefix_blocker(
             if !bash_rule::spec_matches(spec, p, RuleKind::Allow) {
                 continue;
             }
-            let bad = policy::risk_of(&p.argv, Wildcard::None).is_some()
-                || policy::risky_flag(&p.argv).is_some()
+            let bad = safety::risk_of(&p.argv, Wildcard::None).is_some()
+                || safety::risky_flag(&p.argv).is_some()
                 || !level(&p.text).read_only();
             if bad {
                 return Some(shown(&p.text));

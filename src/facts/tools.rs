@@ -1,12 +1,15 @@
-//! Facts about Claude Code's tools, one table per fact.
+//! Facts about Claude Code's own tools, one table per fact.
 //!
-//! Every list the engine consults lives here so it can be checked against the reference in
-//! one place: legacy tool names, which rule family governs which tool, the tools that never
-//! prompt, the known input parameters (to tell `Tool(param:value)` from a specifier), the
-//! protected directories and files, the critical `rm` targets, the commands `acceptEdits`
-//! runs unasked, the rules auto mode sets aside, and PowerShell aliases.
-
-use std::path::{Component, Path};
+//! Legacy tool names, which rule family governs which tool, the tools that never prompt,
+//! the known input parameters (to tell `Tool(param:value)` from a specifier), the tools
+//! whose input names a path, the protected folders and files, the critical `rm` targets (as
+//! descriptions; the check itself is `permissions::guards`), the commands `acceptEdits` runs
+//! unasked, the rules auto mode sets aside, PowerShell aliases and preapproved WebFetch
+//! domains. Facts about commands are in the sibling modules ([`super::commands`],
+//! [`super::wrappers`], ...); the environment variables a command may be prefixed with are
+//! in [`super::env`].
+//!
+//! The behaviour these tables mirror is described in `docs/permissions.md`.
 
 /// Old tool names still found in transcripts and settings, with the current name.
 ///
@@ -101,7 +104,7 @@ pub fn family_rule_name(f: Family) -> Option<&'static str> {
     }
 }
 
-/// Tools that never prompt in any mode (reference §4.1), by exact name.
+/// Tools that never prompt in any mode, by exact name.
 ///
 /// `Read`, `Grep`, `Glob` and `LSP` are not here: they run unasked only inside the working
 /// folders (the engine checks that). `Agent` is here, but in auto mode its calls go to the
@@ -135,7 +138,7 @@ pub const NEVER_PROMPT_PREFIXES: &[&str] = &["Cron", "Task"];
 
 /// Tools that are themselves a question to the user. They show a dialog, but not a
 /// permission prompt: the engine reports them as auto-allowed, except in `dontAsk` mode,
-/// where (reference §2.1 step 3) they are denied.
+/// where they are denied.
 pub const INTERACTION_TOOLS: &[&str] = &["AskUserQuestion"];
 
 /// Does this tool run without a prompt in every mode (after legacy-name mapping)?
@@ -147,7 +150,7 @@ pub fn never_prompts(tool: &str) -> bool {
             .any(|p| tool.starts_with(p) && tool.len() > p.len())
 }
 
-/// Tools documented to prompt in `default` mode (reference §4.1). Used only to tell a known
+/// Tools documented to prompt in `default` mode. Used only to tell a known
 /// tool from an unknown one in load warnings; the engine prompts for unknown tools too.
 pub const PROMPTING_TOOLS: &[&str] = &[
     "Bash",
@@ -262,7 +265,11 @@ pub fn has_param(tool: &str, param: &str) -> Option<bool> {
 /// tool's own specifier is the way to match them).
 pub const PRIMARY_FIELDS: &[&str] = &["command", "file_path", "path", "notebook_path", "url"];
 
-/// Protected directories: writes inside them always prompt (reference §4.3). Each entry is
+/// Tools whose input names one file or folder (`file_path`, `notebook_path` or `path`).
+/// The command keys say whether that path is inside the project; the risk tables match it.
+pub const PATH_TOOLS: &[&str] = &["Read", "Edit", "Write", "NotebookEdit", "Grep", "Glob"];
+
+/// Protected directories: writes inside them always prompt. Each entry is
 /// a run of path components that may appear at any depth.
 pub const PROTECTED_DIRS: &[&[&str]] = &[
     &[".git"],
@@ -282,8 +289,8 @@ pub const PROTECTED_DIR_EXCEPTIONS: &[&[&str]] = &[&[".claude", "worktrees"]];
 
 /// Protected file names (any folder). `*` matches any run of characters.
 ///
-/// The reference lists the shell rc files with "…"; the rc and login files of bash, zsh,
-/// sh, ksh, csh/tcsh and fish's `config.fish` are taken as that set.
+/// Claude Code's documentation lists the shell rc files with "…"; the rc and login files of
+/// bash, zsh, sh, ksh, csh/tcsh and fish's `config.fish` are taken as that set.
 pub const PROTECTED_FILES: &[&str] = &[
     ".bashrc",
     ".bash_profile",
@@ -321,99 +328,19 @@ pub const PROTECTED_FILES: &[&str] = &[
 /// Files Claude Code writes for itself without a prompt although they sit under a protected
 /// `.claude` folder: plan files (`<config dir>/plans/*.md`), relative to the config dir.
 ///
-/// Not in the reference; without it every plan-mode session would prompt for its own plan
-/// file, which it does not.
+/// Not documented by Claude Code; without it every plan-mode session would prompt for its
+/// own plan file, which it does not.
 pub const INTERNAL_WRITABLE: &[&str] = &["plans"];
 
-/// Why a write to `path` is protected (the matching table entry), if it is.
-pub fn protected_reason(path: &Path) -> Option<String> {
-    let comps: Vec<&str> = path
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => s.to_str(),
-            _ => None,
-        })
-        .collect();
-    for i in 0..comps.len() {
-        for dir in PROTECTED_DIRS {
-            let end = i + dir.len();
-            // The run may end the path: writing a file named `.git` (a worktree's pointer)
-            // is as protected as writing inside the folder.
-            if end > comps.len() || comps.get(i..end) != Some(*dir) {
-                continue;
-            }
-            let excepted = PROTECTED_DIR_EXCEPTIONS.iter().any(|ex| {
-                ex.starts_with(dir)
-                    && comps.get(i..i + ex.len()) == Some(*ex)
-                    && i + ex.len() < comps.len()
-            });
-            if !excepted {
-                return Some(format!("protected folder {}", dir.join("/")));
-            }
-        }
-    }
-    let name = comps.last()?;
-    PROTECTED_FILES
-        .iter()
-        .find(|p| simple_glob(p, name))
-        .map(|p| format!("protected file {p}"))
-}
-
-/// `*`-only glob over a whole string (for the small tables here, tool names, parameter
-/// values and domain labels). Linear backtracking, so long inputs cannot blow up. Works on
-/// bytes: `*` is ASCII and a UTF-8 literal only matches at character boundaries, so the
-/// result is the same as over characters, without allocating.
-pub fn simple_glob(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(c) if Some(c) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    while p.get(pi) == Some(&b'*') {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
 /// Commands `acceptEdits` mode runs unasked when every path argument is inside the working
-/// folders (reference §4.2).
+/// folders.
 pub const ACCEPT_EDITS_COMMANDS: &[&str] = &["mkdir", "touch", "rm", "rmdir", "mv", "cp", "sed"];
 
-/// Environment variables documented as safe to prefix a command with (reference §3.2); the
-/// full list is not published. `acceptEdits` file commands are covered past these only.
-pub const DOCUMENTED_SAFE_ENV: &[&str] = &["LANG", "TZ", "NO_COLOR", "NODE_ENV"];
-
-/// Commands whose targets are checked against the critical paths (reference §4.3).
+/// Commands whose targets are checked against the critical paths.
 pub const RM_COMMANDS: &[&str] = &["rm", "rmdir"];
 
-/// Wrappers the critical-`rm` check looks through (`sudo rm -rf /` is as critical as
-/// `rm -rf /`): the stripped wrappers of reference §3.2 and the exec wrappers deny rules see
-/// through.
-pub const RM_LOOK_THROUGH: &[&str] = &[
-    "sudo", "doas", "env", "watch", "ionice", "setsid", "nice", "nohup", "timeout", "stdbuf",
-    "time", "command", "builtin", "noglob", "xargs", "flock",
-];
-
-/// Critical `rm`/`rmdir` targets (reference §4.3), as a description of each check; the
-/// logic is [`critical_rm_target`].
+/// Critical `rm`/`rmdir` targets, as a description of each check; the check is
+/// `permissions::guards::critical_rm_target`, which returns one of these entries.
 pub const CRITICAL_RM_PATHS: &[&str] = &[
     "/ (the filesystem root)",
     "a top-level folder (/usr, /etc, ...)",
@@ -423,56 +350,13 @@ pub const CRITICAL_RM_PATHS: &[&str] = &[
     "a glob or trailing slash right after a shell variable (\"$DIR\"/*)",
 ];
 
-/// If an `rm`/`rmdir` argument is a critical path, which entry of [`CRITICAL_RM_PATHS`] it
-/// hits.
-///
-/// `raw` is the argument as written (for the shell-variable check), `resolved` the absolute
-/// normalised path with any trailing glob segment removed, `had_glob` whether one was.
-/// A glob right under the working folder itself (`rm *`) is not listed as critical by the
-/// reference and is not flagged; a glob under a parent of it is (the parent is).
-pub fn critical_rm_target(
-    raw: &str,
-    resolved: &Path,
-    had_glob: bool,
-    home: &Path,
-    cwd: &Path,
-    additional: &[std::path::PathBuf],
-) -> Option<&'static str> {
-    if let Some(pos) = raw.rfind('$') {
-        let after = raw.get(pos + 1..).unwrap_or("");
-        let rest = after
-            .trim_start_matches('{')
-            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '_')
-            .trim_start_matches(['}', '"', '\'']);
-        let tail = rest.trim_start_matches('/');
-        if (rest.starts_with('/') || rest.starts_with('*'))
-            && (tail.is_empty() || tail.starts_with('*'))
-        {
-            return CRITICAL_RM_PATHS.get(5).copied();
-        }
-    }
-    let depth = resolved
-        .components()
-        .filter(|c| matches!(c, Component::Normal(_)))
-        .count();
-    let entry = if depth == 0 {
-        0
-    } else if depth == 1 {
-        1
-    } else if resolved == home {
-        2
-    } else if cwd.starts_with(resolved) && (resolved != cwd || !had_glob) {
-        3
-    } else if had_glob && additional.iter().any(|a| a == resolved) {
-        4
-    } else {
-        return None;
-    };
-    CRITICAL_RM_PATHS.get(entry).copied()
-}
-
 /// Interpreters and shells: in auto mode, a wildcard allow rule whose fixed text starts with
 /// one of these (`Bash(python*)`, `Bash(node *)`) is set aside.
+///
+/// This is Claude Code's own list, not this crate's categories: it mixes interpreters,
+/// shells, package runners, `eval`/`exec`, exec wrappers and `ssh`. A test checks that each
+/// entry belongs to one of the command categories in [`super::commands`] or
+/// [`super::wrappers`].
 pub const AUTO_BROAD_INTERPRETERS: &[&str] = &[
     "python",
     "python3",
@@ -507,6 +391,9 @@ pub const AUTO_BROAD_INTERPRETERS: &[&str] = &[
 /// Package-manager "run" prefixes: in auto mode a wildcard allow rule whose fixed text is
 /// one of these or a prefix of one (`Bash(npm run *)`, `Bash(npm *)`, `Bash(yarn *)`) is set
 /// aside. A rule naming a script (`Bash(npm run test *)`) stays.
+///
+/// Claude Code's own list; a test checks that each entry is a task runner or a package
+/// runner of [`super::commands`].
 pub const AUTO_BROAD_RUNNERS: &[&str] = &[
     "npm run",
     "npm exec",
@@ -529,7 +416,7 @@ pub const AUTO_BROAD_RUNNERS: &[&str] = &[
 /// Tools whose allow rules auto mode sets aside entirely (bare or scoped).
 pub const AUTO_DROPPED_ALLOW_TOOLS: &[&str] = &["Agent", "Monitor"];
 
-/// PowerShell aliases canonicalised before matching (lower case), reference §1.3.
+/// PowerShell aliases canonicalised before matching (lower case).
 pub const POWERSHELL_ALIASES: &[(&str, &str)] = &[
     ("gci", "get-childitem"),
     ("ls", "get-childitem"),
@@ -563,55 +450,7 @@ pub const POWERSHELL_ALIASES: &[(&str, &str)] = &[
     ("iex", "invoke-expression"),
 ];
 
-/// WebFetch domains Claude Code preapproves. The reference says a built-in documentation set
-/// exists but does not list it; the safe reading keeps this empty, so such fetches count as
+/// WebFetch domains Claude Code preapproves. Claude Code documents that a built-in
+/// documentation set exists but does not list it; the safe reading keeps this empty, so such fetches count as
 /// prompts unless a rule allows them.
 pub const PREAPPROVED_WEBFETCH_DOMAINS: &[&str] = &[];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn globs() {
-        let cases: &[(&str, &str, bool)] = &[
-            ("*", "", true),
-            ("a*", "abc", true),
-            ("*c", "abc", true),
-            ("a*b*c", "aXbYc", true),
-            ("a*b*c", "aXbY", false),
-            (".yarnrc*", ".yarnrc.yml", true),
-            ("lefthook.y*ml", "lefthook.yaml", true),
-            ("x", "xx", false),
-            ("é*", "éa", true),
-            ("*ü", "aü", true),
-            ("*ü", "a\u{fc}x", false),
-            ("a*é", "ae\u{301}", false),
-        ];
-        for (p, t, want) in cases {
-            assert_eq!(simple_glob(p, t), *want, "{p} vs {t}");
-        }
-        let long = "a".repeat(5000);
-        assert!(!simple_glob("*a*a*a*a*a*a*a*b", &long));
-    }
-
-    #[test]
-    fn protected() {
-        for p in [
-            "/p/.git",
-            "/p/.git/config",
-            "/p/.claude/settings.json",
-            "/p/x/.bashrc",
-            "/h/.config/git/x",
-        ] {
-            assert!(protected_reason(Path::new(p)).is_some(), "{p}");
-        }
-        for p in [
-            "/p/.claude/worktrees/w/a.rs",
-            "/p/.gitignore",
-            "/p/src/a.rs",
-        ] {
-            assert!(protected_reason(Path::new(p)).is_none(), "{p}");
-        }
-    }
-}

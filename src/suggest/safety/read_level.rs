@@ -1,0 +1,71 @@
+//! The per-invocation read-only check, delegated to the `safe-chains` crate: only `Inert`
+//! and `SafeRead` count as read-only.
+
+use serde::Serialize;
+
+/// The per-invocation read-only level `safe-chains` gives one simple command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadLevel {
+    /// Touches nothing (`Inert`).
+    Inert,
+    /// Reads files (`SafeRead`).
+    SafeRead,
+    /// Writes inside the project (`SafeWrite`): not read-only.
+    SafeWrite,
+    /// Not vouched for (`Denied`), or the check failed.
+    Denied,
+}
+
+impl ReadLevel {
+    /// True for `Inert` and `SafeRead`.
+    pub fn read_only(self) -> bool {
+        matches!(self, ReadLevel::Inert | ReadLevel::SafeRead)
+    }
+
+    /// `inert`, `safe-read`, `safe-write` or `denied`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadLevel::Inert => "inert",
+            ReadLevel::SafeRead => "safe-read",
+            ReadLevel::SafeWrite => "safe-write",
+            ReadLevel::Denied => "denied",
+        }
+    }
+}
+
+/// `safe_chains::command_verdict` on one simple command's text; a panic inside it counts as
+/// `Denied`. Note: safe-chains also honours the user's own `~/.config/safe-chains.toml`.
+pub fn invocation_level(text: &str) -> ReadLevel {
+    use safe_chains::{SafetyLevel, Verdict};
+    let owned = text.to_string();
+    let verdict = std::panic::catch_unwind(move || safe_chains::command_verdict(&owned));
+    match verdict {
+        Ok(Verdict::Allowed(SafetyLevel::Inert)) => ReadLevel::Inert,
+        Ok(Verdict::Allowed(SafetyLevel::SafeRead)) => ReadLevel::SafeRead,
+        Ok(Verdict::Allowed(SafetyLevel::SafeWrite)) => ReadLevel::SafeWrite,
+        Ok(Verdict::Denied) | Err(_) => ReadLevel::Denied,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_chains_levels() {
+        #[rustfmt::skip]
+        let cases: &[(&str, bool)] = &[
+            ("pip list --outdated", true),
+            ("npm view react", true),
+            ("rm -rf build", false),
+            ("sed -i s/a/b/ f", false),
+            ("find . -delete", false),
+            ("git push --force", false),
+            ("python -c 'print(1)'", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(invocation_level(text).read_only(), *want, "{text}");
+        }
+    }
+}
