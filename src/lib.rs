@@ -2,7 +2,8 @@
 //! logic over every tool call, and measures where permission prompts cost people time.
 //!
 //! The modules form layers, and a module imports only from its own layer or lower ones:
-//! 1. [`text`]: neutral utilities (the skimming JSON reader, redaction, times, URLs);
+//! 1. [`facts`]: facts about Claude Code's tools and about commands, as data; [`text`]:
+//!    neutral utilities (the skimming JSON reader, redaction, times, URLs);
 //! 2. [`transcript`] finds and reads files into the tool-call table ([`event`],
 //!    [`partition`]);
 //! 3. [`permissions`] replays Claude Code's rules over it;

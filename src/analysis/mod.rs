@@ -1,4 +1,4 @@
-//! The pure analyses behind `permstat report`: no I/O, plain functions over slices of
+//! The analyses behind `permstat report`: no I/O, plain functions over slices of
 //! [`crate::event::ToolCall`]s.
 //!
 //! - [`mod@answer`]: what each call meant for the person (approved, rejected, denied, ...)
@@ -7,8 +7,9 @@
 //! - [`fatigue`]: approval fatigue per session and overall.
 //! - [`automode`]: auto-mode classifier blocks and the reconstructed fallbacks to prompting.
 //! - [`risk`]: approved calls that were destructive, reached the network or touched secrets.
-//!
 //! - [`aggregate`]: counts of each answer per command key, tool, project and day.
+//! - [`report`]: the report's model, the fold that counts one set of sessions at a time
+//!   into it, and the per-thread memo of each distinct call's decision.
 //!
 //! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]); the
 //! caller pairs each call with its answer from [`Evidence::answer`] (the call's outcome and

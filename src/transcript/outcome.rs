@@ -28,11 +28,12 @@ impl Needle {
     }
 }
 
-/// The user-rejection text (R1/R2/R5); what follows decides which of those it is.
+/// The start of the text written when a person says "No" on a dialog (with or without
+/// feedback), and also when Esc stops running tools; what follows decides which it is.
 pub const REJECT_PREFIX: &str = "The user doesn't want to proceed with this tool use.";
-/// Marks a rejection that carries the person's feedback (R2).
+/// Marks a rejection that carries the person's feedback.
 pub const FEEDBACK_MARKER: &str = "the user said:\n";
-/// `toolUseResult` of the synthetic rejection written on Esc (R5), and of some real "No"s.
+/// `toolUseResult` of the synthetic rejection written on Esc, and of some real "No"s.
 pub const ESC_SYNTHETIC: &str = "User rejected tool use";
 
 /// Every permission text Claude Code is known to write into a tool result, in the order
@@ -41,22 +42,22 @@ pub const ESC_SYNTHETIC: &str = "User rejected tool use";
 /// Sources: Claude Code 2.1.88 message constants, and texts reported from 2.1.47 and
 /// 2.1.142+ builds (see `docs/outcomes.md`).
 pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
-    // R3: a rejection inside a subagent.
+    // A rejection inside a subagent.
     (
         Needle::Prefix("Permission for this tool use was denied."),
         Outcome::SubagentRejected,
     ),
-    // R4: a sibling of a rejected call, cancelled without a dialog.
+    // A sibling of a rejected call, cancelled without a dialog.
     (
         Needle::Prefix("The user doesn't want to take this action right now"),
         Outcome::Cancelled,
     ),
-    // P1 (remote and teammate flows): a plan rejected at ExitPlanMode.
+    // A plan rejected at ExitPlanMode (remote and teammate flows).
     (
         Needle::Prefix("The agent proposed a plan that was rejected by the user"),
         Outcome::UserRejected,
     ),
-    // A1, A1' and the 2.1.47-era wording: the auto-mode classifier said no.
+    // The auto-mode classifier said no: the older wording, the newer one and the 2.1.47-era one.
     (
         Needle::Prefix("Permission for this action has been denied. Reason: "),
         Outcome::AutomodeBlocked,
@@ -77,7 +78,7 @@ pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
         Needle::Prefix("This action was blocked by the dangerous action safety classifier"),
         Outcome::AutomodeBlocked,
     ),
-    // A2, A3: the classifier could not be asked; the call is denied to be safe.
+    // The classifier could not be asked; the call is denied to be safe.
     (
         Needle::Contains("so auto mode cannot determine the safety of"),
         Outcome::AutomodeUnavailable,
@@ -90,12 +91,13 @@ pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
         Needle::Prefix("The server-side auto mode classifier gave no verdict"),
         Outcome::AutomodeUnavailable,
     ),
-    // D4: dontAsk mode.
+    // dontAsk mode.
     (
         Needle::Contains("because Claude Code is running in don't ask mode"),
         Outcome::DontaskDenied,
     ),
-    // D5: a background agent that cannot show a dialog (checked before D1/D2, which it extends).
+    // A background agent that cannot show a dialog (checked before the deny-rule texts, which
+    // it extends).
     (
         Needle::PrefixAndContains(
             "Permission to use ",
@@ -103,7 +105,7 @@ pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
         ),
         Outcome::HeadlessUnanswered,
     ),
-    // D1, D2, D3: deny rules.
+    // Deny rules: on a whole tool, a command, a path, a redirection, a domain, an agent type.
     (
         Needle::PrefixAndContains("Permission to use ", "has been denied"),
         Outcome::RuleDenied,
@@ -132,7 +134,7 @@ pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
         Needle::PrefixAndContains("Agent type '", "has been denied by permission rule"),
         Outcome::RuleDenied,
     ),
-    // D6: headless `-p` run, an `ask` nobody could answer.
+    // A headless `-p` run: an `ask` nobody could answer.
     (
         Needle::Prefix("Claude requested permissions to "),
         Outcome::HeadlessUnanswered,
@@ -151,7 +153,7 @@ pub const DENIAL_TEXTS: &[(Needle, Outcome)] = &[
         Needle::PrefixAndContains("Current permission mode (", "requires approval for this"),
         Outcome::HeadlessUnanswered,
     ),
-    // H1-H4: hooks.
+    // Hooks: PreToolUse JSON deny, exit code 2, `continue: false`, PermissionRequest deny.
     (
         Needle::PrefixAndContains("PreToolUse:", "hook error:"),
         Outcome::HookDenied,
@@ -314,7 +316,7 @@ pub fn reason_category(reason: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    const R1: &str = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
+    const REJECT: &str = "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
 
     fn facts(text: &str) -> ResultFacts<'_> {
         ResultFacts {
@@ -336,7 +338,7 @@ mod tests {
     #[test]
     fn every_text_of_the_reference_maps_to_its_outcome() {
         let cases: &[(&str, Outcome)] = &[
-            (R1, Outcome::UserRejected),
+            (REJECT, Outcome::UserRejected),
             (
                 "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). To tell you how to proceed, the user said:\nuse cargo instead",
                 Outcome::UserRejectedWithFeedback,
@@ -449,7 +451,7 @@ mod tests {
 
     #[test]
     fn esc_synthetic_is_an_interrupt_only_where_no_dialog_could_show() {
-        let mut r = facts(R1);
+        let mut r = facts(REJECT);
         r.esc_synthetic = true;
         assert_eq!(
             classify(call("Bash"), Some(r)).outcome,
@@ -506,11 +508,11 @@ mod tests {
 
     #[test]
     fn mcp_denial_texts_are_unverified_unless_the_kind_confirms() {
-        let r = facts(R1);
+        let r = facts(REJECT);
         let got = classify(call("mcp__github__create_issue"), Some(r));
         assert_eq!(got.outcome, Outcome::UserRejected);
         assert!(!got.verified);
-        let mut k = facts(R1);
+        let mut k = facts(REJECT);
         k.denial_kind = Some("user-rejected");
         assert!(classify(call("mcp__github__create_issue"), Some(k)).verified);
         // A plain MCP error is not a denial: nothing to doubt.
@@ -531,7 +533,7 @@ mod tests {
         let fb = classify(
             call("Bash"),
             Some(facts(&format!(
-                "{R1} To tell you how to proceed, the user said:\nuse make"
+                "{REJECT} To tell you how to proceed, the user said:\nuse make"
             ))),
         );
         assert_eq!(fb.reason.as_deref(), Some("use make"));

@@ -1,4 +1,4 @@
-//! The generated benchmark corpus (`examples/gen_corpus.rs`) against `permstat scan`: the
+//! The generated benchmark corpus (`examples/gen_corpus/`) against `permstat scan`: the
 //! scanner must reproduce exactly what the generator says it wrote.
 
 use crate::common::*;
