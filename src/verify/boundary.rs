@@ -260,9 +260,7 @@ fn denied_part_rule(d: &Decision) -> RuleRef {
 fn auto_reason(w: &AutoWhy) -> String {
     match w {
         AutoWhy::Mode(Mode::BypassPermissions) => {
-            "bypassPermissions runs every call no deny or ask rule catches; allow rules have no \
-             effect"
-                .into()
+            "bypassPermissions runs what no deny or ask rule catches".into()
         }
         AutoWhy::Mode(Mode::AcceptEdits) => {
             "acceptEdits runs edits and file commands inside the working folders".into()
@@ -346,7 +344,7 @@ fn resolve_mode(declared: &Declared, policy: &Policy, notes: &mut Vec<String>) -
             d.mode.clone(),
             format!("defaultMode in {}", d.file.display()),
         ),
-        None => (Mode::Default, "default".into()),
+        None => (Mode::Default, "no flag and no defaultMode".into()),
     }
 }
 
@@ -420,7 +418,7 @@ mod tests {
         );
         assert_eq!(bypass.mode_from, "--dangerously-skip-permissions");
         let (e, _) = bypass.expect("Bash", &bash("rm -rf build"), None, None, true);
-        assert!(matches!(&e, Expect::Runs(w) if w.contains("allow rules have no effect")));
+        assert!(matches!(&e, Expect::Runs(w) if w.contains("bypassPermissions runs")));
         let dont_ask = boundary(
             Declared::from_lists(&allow, &[], Some(Mode::DontAsk), None),
             "{}",

@@ -390,7 +390,7 @@ pub fn parse_command(args: &[Arg]) -> Result<Declared, FlagError> {
         return Err(FlagError::Empty);
     }
     let mut d = Declared {
-        argv: args.iter().map(|a| a.written.clone()).collect(),
+        argv: args.iter().map(|a| a.text().to_string()).collect(),
         ..Declared::default()
     };
     // The program name, and anything before it (`npx`, a package name).

@@ -12,9 +12,9 @@
 //!   hook, the classifier, a tool error is not counted here: it ran);
 //! - unresolved: no result was recorded.
 //!
-//! A call counts as stopped when its outcome is not an execution, or when the capture's
-//! `permission_denials` lists it (a denial whose text an SDK host wrote itself reads as a
-//! tool error).
+//! A call counts as stopped when its outcome is not an execution, when the capture's
+//! `permission_denials` lists it, or when its recorded decision refused it (a denial whose
+//! text an SDK host wrote itself reads as a tool error).
 
 use super::boundary::{Boundary, Expect};
 use super::explain::{Gap, is_flag};
@@ -261,12 +261,15 @@ fn check_one(index: usize, s: &Subject<'_>) -> CheckedCall {
         rules.push("--tools".into());
     }
     let denied_by_capture = s.capture.is_some_and(|cap| cap.denied(&c.id));
-    let stopped = denied_by_capture || !(c.outcome.executed() || c.outcome == Outcome::Unresolved);
+    let refused_on_record = refused_on_record(c);
+    let stopped = denied_by_capture
+        || refused_on_record
+        || !(c.outcome.executed() || c.outcome == Outcome::Unresolved);
     let ran = !stopped && c.outcome.executed();
-    let how = if denied_by_capture {
-        format!("{} (listed in permission_denials)", c.outcome)
-    } else {
-        c.outcome.to_string()
+    let how = match (denied_by_capture, refused_on_record) {
+        (true, _) => format!("listed in permission_denials; the result reads {}", c.outcome),
+        (false, true) => format!("recorded decision refused it; the result reads {}", c.outcome),
+        (false, false) => c.outcome.to_string(),
     };
     let (finding, why) = if !stopped && !ran {
         (Finding::Unresolved, "no result was recorded".to_string())
@@ -298,6 +301,18 @@ fn check_one(index: usize, s: &Subject<'_>) -> CheckedCall {
         rules,
         mode: decision.mode.to_string(),
     }
+}
+
+/// Recorded decisions that mean the call did not run.
+const REFUSED_DECISIONS: &[&str] = &["reject", "cancelled"];
+
+/// True when a record made at the time shows the call was refused (the result text of a
+/// refusal an SDK host wrote itself reads as a tool error).
+fn refused_on_record(c: &ToolCall) -> bool {
+    c.recorded
+        .as_ref()
+        .and_then(|r| r.decision.as_deref())
+        .is_some_and(|d| REFUSED_DECISIONS.contains(&d))
 }
 
 /// Why a call that ran, and that the boundary allows, is outside what the flags claim.
@@ -388,10 +403,11 @@ fn session_notes(subjects: &[Subject<'_>]) -> Vec<String> {
     }
     notes.extend(subjects.iter().filter_map(|s| {
         let r = s.call.recorded.as_ref()?;
-        let contradicts = r.decision.as_deref() == Some("reject") && s.call.outcome.executed();
+        let refused = r.decision.as_deref().is_some_and(|d| REFUSED_DECISIONS.contains(&d));
+        let contradicts = refused && s.call.outcome == Outcome::Ran;
         contradicts.then(|| {
             format!(
-                "{}: call {} ran although its recorded decision says reject",
+                "{}: call {} has a tool's output although its recorded decision refused it",
                 s.call.file, s.call.id
             )
         })
