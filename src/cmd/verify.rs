@@ -114,9 +114,11 @@ fn declared(b: &BoundaryOptions) -> Result<Declared, String> {
         || b.prompt_tool.is_some();
     let line = !b.command.is_empty() || b.from_command.is_some();
     if line && own_flags {
-        return Err("give the boundary either as a claude command line (after -- or with \
+        return Err(
+            "give the boundary either as a claude command line (after -- or with \
                     --from-command) or as --allowed/--disallowed/--mode/--tools, not both"
-            .into());
+                .into(),
+        );
     }
     if !b.command.is_empty() && b.from_command.is_some() {
         return Err("give the claude command line once: after -- or with --from-command".into());
@@ -147,7 +149,12 @@ fn declared(b: &BoundaryOptions) -> Result<Declared, String> {
 }
 
 /// The boundary of `d` for a run that starts in `cwd`, with the settings that load there.
-fn boundary_at(d: &Declared, input: &InputOptions, settings: &SettingsOptions, cwd: &Path) -> Boundary {
+fn boundary_at(
+    d: &Declared,
+    input: &InputOptions,
+    settings: &SettingsOptions,
+    cwd: &Path,
+) -> Boundary {
     let mut opts = load_options(input, settings, cwd);
     opts.extra.extend(settings_file(d, cwd));
     Boundary::new(d.clone(), Policy::load(&opts))
@@ -178,7 +185,9 @@ pub fn run(o: &VerifyOptions) -> anyhow::Result<ExitCode> {
         Ok(d) => d,
         Err(e) => return usage(e),
     };
-    if !d.declares_anything() && o.explain {
+    // A command line, even one with no permission flag, is a boundary (the settings' own).
+    let nothing = d.argv.is_empty() && !d.declares_anything();
+    if nothing && o.explain {
         return usage(
             "nothing to explain: give a claude command line after -- (or with --from-command), \
              or --allowed/--disallowed/--mode/--tools",
@@ -190,7 +199,7 @@ pub fn run(o: &VerifyOptions) -> anyhow::Result<ExitCode> {
         printer::print_explain(&explain(&b), o.format)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if !d.declares_anything() {
+    if nothing {
         return usage(
             "nothing to check against: give the run's claude command line after -- (or with \
              --from-command), or --allowed/--disallowed/--mode/--tools",
@@ -230,7 +239,10 @@ fn check_run(o: &VerifyOptions, d: Declared) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|c| {
             if !o.sessions.is_empty() {
-                return o.sessions.iter().any(|s| c.session_id.starts_with(s.as_str()));
+                return o
+                    .sessions
+                    .iter()
+                    .any(|s| c.session_id.starts_with(s.as_str()));
             }
             if o.entrypoints.iter().any(|e| e == "any") {
                 return true;
@@ -251,7 +263,9 @@ fn check_run(o: &VerifyOptions, d: Declared) -> anyhow::Result<ExitCode> {
         })
         .filter(|c| {
             o.window.project.as_deref().is_none_or(|p| {
-                c.project.as_deref().is_some_and(|proj| project_matches(p, proj))
+                c.project
+                    .as_deref()
+                    .is_some_and(|proj| project_matches(p, proj))
             })
         })
         .collect();
@@ -266,7 +280,11 @@ fn check_run(o: &VerifyOptions, d: Declared) -> anyhow::Result<ExitCode> {
     let fallback = boundary_at(&d, &o.input, &o.settings, &here);
     if !o.input.quiet {
         let mut seen = std::collections::BTreeSet::new();
-        for w in boundaries.values().chain([&fallback]).flat_map(|b| &b.warnings) {
+        for w in boundaries
+            .values()
+            .chain([&fallback])
+            .flat_map(|b| &b.warnings)
+        {
             if seen.insert(w.to_string()) {
                 eprintln!("permstat: warning: {w}");
             }
@@ -306,7 +324,11 @@ fn check_run(o: &VerifyOptions, d: Declared) -> anyhow::Result<ExitCode> {
             "no call selected: {} sessions read, entrypoints {}; choose sessions with \
              --entrypoint NAME (or any) or --session ID",
             loaded.table.sessions.len(),
-            if eps.is_empty() { "-".to_string() } else { eps.join(", ") }
+            if eps.is_empty() {
+                "-".to_string()
+            } else {
+                eps.join(", ")
+            }
         ));
     }
     let mut sessions: Vec<&str> = selected.iter().map(|c| &*c.session_id).collect();
@@ -363,7 +385,11 @@ fn write_canary(o: &CanaryOptions) -> anyhow::Result<ExitCode> {
     load_opts.extra.extend(settings_file(&d, &cwd));
     let loaded = Policy::load(&load_opts);
     let nonce = o.nonce.clone().unwrap_or_else(canary::nonce);
-    if nonce.is_empty() || !nonce.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+    if nonce.is_empty()
+        || !nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
         return usage("--nonce takes letters, digits and '-' only");
     }
     let plan = match canary::plan(

@@ -43,9 +43,7 @@ fn render_explain(e: &Explanation, style: Style) -> String {
     let who = match (&e.prompt_tool, e.headless, e.headless_assumed) {
         (Some(t), _, _) => format!("prompts go to --permission-prompt-tool {t}"),
         (None, true, false) => "headless (-p): a prompt nobody answers is a denial".into(),
-        (None, true, true) => {
-            "headless (-p assumed): a prompt nobody answers is a denial".into()
-        }
+        (None, true, true) => "headless (-p assumed): a prompt nobody answers is a denial".into(),
         (None, false, _) => "interactive: a person answers prompts".into(),
     };
     let _ = writeln!(s, "Mode: {} (from {}); {who}.", e.mode, e.mode_from);
@@ -454,7 +452,7 @@ pub fn print_canary_plan(w: &CanaryWritten<'_>, format: Format) -> anyhow::Resul
         let _ = writeln!(s, "2. Check it:\n\n  {}\n", w.check_command);
         let _ = writeln!(
             s,
-            "Expected: the allowed command `{}` {}; the denied command `{}` {}.",
+            "Expected:\n  {}: {}\n  {}: {}",
             p.allowed_command, p.expect_allowed, p.denied_command, p.expect_denied
         );
         if let Some(r) = &p.added_allow {
@@ -486,7 +484,11 @@ pub fn print_canary_check(r: &CanaryResult, format: Format) -> anyhow::Result<()
             s,
             "Canary {}: the denied command was {}, the allowed one {}.",
             if r.passed { "PASSED" } else { "FAILED" },
-            if r.denied.ok { "refused" } else { "not refused" },
+            if r.denied.ok {
+                "refused"
+            } else {
+                "not refused"
+            },
             if r.allowed.ok { "ran" } else { "did not run" }
         );
         let mut t = TableData::new(&[
@@ -548,11 +550,17 @@ mod tests {
             "s",
             &[
                 ("ok".into(), None, String::new()),
-                ("bad <x>".into(), Some("1 violation\nrm -rf /".into()), "out".into()),
+                (
+                    "bad <x>".into(),
+                    Some("1 violation\nrm -rf /".into()),
+                    "out".into(),
+                ),
             ],
         );
         assert!(doc.contains("tests=\"2\" failures=\"1\""), "{doc}");
         assert!(doc.contains("<testcase classname=\"s\" name=\"bad &lt;x&gt;\">"));
-        assert!(doc.contains("<failure message=\"1 violation\" type=\"violation\">1 violation\nrm -rf /</failure>"));
+        assert!(doc.contains(
+            "<failure message=\"1 violation\" type=\"violation\">1 violation\nrm -rf /</failure>"
+        ));
     }
 }

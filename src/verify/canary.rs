@@ -322,11 +322,13 @@ pub fn check(plan: &CanaryPlan, calls: &[ToolCall], captures: &[Capture]) -> Can
         ok: denied_ok,
         detail: if bash_denied.is_empty() {
             "never tried: the canary proves nothing about it".into()
-        } else if denied_ran {
+        } else if denied_ran && plan.expected_to_pass {
             format!(
-                "ran: the boundary did not refuse it ({})",
+                "ran although the flags refuse it ({}): the run did not keep to its boundary",
                 plan.expect_denied
             )
+        } else if denied_ran {
+            format!("ran, as the flags allow ({})", plan.expect_denied)
         } else if refused_by_rule {
             "refused by a deny rule".into()
         } else {

@@ -267,8 +267,14 @@ fn check_one(index: usize, s: &Subject<'_>) -> CheckedCall {
         || !(c.outcome.executed() || c.outcome == Outcome::Unresolved);
     let ran = !stopped && c.outcome.executed();
     let how = match (denied_by_capture, refused_on_record) {
-        (true, _) => format!("listed in permission_denials; the result reads {}", c.outcome),
-        (false, true) => format!("recorded decision refused it; the result reads {}", c.outcome),
+        (true, _) => format!(
+            "listed in permission_denials; the result reads {}",
+            c.outcome
+        ),
+        (false, true) => format!(
+            "recorded decision refused it; the result reads {}",
+            c.outcome
+        ),
         (false, false) => c.outcome.to_string(),
     };
     let (finding, why) = if !stopped && !ran {
@@ -403,7 +409,10 @@ fn session_notes(subjects: &[Subject<'_>]) -> Vec<String> {
     }
     notes.extend(subjects.iter().filter_map(|s| {
         let r = s.call.recorded.as_ref()?;
-        let refused = r.decision.as_deref().is_some_and(|d| REFUSED_DECISIONS.contains(&d));
+        let refused = r
+            .decision
+            .as_deref()
+            .is_some_and(|d| REFUSED_DECISIONS.contains(&d));
         let contradicts = refused && s.call.outcome == Outcome::Ran;
         contradicts.then(|| {
             format!(
