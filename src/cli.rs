@@ -123,7 +123,7 @@ Examples:
 
     /// Check a headless run's tool boundary: explain it, check calls, or write a canary.
     #[command(after_help = VERIFY_HELP)]
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
 }
 
 const VERIFY_HELP: &str = "\

@@ -116,11 +116,19 @@ fn explain_names_the_bypass_gap_of_the_issue() {
     assert_eq!(own["headless_assumed"], true);
 }
 
+/// A command line, and the mode, allow rules, deny rules and gaps its explanation names.
+type ExplainCase<'a> = (
+    &'a [&'a str],
+    &'a str,
+    &'a [&'a str],
+    &'a [&'a str],
+    &'a [&'a str],
+);
+
 #[test]
 fn explain_reads_flag_combinations_and_list_forms() {
     #[rustfmt::skip]
-    let cases: &[(&[&str], &str, &[&str], &[&str], &[&str])] = &[
-        // (command line, mode, allow rules, deny rules, gaps)
+    let cases: &[ExplainCase] = &[
         (&["claude", "-p", "--permission-mode", "dontAsk", "--allowedTools", "Read,Bash(git log *)", "--disallowedTools", "Bash(rm *)"],
          "dontAsk", &["Read", "Bash(git log *)"], &["Bash(rm *)"], &["unlisted_still_runs"]),
         (&["-p", "--allowedTools", "Read Edit", "Bash(git diff *)"],
