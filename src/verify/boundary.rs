@@ -463,7 +463,7 @@ mod tests {
         assert!(b.policy.rules.is_empty());
         assert_eq!(
             (b.mode.clone(), b.mode_from.as_str()),
-            (Mode::Default, "default")
+            (Mode::Default, "no flag and no defaultMode")
         );
         let b = boundary(
             Declared::from_lists(&[], &[], Some(Mode::BypassPermissions), None),
