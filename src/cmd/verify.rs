@@ -310,7 +310,7 @@ fn check_run(o: &VerifyOptions, d: Declared) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let first = subjects.first().map_or(&fallback, |s| s.boundary);
-    let mut result = check(&subjects, gaps(first));
+    let mut result = check(&d, &subjects, gaps(first));
     if selected.is_empty() {
         let mut eps: Vec<&str> = loaded
             .table

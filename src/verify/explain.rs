@@ -95,8 +95,8 @@ pub const GAP_TEXTS: &[(GapKind, &str, &str, &str)] = &[
         GapKind::EvadableDeny,
         "Deny rule {rule} is easy to get past: {detail}",
         "Claude Code's permission documentation calls argument-constraining patterns fragile",
-        "Deny the whole command (Bash(curl *)), allow sites with WebFetch(domain:...), or \
-         check calls with a PreToolUse hook",
+        "Deny the whole command (Bash(rm *), Bash(curl *)) and allow narrowly what the run \
+         needs, use WebFetch(domain:...) for web access, or check calls with a PreToolUse hook",
     ),
     (
         GapKind::ManagedOnly,

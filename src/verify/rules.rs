@@ -38,8 +38,8 @@ pub const EVASIONS: &[(Evasion, &str)] = &[
     ),
     (
         Evasion::Options,
-        "options can be reordered, combined or spelled long (rm -fr, rm -r -f, \
-         rm --recursive --force), so a pattern that pins them misses the other spellings",
+        "options can be reordered, combined or spelled long (-rf, -fr, -r -f, \
+         --recursive --force), so a pattern that pins them misses the other spellings",
     ),
     (
         Evasion::Exact,

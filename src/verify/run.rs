@@ -18,6 +18,7 @@
 
 use super::boundary::{Boundary, Expect};
 use super::explain::{Gap, is_flag};
+use super::flags::Declared;
 use crate::event::{Mode, Outcome, ToolCall};
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::engine::Verdict;
@@ -173,28 +174,23 @@ fn mode_of<'a>(s: &'a Subject<'_>) -> Option<&'a Mode> {
         .filter(|m| !matches!(m, Mode::Other(_)))
 }
 
-/// Checks every subject against its boundary. `gaps` are the boundary's gaps, reported
-/// with the result.
-pub fn check(subjects: &[Subject<'_>], gaps: Vec<Gap>) -> RunCheck {
+/// Checks every subject against its boundary (each made from `declared`). `gaps` are the
+/// boundary's gaps, reported with the result.
+pub fn check(declared: &Declared, subjects: &[Subject<'_>], gaps: Vec<Gap>) -> RunCheck {
     let mut rows: Vec<RuleRow> = Vec::new();
-    if let Some(b) = subjects.first().map(|s| s.boundary) {
-        for (kind, list) in [
-            ("deny", &b.declared.disallowed),
-            ("allow", &b.declared.allowed),
-        ] {
-            rows.extend(list.iter().map(|r| RuleRow {
-                kind,
-                rule: r.clone(),
-                ..RuleRow::default()
-            }));
-        }
-        if b.declared.tools.is_some() {
-            rows.push(RuleRow {
-                kind: "tools",
-                rule: "--tools".into(),
-                ..RuleRow::default()
-            });
-        }
+    for (kind, list) in [("deny", &declared.disallowed), ("allow", &declared.allowed)] {
+        rows.extend(list.iter().map(|r| RuleRow {
+            kind,
+            rule: r.clone(),
+            ..RuleRow::default()
+        }));
+    }
+    if declared.tools.is_some() {
+        rows.push(RuleRow {
+            kind: "tools",
+            rule: "--tools".into(),
+            ..RuleRow::default()
+        });
     }
     rows.push(RuleRow {
         kind: "none",
@@ -422,4 +418,87 @@ fn session_notes(subjects: &[Subject<'_>]) -> Vec<String> {
         })
     }));
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{RecordSource, RecordedDecision, ToolInput};
+    use crate::permissions::settings::{Policy, Roots, Source};
+    use std::path::Path;
+    use std::sync::Arc;
+
+    fn call(id: &str, command: &str, outcome: Outcome) -> ToolCall {
+        ToolCall {
+            id: id.into(),
+            session_id: Arc::from("s"),
+            project: Some(Arc::from("/work/app")),
+            file: Arc::from("f.jsonl"),
+            agent_id: None,
+            tool: "Bash".into(),
+            input: ToolInput {
+                command: Some(command.into()),
+                ..ToolInput::default()
+            },
+            message_id: None,
+            asked_ms: None,
+            answered_ms: None,
+            mode: None,
+            version: None,
+            entrypoint: Some(Arc::from("sdk-cli")),
+            outcome,
+            denial_kind: None,
+            verified: true,
+            reason: None,
+            recorded: None,
+        }
+    }
+
+    fn boundary(declared: &Declared, managed: &str) -> Boundary {
+        let roots = Roots::new(Path::new("/work/app"), Path::new("/home/u"));
+        let loaded = Policy::from_json_str(
+            roots,
+            Source::Managed,
+            Path::new("/etc/claude-code/managed-settings.json"),
+            managed,
+        );
+        Boundary::new(declared.clone(), loaded)
+    }
+
+    #[test]
+    fn an_ignored_deny_rule_is_outside_the_claim_and_a_recorded_refusal_stops() {
+        let d = Declared::from_lists(&[], &["Bash(rm *)".into()], None, None);
+        let b = boundary(&d, r#"{"allowManagedPermissionRulesOnly": true}"#);
+        let rm = call("t1", "rm -rf build", Outcome::Ran);
+        let mut push = call("t2", "git push", Outcome::ToolError);
+        push.recorded = Some(RecordedDecision {
+            source: RecordSource::StreamJson,
+            prompted: Some(true),
+            decision: Some("reject".into()),
+            detail: Some("user_reject".into()),
+        });
+        let subjects: Vec<Subject<'_>> = [&rm, &push]
+            .into_iter()
+            .map(|c| Subject {
+                call: c,
+                boundary: &b,
+                headless: false,
+                capture: None,
+            })
+            .collect();
+        let r = check(&d, &subjects, Vec::new());
+        assert_eq!(r.calls[0].finding, Finding::OutsideClaim);
+        assert!(
+            r.calls[0]
+                .why
+                .starts_with("Bash(rm *) is declared, but allowManagedPermissionRulesOnly is set"),
+            "{}",
+            r.calls[0].why
+        );
+        assert_eq!(r.calls[1].finding, Finding::StoppedOtherwise);
+        assert!(r.calls[1].why.contains("recorded decision refused it"));
+        assert_eq!(r.rules[0].rule, "Bash(rm *)");
+        assert_eq!((r.rules[0].calls, r.rules[0].outside_claim), (1, 1));
+        assert!(!r.failed());
+    }
 }

@@ -480,6 +480,7 @@ fn the_real_transcripts_are_interactive_and_can_be_selected() {
             .unwrap()
             .starts_with("no call selected: 10 sessions read")
     );
+    assert_eq!(row(&v, "Bash(find .entire/metadata *)")["calls"], 0);
     let mut args = deny.to_vec();
     args.extend(["--entrypoint", "any"]);
     let (code, v) = run_check(&["data/real"], &args, &[]);
