@@ -23,8 +23,8 @@ pub const INLINE_SETTINGS: &str = "--settings (inline JSON)";
 pub enum Expect {
     /// The tool does not exist in the run (left out of `--tools`).
     Absent(String),
-    /// A deny rule stops it.
-    Denied(RuleRef),
+    /// A deny rule stops it (the rule, when the engine names it).
+    Denied(Option<RuleRef>),
     /// `dontAsk` denies it (nothing allows it).
     DontAsk,
     /// It would ask; in a headless run with no prompt tool nobody answers, so it is denied.
@@ -52,7 +52,10 @@ impl Expect {
     pub fn describe(&self) -> String {
         match self {
             Expect::Absent(why) => format!("absent: {why}"),
-            Expect::Denied(r) => format!("denied by {} ({})", r.text, source_label(&r.source)),
+            Expect::Denied(Some(r)) => {
+                format!("denied by {} ({})", r.text, source_label(&r.source))
+            }
+            Expect::Denied(None) => "denied by a deny rule".into(),
             Expect::DontAsk => "denied: dontAsk mode denies what no rule allows".into(),
             Expect::Unanswered(why) => {
                 format!("denied: it would ask ({why}) and nobody answers in -p")
@@ -63,6 +66,11 @@ impl Expect {
             Expect::Person(why) => format!("asks a person ({why})"),
         }
     }
+}
+
+/// True for a rule given on the command line (a flag), not in a settings file.
+pub fn is_flag(source: &Source) -> bool {
+    matches!(source, Source::Flag(_))
 }
 
 /// Where a rule comes from, for people: the flag, or the settings file.
@@ -206,10 +214,12 @@ impl Boundary {
             return (Expect::Absent(why), d);
         }
         let e = match &d.verdict {
-            Verdict::DeniedByRule => match &d.rule {
-                Some(r) => Expect::Denied(r.clone()),
-                None => Expect::Denied(denied_part_rule(&d)),
-            },
+            Verdict::DeniedByRule => Expect::Denied(d.rule.clone().or_else(|| {
+                // A compound command: the rule of its first denied part.
+                d.parts
+                    .iter()
+                    .find_map(|p| p.rule.clone().filter(|r| r.kind == "deny"))
+            })),
             Verdict::DontAskDenied => Expect::DontAsk,
             Verdict::Classifier => Expect::Classifier,
             Verdict::AskRule | Verdict::WouldPrompt(_) => {
@@ -241,19 +251,6 @@ impl Boundary {
             },
         )
     }
-}
-
-/// The deny rule of the first denied part of a compound command.
-fn denied_part_rule(d: &Decision) -> RuleRef {
-    d.parts
-        .iter()
-        .find_map(|p| p.rule.clone().filter(|r| r.kind == "deny"))
-        .unwrap_or_else(|| RuleRef {
-            kind: "deny",
-            text: "(a deny rule)".into(),
-            source: Source::Flag(""),
-            file: PathBuf::new(),
-        })
 }
 
 /// Why a call runs without a rule.
@@ -400,12 +397,12 @@ mod tests {
         let (e, _) = b.expect("Bash", &bash("rm -rf build"), None, None, true);
         assert_eq!(
             e,
-            Expect::Denied(RuleRef {
+            Expect::Denied(Some(RuleRef {
                 kind: "deny",
                 text: "Bash(rm *)".into(),
                 source: Source::Flag("--disallowedTools"),
                 file: PathBuf::from("--disallowedTools"),
-            })
+            }))
         );
     }
 

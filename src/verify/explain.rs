@@ -8,7 +8,7 @@ use super::rules;
 use crate::event::{Mode, ToolInput};
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::rule::{Specifier, ToolPattern};
-use crate::permissions::settings::{Source, WarningKind};
+use crate::permissions::settings::WarningKind;
 use crate::text::url::domain_of;
 use serde::Serialize;
 
@@ -464,11 +464,6 @@ pub fn gaps(b: &Boundary) -> Vec<Gap> {
         out.push(Gap::new(GapKind::ToolsLeaveMcp, None, ""));
     }
     out
-}
-
-/// True when the rule came from a flag (for the run check's per-rule rows).
-pub fn is_flag(source: &Source) -> bool {
-    matches!(source, Source::Flag(_))
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@
 //! `permission_denials` lists it, or when its recorded decision refused it (a denial whose
 //! text an SDK host wrote itself reads as a tool error).
 
-use super::boundary::{Boundary, Expect};
-use super::explain::{Gap, is_flag};
+use super::boundary::{Boundary, Expect, is_flag};
+use super::explain::Gap;
 use super::flags::Declared;
 use crate::event::{Mode, Outcome, ToolCall};
 use crate::permissions::bash_rule::RuleKind;
