@@ -8,6 +8,7 @@ use crate::cmd::replay::ReplayOptions;
 use crate::cmd::report::ReportOptions;
 use crate::cmd::scan::ScanOptions;
 use crate::cmd::suggest::{SuggestRunOptions, WriteScope};
+use crate::cmd::verify::{BoundaryOptions, CanaryOptions, VerifyOptions};
 use crate::cmd::{self, InputOptions, SettingsOptions, WindowOptions};
 use crate::output::Format;
 use crate::output::frame::ExportFormat;
@@ -38,7 +39,9 @@ Examples:
   permstat suggest                      narrow allow rules for what you keep approving
   permstat audit --fail-on dangerous    check the rules already in your settings
   permstat check Bash 'git diff && rm -rf build'
-                                        what Claude Code would do with a command";
+                                        what Claude Code would do with a command
+  permstat verify --explain -- claude -p --dangerously-skip-permissions --allowedTools 'Bash(git log *)'
+                                        what a headless run's flags really allow";
 
 /// Top-level command line.
 #[derive(Debug, Parser)]
@@ -117,6 +120,186 @@ Examples:
   permstat audit --settings .claude/settings.json --format json
   permstat audit --fail-on dangerous             exit 1 when an allow rule is dangerous (CI)")]
     Audit(AuditArgs),
+
+    /// Check a headless run's tool boundary: explain it, check calls, or write a canary.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(Box<VerifyArgs>),
+}
+
+const VERIFY_HELP: &str = "\
+Examples:
+  permstat verify --explain -- claude -p --dangerously-skip-permissions --allowedTools 'Bash(git log *)'
+  permstat verify --explain --from-command \"claude -p --permission-mode dontAsk --allowedTools Read\"
+  permstat verify --mode bypassPermissions --disallowed 'Bash(rm *)' --junit verify.xml
+  permstat verify --from-command \"$(cat ci/claude-cmd)\" run.jsonl
+  permstat verify --entrypoint any --session b50aaf5c --disallowed 'Bash(rm *)' data/real
+  permstat verify canary --mode dontAsk --allowed 'Bash(git log *)' --disallowed 'Bash(rm *)'
+
+The boundary is a claude command line (after -- or with --from-command; an unknown flag is an
+error) or --allowed/--disallowed/--mode/--tools, each split like Claude Code's lists. Checked
+by default: sessions of `claude -p` and the Agent SDKs, and stream-json captures.
+
+Exit status: 0 no violation, 1 a violation, 2 a usage error.";
+
+const CANARY_HELP: &str = "\
+Examples:
+  permstat verify canary --mode dontAsk --allowed 'Bash(git log *)' --disallowed 'Bash(rm *)'
+  sh permstat-canary/run.sh
+  permstat verify canary --check permstat-canary/capture.jsonl --junit canary.xml
+
+Writes prompt.txt, run.sh (the claude command line, same flags) and canary.json to --out.
+--check passes only when the refused write was refused and the allowed one ran.
+
+Exit status: 0 written or passed, 1 failed, 2 a usage error.";
+
+/// The boundary a headless run declares.
+#[derive(Debug, Args, Clone)]
+pub struct BoundaryArgs {
+    /// Allow rules, as in --allowedTools (repeatable; split like Claude Code's lists).
+    #[arg(long, value_name = "RULES")]
+    pub allowed: Vec<String>,
+
+    /// Deny rules, as in --disallowedTools (repeatable).
+    #[arg(long, value_name = "RULES")]
+    pub disallowed: Vec<String>,
+
+    /// The run's permission mode (bypassPermissions: --dangerously-skip-permissions).
+    #[arg(long, value_name = "MODE")]
+    pub mode: Option<String>,
+
+    /// The built-in tools the run has, as in --tools ("" for none).
+    #[arg(long, value_name = "LIST")]
+    pub tools: Option<String>,
+
+    /// More working folders, as in --add-dir (repeatable).
+    #[arg(long = "add-dir", value_name = "DIR")]
+    pub add_dirs: Vec<String>,
+
+    /// The run's --permission-prompt-tool.
+    #[arg(long, value_name = "TOOL")]
+    pub prompt_tool: Option<String>,
+
+    /// The run's claude command line as one string (read like a shell would; never run).
+    #[arg(long, value_name = "COMMAND_LINE")]
+    pub from_command: Option<String>,
+
+    /// The run's claude command line, after `--`.
+    #[arg(last = true, value_name = "CLAUDE_ARGS", allow_hyphen_values = true)]
+    pub command: Vec<String>,
+}
+
+/// `permstat verify`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct VerifyArgs {
+    /// `canary`: write a canary run, or check one.
+    #[command(subcommand)]
+    pub canary: Option<VerifyCommand>,
+
+    /// Transcripts and captures to read, and shared options.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Settings that load besides the declared ones.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Calls to check.
+    #[command(flatten)]
+    pub window: WindowArgs,
+
+    /// The declared boundary.
+    #[command(flatten)]
+    pub boundary: BoundaryArgs,
+
+    /// Explain what the boundary allows instead of checking transcripts.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Check this session (an id or its start; repeatable) whatever its entrypoint.
+    #[arg(long = "session", value_name = "ID")]
+    pub sessions: Vec<String>,
+
+    /// Check sessions with this entrypoint (repeatable; `any` for every session).
+    #[arg(long = "entrypoint", value_name = "NAME")]
+    pub entrypoints: Vec<String>,
+
+    /// The folder the run starts in, for --explain (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub cwd: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FormatArg,
+
+    /// Also write a JUnit XML report of the check to FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+/// Subcommands of `permstat verify`.
+#[derive(Debug, Subcommand)]
+pub enum VerifyCommand {
+    /// Write a canary run for a Claude Code upgrade, or check one (--check).
+    #[command(after_help = CANARY_HELP)]
+    Canary(CanaryArgs),
+}
+
+/// `permstat verify canary`.
+#[derive(Debug, Args)]
+pub struct CanaryArgs {
+    /// The declared boundary.
+    #[command(flatten)]
+    pub boundary: BoundaryArgs,
+
+    /// Settings that load besides the declared ones.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Claude Code configuration folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude).
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Folder the canary's files are written to, and read from by --check.
+    #[arg(long, value_name = "DIR", default_value = "permstat-canary")]
+    pub out: PathBuf,
+
+    /// Temporary folder the canary's two commands write to.
+    #[arg(long, value_name = "DIR", default_value = "/tmp")]
+    pub tmp: String,
+
+    /// The canary's file-name nonce (default: from the time and process id).
+    #[arg(long, value_name = "TEXT")]
+    pub nonce: Option<String>,
+
+    /// Check the canary run recorded in FILE (a transcript or a stream-json capture).
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
+
+    /// The folder the run starts in (default: the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub cwd: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FormatArg,
+
+    /// With --check, also write a JUnit XML report to FILE (atomically).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
+
+impl From<BoundaryArgs> for BoundaryOptions {
+    fn from(a: BoundaryArgs) -> Self {
+        BoundaryOptions {
+            allowed: a.allowed,
+            disallowed: a.disallowed,
+            mode: a.mode,
+            tools: a.tools,
+            add_dirs: a.add_dirs,
+            prompt_tool: a.prompt_tool,
+            from_command: a.from_command,
+            command: a.command,
+        }
+    }
 }
 
 /// Output formats a command may offer.
@@ -579,6 +762,32 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format: a.format.into(),
             fail_on: a.fail_on.into(),
         }),
+        Command::Verify(a) => match a.canary {
+            Some(VerifyCommand::Canary(c)) => cmd::verify::run_canary(&CanaryOptions {
+                boundary: c.boundary.into(),
+                settings: c.settings.into(),
+                config_dir: c.config_dir,
+                out: c.out,
+                tmp: c.tmp,
+                nonce: c.nonce,
+                check: c.check,
+                cwd: c.cwd,
+                format: c.format.into(),
+                junit: c.junit,
+            }),
+            None => cmd::verify::run(&VerifyOptions {
+                input: a.input.into(),
+                settings: a.settings.into(),
+                window: a.window.into(),
+                boundary: a.boundary.into(),
+                explain: a.explain,
+                sessions: a.sessions,
+                entrypoints: a.entrypoints,
+                cwd: a.cwd,
+                format: a.format.into(),
+                junit: a.junit,
+            }),
+        },
     }
 }
 

@@ -7,7 +7,8 @@
 //! 2. [`transcript`] finds and reads files into the tool-call table ([`event`],
 //!    [`partition`]);
 //! 3. [`permissions`] replays Claude Code's rules over it;
-//! 4. [`analysis`] and [`suggest`] draw conclusions (suggest may use analysis);
+//! 4. [`analysis`], [`suggest`] and [`verify`] draw conclusions (suggest may use analysis,
+//!    verify uses suggest's safety tables);
 //! 5. [`output`] renders them: one printer per command, one path for tables;
 //! 6. [`cmd`] runs one subcommand from a plain options struct;
 //! 7. [`cli`] maps the command line to those options and dispatches; `main.rs` calls it.
@@ -26,3 +27,4 @@ pub mod suggest;
 pub mod text;
 pub mod timing;
 pub mod transcript;
+pub mod verify;

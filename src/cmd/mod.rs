@@ -19,6 +19,7 @@ pub mod replay;
 pub mod report;
 pub mod scan;
 pub mod suggest;
+pub mod verify;
 pub mod window;
 
 pub use folder_settings::SettingsOptions;

@@ -19,7 +19,8 @@
 //!
 //! Not modelled: workspace trust (project `allow` and `additionalDirectories` apply only in
 //! trusted folders; a replay cannot see the trust dialog, so they are taken as trusted),
-//! `--allowedTools`/`--disallowedTools` (use [`Policy::add_rule`]), inline-JSON `--settings`,
+//! `--allowedTools`/`--disallowedTools` (add them with [`Policy::add_rule`] and
+//! [`Source::Flag`]), inline-JSON `--settings` (use [`Policy::add_json_str`]),
 //! MDM/server-managed settings, and tracked-vs-untracked local files.
 
 use super::bash_rule::RuleKind;
@@ -45,6 +46,9 @@ pub enum Source {
     LocalLegacy,
     /// A `--settings FILE`.
     Cli(PathBuf),
+    /// A rule given on Claude Code's command line (`--allowedTools`, `--disallowedTools`),
+    /// named by its flag.
+    Flag(&'static str),
 }
 
 impl Source {
@@ -57,6 +61,7 @@ impl Source {
             Source::Local => "local",
             Source::LocalLegacy => "local-legacy",
             Source::Cli(_) => "cli",
+            Source::Flag(_) => "flag",
         }
     }
 
@@ -65,7 +70,7 @@ impl Source {
     pub fn precedence(&self) -> u8 {
         match self {
             Source::Managed => 50,
-            Source::Cli(_) => 40,
+            Source::Cli(_) | Source::Flag(_) => 40,
             Source::Local => 31,
             Source::LocalLegacy => 30,
             Source::Project => 20,
@@ -202,6 +207,9 @@ pub struct Policy {
     pub additional_dirs: Vec<PathBuf>,
     /// `allowManagedPermissionRulesOnly` was set in managed settings.
     pub managed_rules_only: bool,
+    /// The file that set `permissions.disableBypassPermissionsMode: "disable"`, if one did:
+    /// `bypassPermissions` (and `--dangerously-skip-permissions`) cannot be entered.
+    pub bypass_disabled: Option<PathBuf>,
     /// The folders rules are resolved against.
     pub roots: Roots,
     /// Settings files that were read and used.
@@ -265,6 +273,8 @@ struct RawPermissions {
     default_mode: Option<String>,
     #[serde(default)]
     additional_directories: Option<Vec<String>>,
+    #[serde(default)]
+    disable_bypass_permissions_mode: Option<String>,
 }
 
 /// The git root above `cwd` (nearest folder holding `.git`, file or folder), or `cwd`.
@@ -291,6 +301,7 @@ impl Policy {
             default_mode: None,
             additional_dirs: Vec::new(),
             managed_rules_only: false,
+            bypass_disabled: None,
             roots,
             files: Vec::new(),
         }
@@ -437,6 +448,11 @@ impl Policy {
         if let Some(m) = perms.default_mode {
             warnings.extend(self.set_default_mode(&m, source.clone(), path));
         }
+        if perms.disable_bypass_permissions_mode.as_deref() == Some("disable")
+            && self.bypass_disabled.is_none()
+        {
+            self.bypass_disabled = Some(path.to_path_buf());
+        }
         for d in perms.additional_directories.iter().flatten() {
             let dir = super::paths::resolve(d, &self.roots.cwd, &self.roots.home);
             if !self.additional_dirs.contains(&dir) {
@@ -572,6 +588,8 @@ impl Policy {
             Source::Cli(f) => f
                 .parent()
                 .map_or_else(|| self.roots.cwd.clone(), Path::to_path_buf),
+            // Rules on the command line are relative to the folder the session started in.
+            Source::Flag(_) => self.roots.cwd.clone(),
         }
     }
 

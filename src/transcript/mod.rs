@@ -1,5 +1,6 @@
 //! From files on disk to the tool-call table: discovery, streaming reads, line types,
-//! outcome texts and the join of calls to results.
+//! outcome texts, the join of calls to results, and stream-json captures read into the same
+//! table.
 
 pub mod cache;
 pub mod discover;
@@ -9,6 +10,7 @@ pub mod line;
 pub mod outcome;
 pub mod reader;
 pub mod scan;
+pub mod stream_json;
 pub mod summary;
 
 pub use discover::{Discovery, discover};

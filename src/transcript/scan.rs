@@ -10,7 +10,8 @@ use super::input;
 use super::line::{Block, Line, Message, Raw, result_text};
 use super::outcome::{self, CallFacts, REJECT_PREFIX, ResultFacts};
 use super::reader::{CHUNK, ReadStats, for_each_line_in};
-use crate::event::{Mode, ToolCall, ToolInput};
+use super::stream_json::{self, Capture, StreamJson};
+use crate::event::{Mode, RecordedDecision, ToolCall, ToolInput};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -128,6 +129,11 @@ pub struct FileScan {
     pub parsed_lines: u64,
     /// `permission-mode` state lines seen.
     pub mode_lines: u64,
+    /// What a `--output-format stream-json` capture says about its run (None for a
+    /// transcript).
+    pub capture: Option<Capture>,
+    /// Permission decisions recorded for calls, by `tool_use` id.
+    pub(super) recorded: Vec<(String, RecordedDecision)>,
     sessions: Vec<Arc<str>>,
     uses: Vec<UseRec>,
     results: Vec<ResultRec>,
@@ -151,13 +157,14 @@ impl Interner {
 
 /// The state carried from line to line within one file.
 #[derive(Default)]
-struct FileState {
+pub(super) struct FileState {
     strings: Interner,
     session: Option<Arc<str>>,
     cwd: Option<Arc<str>>,
     version: Option<Arc<str>>,
     entrypoint: Option<Arc<str>>,
-    mode: Option<Mode>,
+    /// The permission mode the next calls are made in.
+    pub(super) mode: Option<Mode>,
     last_ms: Option<i64>,
 }
 
@@ -182,9 +189,17 @@ pub fn scan_file(path: &Path) -> FileScan {
         }
     };
     let mut st = FileState::default();
+    // A stream-json capture is told by its first line and read by its own reader.
+    let mut capture: Option<StreamJson> = None;
     let res = BUFFER.with_borrow_mut(|buf| {
         let r = for_each_line_in(buf, file, |l| {
-            scan_line(&mut scan, &mut st, l.number, l.bytes, l.unterminated)
+            if l.number == 1 && stream_json::is_capture_start(l.bytes) {
+                capture = Some(StreamJson::default());
+            }
+            match &mut capture {
+                Some(c) => c.line(&mut scan, &mut st, l.number, l.bytes, l.unterminated),
+                None => scan_line(&mut scan, &mut st, l.number, l.bytes, l.unterminated),
+            }
         });
         // A file with a giant line leaves a giant buffer: give it back.
         if buf.len() > 4 * CHUNK {
@@ -196,10 +211,14 @@ pub fn scan_file(path: &Path) -> FileScan {
         Ok(stats) => scan.stats = stats,
         Err(e) => scan.error = Some(format!("read error: {e}")),
     }
+    if let Some(c) = capture {
+        scan.capture = Some(c.finish(&scan.path));
+    }
     scan
 }
 
-fn bad(scan: &mut FileScan, line: u64, kind: BadKind, detail: impl Into<String>) {
+/// Counts a skipped line (and lists it, up to [`BAD_LINES_LISTED`] per file).
+pub(super) fn bad(scan: &mut FileScan, line: u64, kind: BadKind, detail: impl Into<String>) {
     *scan.bad_counts.entry(kind).or_default() += 1;
     if scan.bad.len() < BAD_LINES_LISTED {
         scan.bad.push(BadLine {
@@ -263,7 +282,9 @@ fn scan_line(
     take_line(scan, st, line);
 }
 
-fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>) {
+/// Takes what one parsed line holds: the session, folder, version, entrypoint, time, mode,
+/// and the tool calls and results of its message.
+pub(super) fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>) {
     if let Some(s) = line.session_id.as_deref()
         && st.session.as_deref() != Some(s)
     {
@@ -469,6 +490,8 @@ pub struct Table {
     pub mode_lines: u64,
     /// Lines parsed (the rest were skipped before parsing).
     pub parsed_lines: u64,
+    /// What each stream-json capture says about its run, in file order.
+    pub captures: Vec<Capture>,
 }
 
 /// Reads every file in parallel and builds the table.
@@ -544,6 +567,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
     // Mode timeline per session, from prompt and state lines, for subagent calls that
     // carry no mode of their own.
     let mut timelines: FxHashMap<Arc<str>, Vec<(i64, Mode)>> = FxHashMap::default();
+    let mut recorded: FxHashMap<String, RecordedDecision> = FxHashMap::default();
 
     for scan in scans {
         table.files.push(FileSummary {
@@ -556,6 +580,10 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
         table.bad_lines.extend(scan.bad);
         table.mode_lines += scan.mode_lines;
         table.parsed_lines += scan.parsed_lines;
+        table.captures.extend(scan.capture);
+        for (id, r) in scan.recorded {
+            recorded.entry(id).or_insert(r);
+        }
         for s in scan.sessions {
             if seen_sessions.insert(s.clone()) {
                 table.sessions.push(s);
@@ -671,6 +699,12 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
                 denial_kind: r.denial_kind.as_deref(),
             }),
         );
+        // Only stream-json captures (and other records) fill the map; transcripts skip the lookup.
+        let recorded_for = if recorded.is_empty() {
+            None
+        } else {
+            recorded.remove(&u.id)
+        };
         calls.push(ToolCall {
             id: u.id,
             session_id: u.session_id,
@@ -689,7 +723,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
             denial_kind: r.and_then(|r| r.denial_kind.clone()),
             verified: c.verified,
             reason: c.reason,
-            recorded: None,
+            recorded: recorded_for,
         });
     }
     calls.sort_unstable_by(|a, b| {

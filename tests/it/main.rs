@@ -21,3 +21,4 @@ mod scan_fixtures;
 mod scan_real;
 mod stream;
 mod suggest_cli;
+mod verify;

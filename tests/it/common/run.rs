@@ -9,7 +9,7 @@ use std::process::Command;
 /// Runs the permstat binary with settings isolated from this machine's: an empty config
 /// folder and an empty managed folder (so `~/.claude/settings.json` and
 /// `/etc/claude-code` never leak into a test), given to every subcommand but `scan` (which
-/// reads no settings); an empty home (safe-chains reads `~/.config/safe-chains.toml`) and
+/// reads no settings), before a `--` if there is one; an empty home (safe-chains reads `~/.config/safe-chains.toml`) and
 /// an empty cache folder (`--cache-dir` in `args` wins over it). Returns (exit code, stdout,
 /// stderr), both of which must be UTF-8.
 pub fn permstat(args: &[&str]) -> (i32, String, String) {
@@ -23,7 +23,9 @@ pub fn permstat_with(args: &[&str], env: &[(&str, &OsStr)]) -> (i32, String, Str
     let mut all: Vec<&str> = args.to_vec();
     let isolate = ["--config-dir", dir, "--managed-dir", dir];
     if !matches!(args.first(), Some(&"scan")) {
-        all.extend(isolate);
+        // What follows `--` is not permstat's (verify's claude command line).
+        let at = args.iter().position(|a| *a == "--").unwrap_or(args.len());
+        all.splice(at..at, isolate);
     }
     let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
         .args(&all)
