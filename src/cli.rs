@@ -4,12 +4,14 @@
 use crate::cmd::audit::{AuditOptions, FailOn};
 use crate::cmd::check::CheckOptions;
 use crate::cmd::export::ExportOptions;
+use crate::cmd::hook::{HookAction, HookOptions};
 use crate::cmd::replay::ReplayOptions;
 use crate::cmd::report::ReportOptions;
 use crate::cmd::scan::ScanOptions;
 use crate::cmd::suggest::{SuggestRunOptions, WriteScope};
 use crate::cmd::{self, InputOptions, SettingsOptions, WindowOptions};
 use crate::output::Format;
+use crate::sources::SourceOptions;
 use crate::output::frame::ExportFormat;
 use crate::output::suggest::SuggestFormat;
 use crate::suggest::SuggestOptions;
@@ -38,7 +40,8 @@ Examples:
   permstat suggest                      narrow allow rules for what you keep approving
   permstat audit --fail-on dangerous    check the rules already in your settings
   permstat check Bash 'git diff && rm -rf build'
-                                        what Claude Code would do with a command";
+                                        what Claude Code would do with a command
+  permstat hook --install --write       log every permission prompt from now on";
 
 /// Top-level command line.
 #[derive(Debug, Parser)]
@@ -117,6 +120,78 @@ Examples:
   permstat audit --settings .claude/settings.json --format json
   permstat audit --fail-on dangerous             exit 1 when an allow rule is dangerous (CI)")]
     Audit(AuditArgs),
+
+    /// Log permission prompts as they happen: the command Claude Code runs as a
+    /// PermissionRequest hook, and --install/--uninstall to set that hook up.
+    #[command(after_help = "\
+Examples:
+  permstat hook --install                         dry run: the change to ~/.claude/settings.json
+  permstat hook --install --write                 add the hook (user scope: every project)
+  permstat hook --install --outcomes --write      also log each call's end (exact join by id)
+  permstat hook --install --scope local --write   only for the project here
+  permstat hook --uninstall --write               take out what --install added
+
+Without --install or --uninstall, `permstat hook` reads one hook event (JSON) on stdin and
+appends one line to the prompt log ($PERMSTAT_PROMPT_LOG, else
+<config dir>/permstat/prompts.jsonl). It prints nothing on stdout, so Claude Code shows its
+dialog as usual, and exits 0 whatever happens. Every reading command (scan, report, replay,
+suggest, audit, export) reads that log and joins each prompt to its call.")]
+    Hook(HookArgs),
+}
+
+/// Output formats of `permstat hook --install`/`--uninstall`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookFormatArg {
+    /// The change as text, with the diff.
+    Table,
+    /// The change as JSON.
+    Json,
+}
+
+/// `permstat hook`.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Add the hook to a settings file (a dry run printing the diff, unless --write).
+    #[arg(long, conflicts_with = "uninstall")]
+    pub install: bool,
+
+    /// Take out the hook entries --install added (a dry run, unless --write).
+    #[arg(long)]
+    pub uninstall: bool,
+
+    /// With --install: also run the hook (in the background) after every call
+    /// (PostToolUse, PostToolUseFailure), which names each call's tool_use id: the log
+    /// then says how every prompt ended and which calls ran unasked.
+    #[arg(long, requires = "install")]
+    pub outcomes: bool,
+
+    /// Which settings file to change (user: every project; local and project: the project
+    /// at the current folder, or --project-root).
+    #[arg(long, value_enum, default_value = "user")]
+    pub scope: WriteScopeArg,
+
+    /// Change the settings file (default: dry run, print the diff).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Claude Code configuration folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude): where
+    /// the prompt log and the user settings are.
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Project root of the local and project scopes (default: the git root of the current
+    /// folder).
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+
+    /// Folder of managed (enterprise) settings, checked for settings that switch user hooks
+    /// off.
+    #[arg(long, value_name = "DIR", default_value = "/etc/claude-code")]
+    pub managed_dir: PathBuf,
+
+    /// Output format of --install and --uninstall.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: HookFormatArg,
 }
 
 /// Output formats a command may offer.
@@ -417,6 +492,20 @@ pub struct InputArgs {
     /// $XDG_CACHE_HOME/permstat, else ~/.cache/permstat).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Prompt log written by `permstat hook` to join to the calls (default:
+    /// $PERMSTAT_PROMPT_LOG, else <config dir>/permstat/prompts.jsonl, when it exists).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_prompt_log")]
+    pub prompt_log: Option<PathBuf>,
+
+    /// Read no prompt log, not even the default one.
+    #[arg(long)]
+    pub no_prompt_log: bool,
+
+    /// Claude Code OpenTelemetry log events exported as OTLP JSON (the collector's file
+    /// exporter) to join to the calls by tool_use id (repeatable).
+    #[arg(long = "otel", value_name = "FILE")]
+    pub otel: Vec<PathBuf>,
 }
 
 /// `permstat scan`.
@@ -494,6 +583,11 @@ impl From<InputArgs> for InputOptions {
             quiet: a.quiet,
             no_cache: a.no_cache,
             cache_dir: a.cache_dir,
+            sources: SourceOptions {
+                prompt_log: a.prompt_log,
+                no_prompt_log: a.no_prompt_log,
+                otel: a.otel,
+            },
         }
     }
 }
@@ -571,6 +665,24 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format: a.format.into(),
             write: a.write,
             scope: a.scope.into(),
+        }),
+        Command::Hook(a) => cmd::hook::run(&HookOptions {
+            action: match (a.install, a.uninstall) {
+                (true, _) => HookAction::Install {
+                    outcomes: a.outcomes,
+                },
+                (_, true) => HookAction::Uninstall,
+                _ => HookAction::Record,
+            },
+            scope: a.scope.into(),
+            write: a.write,
+            config_dir: a.config_dir,
+            project_root: a.project_root,
+            managed_dir: a.managed_dir,
+            format: match a.format {
+                HookFormatArg::Table => Format::Table,
+                HookFormatArg::Json => Format::Json,
+            },
         }),
         Command::Audit(a) => cmd::audit::run(&AuditOptions {
             input: a.input.into(),

@@ -4,7 +4,8 @@
 //! The modules form layers, and a module imports only from its own layer or lower ones:
 //! 1. [`text`]: neutral utilities (the skimming JSON reader, redaction, times, URLs);
 //! 2. [`transcript`] finds and reads files into the tool-call table ([`event`],
-//!    [`partition`]);
+//!    [`partition`]); [`sources`] joins the records made outside the transcripts (the
+//!    prompt log of `permstat hook`, OpenTelemetry exports) to its calls;
 //! 3. [`permissions`] replays Claude Code's rules over it;
 //! 4. [`analysis`] and [`suggest`] draw conclusions (suggest may use analysis);
 //! 5. [`output`] renders them: one printer per command, one path for tables;
@@ -20,6 +21,7 @@ pub mod event;
 pub mod output;
 pub mod partition;
 pub mod permissions;
+pub mod sources;
 pub mod suggest;
 pub mod text;
 pub mod timing;

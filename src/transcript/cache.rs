@@ -14,8 +14,9 @@
 //! cannot be read, does not parse, fails its checksum or was written by another format
 //! version is ignored and rebuilt, never trusted.
 
+use super::records::RecordCounts;
 use super::scan::{BadLine, FileScan, FileSummary, Table};
-use crate::event::{Mode, Outcome, RecordedDecision, ToolCall, ToolInput};
+use crate::event::{Mode, Outcome, RecordSource, RecordedDecision, ToolCall, ToolInput};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,7 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever `FileScan`, `Table` or what they hold changes meaning.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// What identifies an unchanged file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -318,6 +319,7 @@ struct StoredTable<'a> {
     prompt_modes: BTreeMap<String, u64>,
     mode_lines: u64,
     parsed_lines: u64,
+    record_counts: BTreeMap<RecordSource, RecordCounts>,
 }
 
 impl StoredTable<'_> {
@@ -368,6 +370,7 @@ impl StoredTable<'_> {
             prompt_modes: t.prompt_modes.clone(),
             mode_lines: t.mode_lines,
             parsed_lines: t.parsed_lines,
+            record_counts: t.record_counts.clone(),
         })
     }
 
@@ -421,6 +424,8 @@ impl StoredTable<'_> {
             prompt_modes: self.prompt_modes,
             mode_lines: self.mode_lines,
             parsed_lines: self.parsed_lines,
+            record_counts: self.record_counts,
+            mode_changes: Vec::new(),
         })
     }
 }

@@ -17,10 +17,12 @@
 
 mod apply;
 mod diff;
+mod hooks;
 mod splice;
 
 pub use apply::apply;
 pub use diff::unified_diff;
+pub use hooks::{HookHandler, HookPlan, plan_add_hooks, plan_remove_hooks};
 
 use serde_json::{Map, Value};
 use splice::{SpliceError, crlf_like, splice};
@@ -50,7 +52,10 @@ pub struct WritePlan {
 impl WritePlan {
     /// True when applying the plan changes the file.
     pub fn changed(&self) -> bool {
-        !self.added.is_empty()
+        match &self.original {
+            Some(bytes) => bytes.as_slice() != self.new_text.as_bytes(),
+            None => !self.new_text.is_empty(),
+        }
     }
 }
 
