@@ -94,7 +94,10 @@ fn record(config_dir: Option<&Path>) {
         return;
     };
     let Some(path) = prompt_log::default_path(config_dir) else {
-        eprintln!("permstat hook: no home folder and no {}; nothing logged", prompt_log::ENV);
+        eprintln!(
+            "permstat hook: no home folder and no {}; nothing logged",
+            prompt_log::ENV
+        );
         return;
     };
     if let Err(e) = append(&path, &line) {
@@ -263,7 +266,8 @@ fn change(args: &HookOptions, outcomes: Option<bool>) -> anyhow::Result<ExitCode
     let mut warnings = managed_warnings(&args.managed_dir);
     let hook = match outcomes {
         Some(o) => {
-            let (add, left_out) = handlers(o, newest_version(args.config_dir.as_deref()).as_deref());
+            let (add, left_out) =
+                handlers(o, newest_version(args.config_dir.as_deref()).as_deref());
             warnings.extend(left_out);
             plan_add_hooks(&target, &add, is_permstat_hook)?
         }
@@ -279,13 +283,16 @@ fn change(args: &HookOptions, outcomes: Option<bool>) -> anyhow::Result<ExitCode
         if let Some(log) = &log {
             let marker = LogLine {
                 time: iso(chrono::Utc::now().timestamp_millis()),
-                event: if outcomes.is_some() { INSTALLED } else { UNINSTALLED }.into(),
+                event: if outcomes.is_some() {
+                    INSTALLED
+                } else {
+                    UNINSTALLED
+                }
+                .into(),
                 scope: Some(scope_name(args.scope).into()),
                 root: match args.scope {
                     WriteScope::User => None,
-                    WriteScope::Local | WriteScope::Project => {
-                        Some(root.display().to_string())
-                    }
+                    WriteScope::Local | WriteScope::Project => Some(root.display().to_string()),
                 },
                 settings: Some(target.display().to_string()),
                 ..LogLine::default()
@@ -296,7 +303,11 @@ fn change(args: &HookOptions, outcomes: Option<bool>) -> anyhow::Result<ExitCode
         }
     }
     let out = HookOutput {
-        action: if outcomes.is_some() { "install" } else { "uninstall" },
+        action: if outcomes.is_some() {
+            "install"
+        } else {
+            "uninstall"
+        },
         target: target.display().to_string(),
         scope: scope_name(args.scope),
         command: hook_command(),

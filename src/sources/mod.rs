@@ -247,7 +247,10 @@ impl Records {
         tally: &mut RecordCounts,
         decided: &mut Vec<(usize, RecordedDecision)>,
     ) {
-        let prompts = self.prompts_by_session.get(session).map_or(&[][..], Vec::as_slice);
+        let prompts = self
+            .prompts_by_session
+            .get(session)
+            .map_or(&[][..], Vec::as_slice);
         let afters = self.afters_by_session.get(session).map_or(0, Vec::len) as u64;
         if prompts.is_empty()
             && afters == 0
@@ -309,10 +312,18 @@ impl Records {
     /// uninstall of that scope), by a Claude Code build that has the hook event.
     fn covers(&self, session: &str, c: &ToolCall) -> bool {
         let Some(at) = c.asked_ms else { return false };
-        if c.version.as_deref().and_then(version).is_some_and(|v| v < FIRST_HOOK_VERSION) {
+        if c.version
+            .as_deref()
+            .and_then(version)
+            .is_some_and(|v| v < FIRST_HOOK_VERSION)
+        {
             return false;
         }
-        if self.first_logged.get(session).is_some_and(|&first| first <= at) {
+        if self
+            .first_logged
+            .get(session)
+            .is_some_and(|&first| first <= at)
+        {
             return true;
         }
         let mut state: Vec<(Option<&str>, bool)> = Vec::new();
@@ -371,7 +382,11 @@ impl Records {
             .collect();
         if !loose.is_empty() {
             let taken: FxHashSet<usize> = decided.iter().map(|(i, _)| *i).collect();
-            let free: Vec<usize> = calls.iter().copied().filter(|i| !taken.contains(i)).collect();
+            let free: Vec<usize> = calls
+                .iter()
+                .copied()
+                .filter(|i| !taken.contains(i))
+                .collect();
             let refs: Vec<&ToolCall> = free.iter().map(|&i| &all[i]).collect();
             let probes: Vec<Probe<'_>> = loose
                 .iter()

@@ -334,7 +334,9 @@ mod tests {
         assert!(r.decisions.is_empty());
         assert_eq!(
             r.warnings,
-            ["/o/export.json:2:2: not OTLP JSON, the rest of the file is skipped: invalid type: integer `1`, expected struct ResourceLogs"]
+            [
+                "/o/export.json:2:2: not OTLP JSON, the rest of the file is skipped: invalid type: integer `1`, expected struct ResourceLogs"
+            ]
         );
     }
 }

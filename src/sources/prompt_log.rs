@@ -314,7 +314,8 @@ pub fn read(path: &Path, text: &str) -> ReadLog {
 fn entry(raw: &str) -> Result<Option<Entry>, String> {
     let l: LogLine = serde_json::from_str(raw).map_err(|e| format!("not JSON: {e}"))?;
     let at_ms = parse_ms(&l.time).ok_or_else(|| format!("bad time {:?}", l.time))?;
-    let need = |v: Option<String>, what: &str| v.ok_or_else(|| format!("{} has no {what}", l.event));
+    let need =
+        |v: Option<String>, what: &str| v.ok_or_else(|| format!("{} has no {what}", l.event));
     let after = |kind| -> Result<Option<Entry>, String> {
         Ok(Some(Entry::After(After {
             at_ms,

@@ -77,7 +77,10 @@ fn the_hook_appends_one_line_and_prints_nothing() {
         assert_eq!((code, out.as_str()), (0, ""));
     }
     let text = std::fs::read_to_string(config.join("permstat/prompts.jsonl")).unwrap();
-    let events: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let events: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(events.len(), 2);
     assert_eq!(events[1]["event"], "PostToolUse");
     assert_eq!(events[1]["tool_use_id"], "toolu_01");
@@ -129,7 +132,14 @@ fn tool_call(session: &str, id: &str, ts: &str, tool: &str, input: Value) -> Val
 }
 
 fn ok(session: &str, id: &str, ts: &str) -> Value {
-    cli(tool_result(session, &format!("r-{id}"), id, ts, "done", false))
+    cli(tool_result(
+        session,
+        &format!("r-{id}"),
+        id,
+        ts,
+        "done",
+        false,
+    ))
 }
 
 fn t(hms: &str) -> String {
@@ -143,7 +153,13 @@ fn log_session() -> String {
     let make = || json!({"command": "make test", "description": "run the tests"});
     jsonl(&[
         cli(prompt(S, "p1", &t("10:00:00.000"), "default")),
-        tool_call(S, "c0", &t("10:00:01.000"), "Bash", json!({"command": "ls"})),
+        tool_call(
+            S,
+            "c0",
+            &t("10:00:01.000"),
+            "Bash",
+            json!({"command": "ls"}),
+        ),
         ok(S, "c0", &t("10:00:01.050")),
         tool_call(S, "c1", &t("10:01:00.000"), "Bash", make()),
         ok(S, "c1", &t("10:01:09.000")),
@@ -160,11 +176,29 @@ fn log_session() -> String {
 fn otel_session() -> String {
     jsonl(&[
         cli(prompt(O, "q1", &t("11:00:00.000"), "default")),
-        tool_call(O, "o1", &t("11:00:01.000"), "Bash", json!({"command": "cargo build"})),
+        tool_call(
+            O,
+            "o1",
+            &t("11:00:01.000"),
+            "Bash",
+            json!({"command": "cargo build"}),
+        ),
         ok(O, "o1", &t("11:00:05.000")),
-        tool_call(O, "o2", &t("11:00:06.000"), "Read", json!({"file_path": "/work/app/a.rs"})),
+        tool_call(
+            O,
+            "o2",
+            &t("11:00:06.000"),
+            "Read",
+            json!({"file_path": "/work/app/a.rs"}),
+        ),
         ok(O, "o2", &t("11:00:06.020")),
-        tool_call(O, "o3", &t("11:00:07.000"), "Bash", json!({"command": "git push"})),
+        tool_call(
+            O,
+            "o3",
+            &t("11:00:07.000"),
+            "Bash",
+            json!({"command": "git push"}),
+        ),
         cli(tool_result(
             O,
             "r-o3",
@@ -204,7 +238,14 @@ fn otlp(records: &[Value]) -> String {
 }
 
 /// A `claude_code.tool_decision` log record (`id`: its tool_use_id, if any).
-fn decision(session: &str, ts: &str, id: Option<&str>, tool: &str, source: &str, accept: bool) -> Value {
+fn decision(
+    session: &str,
+    ts: &str,
+    id: Option<&str>,
+    tool: &str,
+    source: &str,
+    accept: bool,
+) -> Value {
     let attr = |k: &str, v: &str| json!({"key": k, "value": {"stringValue": v}});
     let mut attrs = vec![
         attr("session.id", session),
@@ -234,13 +275,34 @@ fn otel_text() -> String {
     format!(
         "{}\n{{\"resourceLogs\": [oops\n{}\n",
         otlp(&[
-            decision(O, "11:00:04.000", Some("o1"), "Bash", "user_temporary", true),
+            decision(
+                O,
+                "11:00:04.000",
+                Some("o1"),
+                "Bash",
+                "user_temporary",
+                true
+            ),
             decision(O, "11:00:06.001", Some("o2"), "Read", "config", true),
             decision(O, "11:00:14.900", None, "Bash", "user_reject", false),
-            decision(O, "11:00:20.000", Some("toolu_gone"), "Bash", "config", true),
+            decision(
+                O,
+                "11:00:20.000",
+                Some("toolu_gone"),
+                "Bash",
+                "config",
+                true
+            ),
             mode,
         ]),
-        otlp(&[decision(S, "10:03:19.000", Some("c3"), "Bash", "user_permanent", true)]),
+        otlp(&[decision(
+            S,
+            "10:03:19.000",
+            Some("c3"),
+            "Bash",
+            "user_permanent",
+            true
+        )]),
     )
 }
 
@@ -278,9 +340,7 @@ fn calls_get_exactly_the_records_made_for_them() {
     let (code, out, err) = permstat(&["scan", "--calls", t, "--config-dir", c, "--otel", o]);
     assert_eq!(code, 0, "{err}");
     let rec = by_id(&out);
-    let log = |prompted: bool, detail: &str| {
-        json!({"source": "prompt_log", "prompted": prompted, "decision": null, "detail": detail})
-    };
+    let log = |prompted: bool, detail: &str| json!({"source": "prompt_log", "prompted": prompted, "decision": null, "detail": detail});
     // c0 ran before the session's first log line: nothing says whether the hook was set up.
     assert_eq!(rec["c0"], Value::Null);
     // c1: the 10:01:00.300 prompt (c1 pending 10:01:00-10:01:09).
@@ -293,9 +353,7 @@ fn calls_get_exactly_the_records_made_for_them() {
         rec["c3"],
         json!({"source": "otel", "prompted": true, "decision": "accept", "detail": "user_permanent"})
     );
-    let otel = |prompted: Value, decision: &str, source: &str| {
-        json!({"source": "otel", "prompted": prompted, "decision": decision, "detail": source})
-    };
+    let otel = |prompted: Value, decision: &str, source: &str| json!({"source": "otel", "prompted": prompted, "decision": decision, "detail": source});
     assert_eq!(rec["o1"], otel(json!(true), "accept", "user_temporary"));
     assert_eq!(rec["o2"], otel(json!(false), "accept", "config"));
     // o3: the decision without a tool_use_id, joined by session, tool and time.
@@ -309,7 +367,14 @@ fn calls_get_exactly_the_records_made_for_them() {
 
     // The summary (read one set of sessions at a time) counts the same.
     let s = json(&permstat_ok(&[
-        "scan", "--format", "json", t, "--config-dir", c, "--otel", o,
+        "scan",
+        "--format",
+        "json",
+        t,
+        "--config-dir",
+        c,
+        "--otel",
+        o,
     ]));
     // Calls: c1..c4 and o1..o3; prompted c1, c3, o1, o3; not prompted c2, c4, o2.
     assert_eq!(
@@ -349,10 +414,21 @@ fn calls_get_exactly_the_records_made_for_them() {
     ]));
     assert_eq!(named["c1"], log(true, "PermissionRequest"));
     let none = json(&permstat_ok(&[
-        "scan", "--format", "json", t, "--config-dir", c, "--no-prompt-log",
+        "scan",
+        "--format",
+        "json",
+        t,
+        "--config-dir",
+        c,
+        "--no-prompt-log",
     ]));
     assert_eq!(none["recorded"]["calls"], 0);
-    assert!(none["recorded"]["by_source"].as_object().unwrap().is_empty());
+    assert!(
+        none["recorded"]["by_source"]
+            .as_object()
+            .unwrap()
+            .is_empty()
+    );
     // A named file that does not exist is an error.
     let (code, _, err) = permstat(&["scan", t, "--otel", "/nonexistent/otel.json"]);
     assert_eq!(code, 1);
@@ -403,7 +479,12 @@ fn every_reading_command_reads_the_log() {
     let (transcripts, config, otel) = setup(dir.path());
     let t = transcripts.to_str().unwrap();
     let log = config.join("permstat/prompts.jsonl");
-    let common = ["--prompt-log", log.to_str().unwrap(), "--otel", otel.to_str().unwrap()];
+    let common = [
+        "--prompt-log",
+        log.to_str().unwrap(),
+        "--otel",
+        otel.to_str().unwrap(),
+    ];
     let out = dir.path().join("calls.csv");
     for cmd in [
         vec!["report", "--format", "json", t],
@@ -510,19 +591,36 @@ fn install_then_uninstall_gives_back_the_settings_bytes() {
     // Dry run: the diff, the file untouched.
     let dry = run(&["--install", "--outcomes"]);
     assert!(dry.starts_with("Dry run."), "{dry}");
-    assert!(dry.contains("+                \"matcher\": \"*\",\n"), "{dry}");
+    assert!(
+        dry.contains("+                \"matcher\": \"*\",\n"),
+        "{dry}"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), SETTINGS);
-    let installed = json(&run(&["--install", "--outcomes", "--write", "--format", "json"]));
+    let installed = json(&run(&[
+        "--install",
+        "--outcomes",
+        "--write",
+        "--format",
+        "json",
+    ]));
     assert_eq!(installed["written"], true);
     // No transcript shows a version: every event is added, with a warning for each.
     assert_eq!(
         installed["changed"],
-        json!(["PermissionRequest", "PostToolUse", "PostToolUseFailure", "PermissionDenied"])
+        json!([
+            "PermissionRequest",
+            "PostToolUse",
+            "PostToolUseFailure",
+            "PermissionDenied"
+        ])
     );
     let with: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let groups = with["hooks"]["PermissionRequest"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
-    assert_eq!(groups[0]["hooks"][0]["command"], "notify-send 'Claude asks'");
+    assert_eq!(
+        groups[0]["hooks"][0]["command"],
+        "notify-send 'Claude asks'"
+    );
     let ours = groups[1]["hooks"][0]["command"].as_str().unwrap();
     assert!(ours.ends_with("permstat hook"), "{ours}");
     assert_eq!(with["hooks"]["PostToolUse"][0]["hooks"][0]["async"], true);
@@ -530,7 +628,10 @@ fn install_then_uninstall_gives_back_the_settings_bytes() {
     assert!(file.with_file_name("settings.json.bak").exists());
     // Installing again changes nothing.
     let again = json(&run(&["--install", "--write", "--format", "json"]));
-    assert_eq!((&again["written"], &again["changed"]), (&json!(false), &json!([])));
+    assert_eq!(
+        (&again["written"], &again["changed"]),
+        (&json!(false), &json!([]))
+    );
     let removed = json(&run(&["--uninstall", "--write", "--format", "json"]));
     assert_eq!(removed["written"], true);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), SETTINGS);
@@ -541,7 +642,10 @@ fn install_then_uninstall_gives_back_the_settings_bytes() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let events: Vec<&str> = markers.iter().map(|m| m["event"].as_str().unwrap()).collect();
+    let events: Vec<&str> = markers
+        .iter()
+        .map(|m| m["event"].as_str().unwrap())
+        .collect();
     assert_eq!(events, ["permstat_install", "permstat_uninstall"]);
     assert_eq!(markers[0]["root"], root);
     assert_eq!(markers[0]["scope"], "project");

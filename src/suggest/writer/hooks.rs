@@ -82,7 +82,10 @@ fn read(path: &Path) -> Result<Read, WriteError> {
 }
 
 /// The `hooks` object and its event lists, checked to have the shape Claude Code reads.
-fn hooks_of<'d>(path: &Path, doc: &'d Map<String, Value>) -> Result<Option<&'d Map<String, Value>>, WriteError> {
+fn hooks_of<'d>(
+    path: &Path,
+    doc: &'d Map<String, Value>,
+) -> Result<Option<&'d Map<String, Value>>, WriteError> {
     match doc.get("hooks") {
         None => Ok(None),
         Some(Value::Object(h)) => {
@@ -146,7 +149,8 @@ pub fn plan_add_hooks(
             list.push(group(&h.handler));
         }
         if !r.blank {
-            text = add_group(&text, &h.event, &group(&h.handler)).map_err(|e| splice_error(path, e))?;
+            text = add_group(&text, &h.event, &group(&h.handler))
+                .map_err(|e| splice_error(path, e))?;
         }
     }
     finish(path, r, Value::Object(expected), text, changed, unchanged)
@@ -274,34 +278,51 @@ fn add_group(text: &str, event: &str, group: &Value) -> Result<String, SpliceErr
     let (top, top_close) =
         members(text, top_open).ok_or_else(|| layout("cannot locate the settings structure"))?;
     let unit = indent_unit(text, &top);
-    let multiline = |open: usize, close: usize| text.get(open..=close).is_some_and(|t| t.contains('\n'));
+    let multiline =
+        |open: usize, close: usize| text.get(open..=close).is_some_and(|t| t.contains('\n'));
     // A new member `key: value` in the object at `open..=close` whose members are `ms`.
-    let add_member = |open: usize, close: usize, ms: &[super::splice::Member], key: &str, value: &Value| {
-        let ml = multiline(open, close) || ms.is_empty() && open == top_open;
-        match ms.last() {
-            Some(last) => {
-                let indent = line_indent(text, last.key_start);
-                let v = render(value, &indent, &unit, ml);
-                let sep = if ml { format!(",\n{indent}") } else { ", ".into() };
-                splice_in(text, last.value_end, last.value_end, &format!("{sep}{}: {v}", quoted(key)))
+    let add_member =
+        |open: usize, close: usize, ms: &[super::splice::Member], key: &str, value: &Value| {
+            let ml = multiline(open, close) || ms.is_empty() && open == top_open;
+            match ms.last() {
+                Some(last) => {
+                    let indent = line_indent(text, last.key_start);
+                    let v = render(value, &indent, &unit, ml);
+                    let sep = if ml {
+                        format!(",\n{indent}")
+                    } else {
+                        ", ".into()
+                    };
+                    splice_in(
+                        text,
+                        last.value_end,
+                        last.value_end,
+                        &format!("{sep}{}: {v}", quoted(key)),
+                    )
+                }
+                None => {
+                    let base = line_indent(text, open);
+                    let inner = format!("{base}{unit}");
+                    let v = render(value, &inner, &unit, true);
+                    splice_in(
+                        text,
+                        open,
+                        close + 1,
+                        &format!("{{\n{inner}{}: {v}\n{base}}}", quoted(key)),
+                    )
+                }
             }
-            None => {
-                let base = line_indent(text, open);
-                let inner = format!("{base}{unit}");
-                let v = render(value, &inner, &unit, true);
-                splice_in(
-                    text,
-                    open,
-                    close + 1,
-                    &format!("{{\n{inner}{}: {v}\n{base}}}", quoted(key)),
-                )
-            }
-        }
-    };
+        };
     let Some(hooks) = find_unique(&top, "hooks")? else {
         let mut h = Map::new();
         h.insert(event.into(), Value::Array(vec![group.clone()]));
-        return Ok(add_member(top_open, top_close, &top, "hooks", &Value::Object(h)));
+        return Ok(add_member(
+            top_open,
+            top_close,
+            &top,
+            "hooks",
+            &Value::Object(h),
+        ));
     };
     let (hm, h_close) =
         members(text, hooks.value_start).ok_or_else(|| layout("\"hooks\" is not an object"))?;
@@ -317,14 +338,23 @@ fn add_group(text: &str, event: &str, group: &Value) -> Result<String, SpliceErr
             let indent = line_indent(text, start);
             let own_lines = text.get(start..end).is_some_and(|t| t.contains('\n'));
             let v = render(group, &indent, &unit, own_lines);
-            let sep = if ml { format!(",\n{indent}") } else { ", ".into() };
+            let sep = if ml {
+                format!(",\n{indent}")
+            } else {
+                ", ".into()
+            };
             splice_in(text, end, end, &format!("{sep}{v}"))
         }
         None => {
             let base = line_indent(text, list.key_start);
             let inner = format!("{base}{unit}");
             let v = render(group, &inner, &unit, true);
-            splice_in(text, list.value_start, l_close + 1, &format!("[\n{inner}{v}\n{base}]"))
+            splice_in(
+                text,
+                list.value_start,
+                l_close + 1,
+                &format!("[\n{inner}{v}\n{base}]"),
+            )
         }
     })
 }
@@ -373,7 +403,11 @@ fn remove_one(text: &str, is_ours: &impl Fn(&str) -> bool) -> Result<Option<Stri
                 .and_then(Value::as_array)
                 .map(|hs| {
                     hs.iter()
-                        .map(|h| h.get("command").and_then(Value::as_str).is_some_and(is_ours))
+                        .map(|h| {
+                            h.get("command")
+                                .and_then(Value::as_str)
+                                .is_some_and(is_ours)
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
@@ -407,7 +441,11 @@ fn remove_one(text: &str, is_ours: &impl Fn(&str) -> bool) -> Result<Option<Stri
 
 /// The document with the same removals as [`remove_one`] makes in the text.
 fn remove_from_doc(doc: &mut Map<String, Value>, is_ours: &impl Fn(&str) -> bool) {
-    let ours = |h: &Value| h.get("command").and_then(Value::as_str).is_some_and(is_ours);
+    let ours = |h: &Value| {
+        h.get("command")
+            .and_then(Value::as_str)
+            .is_some_and(is_ours)
+    };
     let Some(Value::Object(hooks)) = doc.get_mut("hooks") else {
         return;
     };
@@ -446,7 +484,8 @@ mod tests {
 
     fn handlers() -> Vec<HookHandler> {
         let h = |event: &str, extra: Value| {
-            let mut handler = serde_json::json!({"type": "command", "command": "/bin/permstat hook"});
+            let mut handler =
+                serde_json::json!({"type": "command", "command": "/bin/permstat hook"});
             if let (Value::Object(m), Value::Object(x)) = (&mut handler, extra) {
                 m.extend(x);
             }

@@ -107,7 +107,10 @@ fn allow_member(rules: &[String], indent: &str, unit: &str, multiline: bool) -> 
     }
 }
 
-pub(super) fn find_unique<'m>(ms: &'m [Member], key: &str) -> Result<Option<&'m Member>, SpliceError> {
+pub(super) fn find_unique<'m>(
+    ms: &'m [Member],
+    key: &str,
+) -> Result<Option<&'m Member>, SpliceError> {
     let mut found = ms.iter().filter(|m| m.key == key);
     let first = found.next();
     if found.next().is_some() {
