@@ -12,8 +12,8 @@
 
 use super::splice::{elements, find_unique, indent_unit, line_indent, members};
 use super::{
-    SpliceError, WriteError, WritePlan, crlf_like, read_bytes, resolve_target, same_doc, shape,
-    unified_diff,
+    Settings, SpliceError, WriteError, WritePlan, crlf_like, diff_of, read_settings, same_doc,
+    shape,
 };
 use serde_json::{Map, Value};
 use std::path::Path;
@@ -37,48 +37,6 @@ pub struct HookPlan {
     /// Events left as they were (the handler is already there, or there is none to
     /// remove).
     pub unchanged: Vec<String>,
-}
-
-/// The settings file's text and document (`{}` for a missing or blank file).
-struct Read {
-    text: String,
-    doc: Map<String, Value>,
-    original: Option<Vec<u8>>,
-    target: std::path::PathBuf,
-    blank: bool,
-}
-
-fn read(path: &Path) -> Result<Read, WriteError> {
-    let target = resolve_target(path)?;
-    let original = read_bytes(&target)?;
-    let bytes = original.as_deref().unwrap_or(b"");
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Read {
-            text: String::new(),
-            doc: Map::new(),
-            original,
-            target,
-            blank: true,
-        });
-    }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| WriteError::InvalidJson {
-        path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    })?;
-    let Value::Object(doc) = value else {
-        return Err(shape(path, "the top level is not a JSON object"));
-    };
-    let text =
-        String::from_utf8(bytes.to_vec()).map_err(|_| shape(path, "the file is not UTF-8 text"))?;
-    Ok(Read {
-        text,
-        doc,
-        original,
-        target,
-        blank: false,
-    })
 }
 
 /// The `hooks` object and its event lists, checked to have the shape Claude Code reads.
@@ -124,7 +82,7 @@ pub fn plan_add_hooks(
     add: &[HookHandler],
     is_ours: impl Fn(&str) -> bool,
 ) -> Result<HookPlan, WriteError> {
-    let r = read(path)?;
+    let r = read_settings(path)?;
     let hooks = hooks_of(path, &r.doc)?;
     let (mut changed, mut unchanged) = (Vec::new(), Vec::new());
     let mut expected = r.doc.clone();
@@ -162,7 +120,7 @@ pub fn plan_remove_hooks(
     path: &Path,
     is_ours: impl Fn(&str) -> bool,
 ) -> Result<HookPlan, WriteError> {
-    let r = read(path)?;
+    let r = read_settings(path)?;
     let hooks = hooks_of(path, &r.doc)?;
     let changed: Vec<String> = hooks
         .into_iter()
@@ -196,7 +154,7 @@ fn splice_error(path: &Path, e: SpliceError) -> WriteError {
 /// otherwise, never a corrupted file), and its diff.
 fn finish(
     path: &Path,
-    r: Read,
+    r: Settings,
     expected: Value,
     spliced: String,
     changed: Vec<String>,
@@ -221,12 +179,7 @@ fn finish(
     let diff = if new_text == r.text {
         String::new()
     } else {
-        let old_label = if r.original.is_some() {
-            path.display().to_string()
-        } else {
-            "/dev/null".to_string()
-        };
-        unified_diff(&old_label, &path.display().to_string(), &r.text, &new_text)
+        diff_of(path, r.original.is_some(), &r.text, &new_text)
     };
     Ok(HookPlan {
         plan: WritePlan {
