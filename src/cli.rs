@@ -160,8 +160,8 @@ pub struct HookArgs {
     pub uninstall: bool,
 
     /// With --install: also run the hook (in the background) after every call
-    /// (PostToolUse, PostToolUseFailure), which names each call's tool_use id: the log
-    /// then says how every prompt ended and which calls ran unasked.
+    /// (PostToolUse, PostToolUseFailure, PermissionDenied), which names each call's
+    /// tool_use id: the log then says how every prompt ended and which calls ran unasked.
     #[arg(long, requires = "install")]
     pub outcomes: bool,
 

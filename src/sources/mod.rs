@@ -355,6 +355,9 @@ impl Records {
         tally: &mut RecordCounts,
         decided: &mut Vec<(usize, RecordedDecision)>,
     ) {
+        if self.decisions.is_empty() {
+            return;
+        }
         let Some(mine) = self.decisions_by_session.get(session) else {
             // Decisions of this session filed under no session id are still found by id.
             for &i in calls {

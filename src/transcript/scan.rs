@@ -1,9 +1,10 @@
 //! Reading transcript files into the tool-call table.
 //!
 //! Each file is read on its own (in parallel across files) into a [`FileScan`]: the
-//! `tool_use` blocks, the `tool_result` blocks and the prompt lines that carry a permission
-//! mode. [`build_table`] then joins uses to results across all files, deduplicates by
-//! `tool_use` id and classifies each call.
+//! `tool_use` blocks, the `tool_result` blocks, the prompt lines that carry a permission
+//! mode and the `hook_permission_decision` attachments (see `docs/sources.md`).
+//! [`build_table`] then joins uses to results across all files, deduplicates by `tool_use`
+//! id, classifies each call and gives it its hook attachment's decision.
 
 use super::discover::Found;
 use super::input;
