@@ -481,3 +481,103 @@ fn otel_decision(d: &otel::Decision, c: &ToolCall) -> RecordedDecision {
         detail: d.source.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::ToolInput;
+
+    fn call(outcome: Outcome, asked: i64, project: &str, version: Option<&str>) -> ToolCall {
+        ToolCall {
+            id: "t1".into(),
+            session_id: Arc::from("s"),
+            project: Some(Arc::from(project)),
+            file: Arc::from("f"),
+            agent_id: None,
+            tool: "Bash".into(),
+            input: ToolInput::default(),
+            message_id: None,
+            asked_ms: Some(asked),
+            answered_ms: Some(asked + 10),
+            mode: None,
+            version: version.map(Arc::from),
+            entrypoint: Some(Arc::from("cli")),
+            outcome,
+            denial_kind: None,
+            verified: true,
+            reason: None,
+            recorded: None,
+        }
+    }
+
+    fn prompt(mode: &str) -> Prompt {
+        Prompt {
+            at_ms: 5,
+            session_id: "s".into(),
+            tool: "Bash".into(),
+            input: ToolInput::default(),
+            mode: Some(mode.into()),
+        }
+    }
+
+    #[test]
+    fn a_logged_request_is_a_prompt_unless_no_dialog_could_follow() {
+        let ran = call(Outcome::Ran, 0, "/w", None);
+        let after = After {
+            at_ms: 9,
+            session_id: "s".into(),
+            tool_use_id: "t1".into(),
+            kind: AfterKind::Ran,
+        };
+        let d = prompt_decision(&prompt("default"), &ran, Some(&after));
+        assert_eq!(
+            (d.prompted, d.decision.as_deref(), d.detail.as_deref()),
+            (
+                Some(true),
+                Some("allow"),
+                Some("PermissionRequest, PostToolUse")
+            )
+        );
+        // A background agent's call that could not prompt: auto-denied after the hook ran.
+        let denied = call(Outcome::HeadlessUnanswered, 0, "/w", None);
+        let d = prompt_decision(&prompt("default"), &denied, None);
+        assert_eq!(d.prompted, Some(false));
+        assert_eq!(
+            d.detail.as_deref(),
+            Some("PermissionRequest; no dialog: auto-denied: the call could not prompt")
+        );
+        assert_eq!(
+            prompt_decision(&prompt("dontAsk"), &ran, None).prompted,
+            Some(false)
+        );
+        assert_eq!(prompt_decision(&prompt("auto"), &ran, None).prompted, None);
+    }
+
+    #[test]
+    fn markers_cover_calls_of_their_scope_and_time() {
+        let mut r = Records::default();
+        let marker = |at_ms, installed, root: Option<&str>| Marker {
+            at_ms,
+            installed,
+            root: root.map(str::to_string),
+        };
+        r.markers = vec![
+            marker(100, true, Some("/w/app")),
+            marker(200, false, Some("/w/app")),
+            marker(300, true, None),
+        ];
+        let covers =
+            |at, project, version| r.covers("s", &call(Outcome::Ran, at, project, version));
+        assert!(!covers(50, "/w/app", None));
+        assert!(covers(150, "/w/app", None));
+        assert!(covers(150, "/w/app/sub", None));
+        assert!(!covers(150, "/w/apple", None));
+        assert!(!covers(250, "/w/app", None));
+        assert!(covers(350, "/w/other", Some("2.1.42")));
+        // Claude Code before 2.0.45 has no PermissionRequest hook.
+        assert!(!covers(350, "/w/other", Some("2.0.44")));
+        // The session's first log line covers what follows it.
+        r.first_logged.insert("s".into(), 250);
+        assert!(r.covers("s", &call(Outcome::Ran, 260, "/w/app", None)));
+    }
+}
