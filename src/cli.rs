@@ -694,10 +694,32 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// True for the arguments of `permstat hook` run as a hook (not installing, removing or
+/// asking for help).
+fn is_recording_hook(mut args: impl Iterator<Item = String>) -> bool {
+    args.next().as_deref() == Some("hook")
+        && args.all(|a| {
+            !matches!(
+                a.as_str(),
+                "--install" | "--uninstall" | "--help" | "-h" | "--version" | "-V"
+            )
+        })
+}
+
 /// Parses the command line, runs the command, and maps errors to an exit code:
-/// 0 success, 1 failure, 2 usage error (from clap).
+/// 0 success, 1 failure, 2 usage error (from clap), except for the recording hook, which
+/// always exits 0.
 pub fn main() -> ExitCode {
-    let command_line = CommandLine::parse();
+    let command_line = match CommandLine::try_parse() {
+        Ok(c) => c,
+        // Claude Code reads exit code 2 of a PermissionRequest hook as "deny": a command
+        // line the recording hook cannot parse must not refuse the user's call.
+        Err(e) if is_recording_hook(std::env::args().skip(1)) => {
+            eprintln!("permstat hook: {e}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => e.exit(),
+    };
     match dispatch(command_line.command) {
         Ok(code) => code,
         Err(e) => {

@@ -110,6 +110,21 @@ fn the_hook_exits_0_whatever_happens() {
     // No home and no log named: nothing to write to, still 0.
     let (code, out, _) = hook(PERMISSION_REQUEST, &[("HOME", OsStr::new(""))]);
     assert_eq!((code, out.as_str()), (0, ""));
+    // An argument the hook does not know: still 0 (2 would deny the call), said on stderr.
+    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
+        .args(["hook", "--no-such-flag"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--no-such-flag"));
+    // A usage error of --install is still one.
+    let out = Command::new(env!("CARGO_BIN_EXE_permstat"))
+        .args(["hook", "--install", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }
 
 const S: &str = "s-log";
