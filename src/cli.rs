@@ -4,6 +4,7 @@
 use crate::cmd::audit::{AuditOptions, FailOn};
 use crate::cmd::check::CheckOptions;
 use crate::cmd::export::ExportOptions;
+use crate::cmd::hook::{HookAction, HookOptions};
 use crate::cmd::replay::ReplayOptions;
 use crate::cmd::report::ReportOptions;
 use crate::cmd::scan::ScanOptions;
@@ -13,6 +14,7 @@ use crate::cmd::{self, InputOptions, SettingsOptions, WindowOptions};
 use crate::output::Format;
 use crate::output::frame::ExportFormat;
 use crate::output::suggest::SuggestFormat;
+use crate::sources::SourceOptions;
 use crate::suggest::SuggestOptions;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -41,7 +43,8 @@ Examples:
   permstat check Bash 'git diff && rm -rf build'
                                         what Claude Code would do with a command
   permstat verify --explain -- claude -p --dangerously-skip-permissions --allowedTools 'Bash(git log *)'
-                                        what a headless run's flags really allow";
+                                        what a headless run's flags really allow
+  permstat hook --install --write       log every permission prompt from now on";
 
 /// Top-level command line.
 #[derive(Debug, Parser)]
@@ -124,6 +127,23 @@ Examples:
     /// Check a headless run's tool boundary: explain it, check calls, or write a canary.
     #[command(after_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+
+    /// Log permission prompts as they happen: the command Claude Code runs as a
+    /// PermissionRequest hook, and --install/--uninstall to set that hook up.
+    #[command(after_help = "\
+Examples:
+  permstat hook --install                         dry run: the change to ~/.claude/settings.json
+  permstat hook --install --write                 add the hook (user scope: every project)
+  permstat hook --install --outcomes --write      also log each call's end (exact join by id)
+  permstat hook --install --scope local --write   only for the project here
+  permstat hook --uninstall --write               take out what --install added
+
+Without --install or --uninstall, `permstat hook` reads one hook event (JSON) on stdin and
+appends one line to the prompt log ($PERMSTAT_PROMPT_LOG, else
+<config dir>/permstat/prompts.jsonl). It prints nothing on stdout, so Claude Code shows its
+dialog as usual, and exits 0 whatever happens. Every reading command (scan, report, replay,
+suggest, audit, export) reads that log and joins each prompt to its call.")]
+    Hook(HookArgs),
 }
 
 const VERIFY_HELP: &str = "\
@@ -300,6 +320,61 @@ impl From<BoundaryArgs> for BoundaryOptions {
             command: a.command,
         }
     }
+}
+
+/// Output formats of `permstat hook --install`/`--uninstall`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookFormatArg {
+    /// The change as text, with the diff.
+    Table,
+    /// The change as JSON.
+    Json,
+}
+
+/// `permstat hook`.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Add the hook to a settings file (a dry run printing the diff, unless --write).
+    #[arg(long, conflicts_with = "uninstall")]
+    pub install: bool,
+
+    /// Take out the hook entries --install added (a dry run, unless --write).
+    #[arg(long)]
+    pub uninstall: bool,
+
+    /// With --install: also run the hook (in the background) after every call
+    /// (PostToolUse, PostToolUseFailure, PermissionDenied), which names each call's
+    /// tool_use id: the log then says how every prompt ended and which calls ran unasked.
+    #[arg(long, requires = "install")]
+    pub outcomes: bool,
+
+    /// Which settings file to change (user: every project; local and project: the project
+    /// at the current folder, or --project-root).
+    #[arg(long, value_enum, default_value = "user")]
+    pub scope: WriteScopeArg,
+
+    /// Change the settings file (default: dry run, print the diff).
+    #[arg(long)]
+    pub write: bool,
+
+    /// Claude Code configuration folder (default: $CLAUDE_CONFIG_DIR, else ~/.claude): where
+    /// the prompt log and the user settings are.
+    #[arg(long, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Project root of the local and project scopes (default: the git root of the current
+    /// folder).
+    #[arg(long, value_name = "DIR")]
+    pub project_root: Option<PathBuf>,
+
+    /// Folder of managed (enterprise) settings, checked for settings that switch user hooks
+    /// off.
+    #[arg(long, value_name = "DIR", default_value = "/etc/claude-code")]
+    pub managed_dir: PathBuf,
+
+    /// Output format of --install and --uninstall.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: HookFormatArg,
 }
 
 /// Output formats a command may offer.
@@ -600,6 +675,20 @@ pub struct InputArgs {
     /// $XDG_CACHE_HOME/permstat, else ~/.cache/permstat).
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
+
+    /// Prompt log written by `permstat hook` to join to the calls (default:
+    /// $PERMSTAT_PROMPT_LOG, else <config dir>/permstat/prompts.jsonl, when it exists).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_prompt_log")]
+    pub prompt_log: Option<PathBuf>,
+
+    /// Read no prompt log, not even the default one.
+    #[arg(long)]
+    pub no_prompt_log: bool,
+
+    /// Claude Code OpenTelemetry log events exported as OTLP JSON (the collector's file
+    /// exporter) to join to the calls by tool_use id (repeatable).
+    #[arg(long = "otel", value_name = "FILE")]
+    pub otel: Vec<PathBuf>,
 }
 
 /// `permstat scan`.
@@ -677,6 +766,11 @@ impl From<InputArgs> for InputOptions {
             quiet: a.quiet,
             no_cache: a.no_cache,
             cache_dir: a.cache_dir,
+            sources: SourceOptions {
+                prompt_log: a.prompt_log,
+                no_prompt_log: a.no_prompt_log,
+                otel: a.otel,
+            },
         }
     }
 }
@@ -755,6 +849,24 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             write: a.write,
             scope: a.scope.into(),
         }),
+        Command::Hook(a) => cmd::hook::run(&HookOptions {
+            action: match (a.install, a.uninstall) {
+                (true, _) => HookAction::Install {
+                    outcomes: a.outcomes,
+                },
+                (_, true) => HookAction::Uninstall,
+                _ => HookAction::Record,
+            },
+            scope: a.scope.into(),
+            write: a.write,
+            config_dir: a.config_dir,
+            project_root: a.project_root,
+            managed_dir: a.managed_dir,
+            format: match a.format {
+                HookFormatArg::Table => Format::Table,
+                HookFormatArg::Json => Format::Json,
+            },
+        }),
         Command::Audit(a) => cmd::audit::run(&AuditOptions {
             input: a.input.into(),
             settings: a.settings.into(),
@@ -791,10 +903,32 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// True for the arguments of `permstat hook` run as a hook (not installing, removing or
+/// asking for help).
+fn is_recording_hook(mut args: impl Iterator<Item = String>) -> bool {
+    args.next().as_deref() == Some("hook")
+        && args.all(|a| {
+            !matches!(
+                a.as_str(),
+                "--install" | "--uninstall" | "--help" | "-h" | "--version" | "-V"
+            )
+        })
+}
+
 /// Parses the command line, runs the command, and maps errors to an exit code:
-/// 0 success, 1 failure, 2 usage error (from clap).
+/// 0 success, 1 failure, 2 usage error (from clap), except for the recording hook, which
+/// always exits 0.
 pub fn main() -> ExitCode {
-    let command_line = CommandLine::parse();
+    let command_line = match CommandLine::try_parse() {
+        Ok(c) => c,
+        // Claude Code reads exit code 2 of a PermissionRequest hook as "deny": a command
+        // line the recording hook cannot parse must not refuse the user's call.
+        Err(e) if is_recording_hook(std::env::args().skip(1)) => {
+            eprintln!("permstat hook: {e}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => e.exit(),
+    };
     match dispatch(command_line.command) {
         Ok(code) => code,
         Err(e) => {

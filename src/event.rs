@@ -272,6 +272,18 @@ pub enum RecordSource {
     StreamJson,
 }
 
+impl RecordSource {
+    /// The snake_case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordSource::PromptLog => "prompt_log",
+            RecordSource::Otel => "otel",
+            RecordSource::HookAttachment => "hook_attachment",
+            RecordSource::StreamJson => "stream_json",
+        }
+    }
+}
+
 /// A permission decision recorded for one call when it happened, as opposed to one inferred
 /// by replaying settings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,7 +5,8 @@
 //! 1. [`facts`]: facts about Claude Code's tools and about commands, as data; [`text`]:
 //!    neutral utilities (the skimming JSON reader, redaction, times, URLs);
 //! 2. [`transcript`] finds and reads files into the tool-call table ([`event`],
-//!    [`partition`]);
+//!    [`partition`]); [`sources`] joins the records made outside the transcripts (the
+//!    prompt log of `permstat hook`, OpenTelemetry exports) to its calls;
 //! 3. [`permissions`] replays Claude Code's rules over it;
 //! 4. [`analysis`], [`suggest`] and [`verify`] draw conclusions (suggest may use analysis,
 //!    verify uses suggest's safety tables);
@@ -23,6 +24,7 @@ pub mod facts;
 pub mod output;
 pub mod partition;
 pub mod permissions;
+pub mod sources;
 pub mod suggest;
 pub mod text;
 pub mod timing;

@@ -79,6 +79,7 @@ pub fn run(args: &CheckOptions) -> anyhow::Result<ExitCode> {
         quiet: true,
         no_cache: true,
         cache_dir: None,
+        sources: Default::default(),
     };
     let (policy, warnings) = Policy::load(&load_options(&input_args, &args.settings, &cwd));
     let input = tool_input(&args.tool, args.input.as_deref(), &args.params)?;

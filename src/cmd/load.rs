@@ -1,6 +1,8 @@
 //! The loading step the commands share: finding transcripts, reading them one project
 //! folder at a time (with the incremental cache), and joining them into tables.
 
+use crate::event::RecordSource;
+use crate::sources::{self, SourceOptions};
 use crate::transcript::Table;
 use crate::transcript::cache::{self, Cache, Stamp};
 use crate::transcript::discover::{self, Discovery};
@@ -8,6 +10,7 @@ use crate::transcript::scan::{FileScan, build_table, components, scan_file};
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Where transcripts come from, and options every reading command shares.
@@ -26,6 +29,8 @@ pub struct InputOptions {
     pub no_cache: bool,
     /// Folder of the incremental cache (default: see [`cache::default_dir`]).
     pub cache_dir: Option<PathBuf>,
+    /// Records of permission decisions to join to the calls (prompt log, OpenTelemetry).
+    pub sources: SourceOptions,
 }
 
 /// Transcripts read for a command: the table plus what discovery saw.
@@ -40,6 +45,8 @@ pub struct Loaded {
     pub cached_files: usize,
     /// The warnings printed about unreadable files and skipped lines.
     pub warnings: Vec<String>,
+    /// Records read from each source outside the transcripts.
+    pub record_totals: BTreeMap<RecordSource, u64>,
 }
 
 /// The folders or files to search: the paths given, else the default projects folder.
@@ -247,6 +254,7 @@ fn load_found(
     discovery: Discovery,
 ) -> anyhow::Result<Loaded> {
     let cache_dir = cache_dir(input);
+    let records = sources::load(&input.sources, input.config_dir.as_deref())?;
     // Stamps were taken while listing, before reading: a file that grows meanwhile is read
     // again next time.
     let names = self::file_list(&discovery);
@@ -256,8 +264,8 @@ fn load_found(
         let _t = crate::timing::phase("cached table");
         cache::load_table(d, &file_list)
     });
-    let mut warnings = Vec::new();
-    let (table, cached_files) = match joined {
+    let mut warnings = records.warnings.clone();
+    let (mut table, cached_files) = match joined {
         Some(table) => (table, discovery.files.len()),
         None => {
             let bar = progress(input, &discovery);
@@ -289,6 +297,8 @@ fn load_found(
     };
     drop(file_list);
     drop(names);
+    // After the cache was written: the cache holds what the transcripts alone give.
+    records.attach(&mut table);
     warnings.extend(table_warnings(&table));
     warn_all(input, &warnings);
     Ok(Loaded {
@@ -297,6 +307,7 @@ fn load_found(
         roots,
         cached_files,
         warnings,
+        record_totals: records.totals,
     })
 }
 
@@ -350,6 +361,8 @@ pub struct Streamed<A> {
     pub cached_files: usize,
     /// The warnings printed about unreadable files and skipped lines.
     pub warnings: Vec<String>,
+    /// Records read from each source outside the transcripts.
+    pub record_totals: BTreeMap<RecordSource, u64>,
 }
 
 /// Reads the transcripts a few groups (project folders) at a time, splits each group into
@@ -392,6 +405,17 @@ pub fn stream_found<A: Send>(
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> anyhow::Result<Streamed<A>> {
     let cache_dir = cache_dir(input);
+    // Each table gets the records of its sessions before it is folded.
+    let records = sources::load(&input.sources, input.config_dir.as_deref())?;
+    let fold = &Fold {
+        new: &fold.new,
+        add: |acc: &mut A, mut t: Table| {
+            records.attach(&mut t);
+            (fold.add)(acc, t)
+        },
+        merge: &fold.merge,
+        result: std::marker::PhantomData,
+    };
     let groups = groups(roots, &discovery);
     let bar = progress(input, &discovery);
     let t = crate::timing::phase("groups");
@@ -401,7 +425,9 @@ pub fn stream_found<A: Send>(
     let cached_files = first.hits;
     let linked = linked_groups(&first.keys);
     let Pass {
-        merged, warnings, ..
+        merged,
+        warnings: read_warnings,
+        ..
     } = if linked.len() == groups.len() {
         first
     } else {
@@ -437,12 +463,15 @@ pub fn stream_found<A: Send>(
             fold,
         )
     };
+    let mut warnings = records.warnings.clone();
+    warnings.extend(read_warnings);
     warn_all(input, &warnings);
     Ok(Streamed {
         merged,
         discovery,
         cached_files,
         warnings,
+        record_totals: records.totals,
     })
 }
 

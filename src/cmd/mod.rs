@@ -14,6 +14,7 @@ pub mod audit;
 pub mod check;
 pub mod export;
 pub mod folder_settings;
+pub mod hook;
 pub mod load;
 pub mod replay;
 pub mod report;

@@ -34,6 +34,7 @@ struct CachedSummary {
 pub fn summary_of(loaded: &Loaded) -> ScanSummary {
     let mut s = ScanSummary::of_table(&loaded.table);
     s.finish(&loaded.discovery, loaded.cached_files);
+    s.set_record_totals(&loaded.record_totals);
     s
 }
 
@@ -74,7 +75,12 @@ pub fn run(args: &ScanOptions) -> anyhow::Result<ExitCode> {
     let cache_dir = cache_dir(&args.input);
     let names = file_list(&discovery);
     let list: Vec<(&str, Option<Stamp>)> = names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
-    let salt = format!("compaction files {}", discovery.compaction_files);
+    // The record files (prompt log, OpenTelemetry exports) count as input too.
+    let records = crate::sources::files(&args.input.sources, args.input.config_dir.as_deref());
+    let salt = format!(
+        "compaction files {}; records {records:?}",
+        discovery.compaction_files
+    );
     let hit = cache_dir
         .as_deref()
         .and_then(|d| cache::load_result::<CachedSummary>(d, "summary", &list, &salt));
@@ -101,6 +107,7 @@ pub fn run(args: &ScanOptions) -> anyhow::Result<ExitCode> {
             )?;
             let mut summary = streamed.merged;
             summary.finish(&streamed.discovery, streamed.cached_files);
+            summary.set_record_totals(&streamed.record_totals);
             if let Some(d) = cache_dir.as_deref() {
                 let cached = CachedSummary {
                     summary,

@@ -12,7 +12,7 @@ use crate::suggest::{SuggestOptions, apply, plan_write, suggest};
 use crate::text::redact::Redactor;
 use crate::transcript::discover;
 use anyhow::Context;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Evidence window when `--since` is not given.
@@ -48,19 +48,22 @@ pub struct SuggestRunOptions {
     pub scope: WriteScope,
 }
 
-/// The settings file a scope names, for the project at the current folder.
-fn target_file(args: &SuggestRunOptions) -> anyhow::Result<(PathBuf, PathBuf)> {
+/// The settings file a scope names and the project root: `project_root`, else the project
+/// at the current folder (`permstat hook --install` writes the same files).
+pub fn settings_file(
+    scope: WriteScope,
+    project_root: Option<&Path>,
+    config_dir: Option<&Path>,
+) -> anyhow::Result<(PathBuf, PathBuf)> {
     let cwd = std::env::current_dir().context("no current folder")?;
     let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
-    let root = args
-        .settings
-        .project_root
-        .clone()
+    let root = project_root
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| find_project_root(&cwd, &home));
-    let file = match args.scope {
+    let file = match scope {
         WriteScope::Local => root.join(".claude").join("settings.local.json"),
         WriteScope::Project => root.join(".claude").join("settings.json"),
-        WriteScope::User => discover::config_root(args.input.config_dir.as_deref())
+        WriteScope::User => discover::config_root(config_dir)
             .context("no home folder: pass --config-dir")?
             .join("settings.json"),
     };
@@ -91,7 +94,11 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     }
     let rules: Vec<String> = proposal.rules.iter().map(|r| r.rule.clone()).collect();
 
-    let (target, root) = target_file(args)?;
+    let (target, root) = settings_file(
+        args.scope,
+        args.settings.project_root.as_deref(),
+        args.input.config_dir.as_deref(),
+    )?;
     // The policy of the project being written decides whether rules may be written at all.
     let (policy, _) = Policy::load(&load_options(&args.input, &args.settings, &root));
     let plan = plan_write(&target, &rules, policy.managed_rules_only)?;

@@ -3,7 +3,8 @@
 //!
 //! - [`table`]: tables of text (terminal or Markdown), what every printer builds on;
 //! - [`html`]: a self-contained HTML page of titled tables;
-//! - [`report`], [`scan`], [`replay`], [`check`], [`audit`], [`suggest`], [`verify`]: each command's
+//! - [`report`], [`scan`], [`replay`], [`check`], [`audit`], [`suggest`], [`verify`], [`hook`]:
+//!   each command's
 //!   printer (and, where the document is nothing but a view of other results, its
 //!   document);
 //! - [`frame`]: the tool-call table as polars frames, written as Parquet or CSV by export.
@@ -14,6 +15,7 @@
 pub mod audit;
 pub mod check;
 pub mod frame;
+pub mod hook;
 pub mod html;
 pub mod replay;
 pub mod report;

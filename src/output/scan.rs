@@ -3,7 +3,7 @@
 
 use super::table::{Section, Style, TableData, write_sections};
 use super::{Format, html_is_report_only, print_json, print_json_lines, print_text};
-use crate::event::{Outcome, ToolCall};
+use crate::event::{Outcome, RecordedDecision, ToolCall};
 use crate::text::redact::Redactor;
 use crate::text::time::iso;
 use crate::transcript::summary::ScanSummary;
@@ -67,6 +67,7 @@ struct CallRow<'a> {
     denial_kind: Option<&'a str>,
     verified: bool,
     reason: Option<String>,
+    recorded: Option<&'a RecordedDecision>,
 }
 
 impl<'a> CallRow<'a> {
@@ -111,6 +112,7 @@ impl<'a> CallRow<'a> {
             denial_kind: c.denial_kind.as_deref(),
             verified: c.verified,
             reason: red(&c.reason),
+            recorded: c.recorded.as_ref(),
         }
     }
 }
@@ -190,6 +192,43 @@ pub fn render(s: &ScanSummary, style: Style) -> String {
         &["mode", "prompt lines", "tool calls"],
         mode_rows(s),
     );
+    if !s.recorded.by_source.is_empty() {
+        push_table(
+            "Recorded decisions",
+            &[
+                "source",
+                "records",
+                "matched",
+                "unmatched",
+                "other sessions",
+                "calls",
+                "prompted",
+                "not prompted",
+                "unknown",
+            ],
+            s.recorded
+                .by_source
+                .iter()
+                .map(|(k, n)| {
+                    let mut row = vec![k.clone()];
+                    row.extend(
+                        [
+                            n.records,
+                            n.matched,
+                            n.unmatched,
+                            n.other_sessions,
+                            n.calls,
+                            n.prompted,
+                            n.not_prompted,
+                            n.unknown,
+                        ]
+                        .map(|v| v.to_string()),
+                    );
+                    row
+                })
+                .collect(),
+        );
+    }
     push_table(
         "Claude Code versions",
         &["version", "tool calls"],

@@ -14,9 +14,10 @@
 //! cannot be read, does not parse, fails its checksum or was written by another format
 //! version is ignored and rebuilt, never trusted.
 
+use super::records::RecordCounts;
 use super::scan::{BadLine, FileScan, FileSummary, Table};
 use super::stream_json::Capture;
-use crate::event::{Mode, Outcome, RecordedDecision, ToolCall, ToolInput};
+use crate::event::{Mode, Outcome, RecordSource, RecordedDecision, ToolCall, ToolInput};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -320,6 +321,7 @@ struct StoredTable<'a> {
     mode_lines: u64,
     parsed_lines: u64,
     captures: Vec<Capture>,
+    record_counts: BTreeMap<RecordSource, RecordCounts>,
 }
 
 impl StoredTable<'_> {
@@ -371,6 +373,7 @@ impl StoredTable<'_> {
             mode_lines: t.mode_lines,
             parsed_lines: t.parsed_lines,
             captures: t.captures.clone(),
+            record_counts: t.record_counts.clone(),
         })
     }
 
@@ -425,6 +428,8 @@ impl StoredTable<'_> {
             mode_lines: self.mode_lines,
             parsed_lines: self.parsed_lines,
             captures: self.captures,
+            record_counts: self.record_counts,
+            mode_changes: Vec::new(),
         })
     }
 }

@@ -5,7 +5,7 @@
 //! A line whose structure is broken (see [`crate::text::json`]) is malformed; fields of an
 //! unexpected type are treated as absent.
 
-use super::line::{Block, Content, Line, Message, NestedLine, ProgressData, Raw};
+use super::line::{Attachment, Block, Content, Line, Message, NestedLine, ProgressData, Raw};
 use crate::text::json::{Cursor, Error, Result};
 
 /// Reads the fields permstat keeps from one transcript line.
@@ -27,6 +27,7 @@ pub fn parse_line(text: &str) -> Result<Line<'_>> {
             "toolUseResult" => line.tool_use_result = raw(c)?,
             "message" => line.message = message(c)?,
             "data" => line.data = progress(c)?,
+            "attachment" => line.attachment = attachment(c)?,
             _ => {
                 c.value()?;
             }
@@ -118,6 +119,23 @@ fn progress<'a>(c: &mut Cursor<'a>) -> Result<Option<ProgressData<'a>>> {
         Ok(())
     })?;
     Ok(found.then_some(d))
+}
+
+fn attachment<'a>(c: &mut Cursor<'a>) -> Result<Option<Attachment<'a>>> {
+    let mut a = Attachment::default();
+    let found = c.object(|c, key| {
+        match key {
+            "type" => a.kind = c.string()?,
+            "decision" => a.decision = c.string()?,
+            "toolUseID" => a.tool_use_id = c.string()?,
+            "hookEvent" => a.hook_event = c.string()?,
+            _ => {
+                c.value()?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found.then_some(a))
 }
 
 fn nested<'a>(c: &mut Cursor<'a>) -> Result<Option<NestedLine<'a>>> {

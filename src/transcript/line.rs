@@ -72,6 +72,27 @@ pub struct Line<'a> {
     /// The payload of `progress` lines.
     #[serde(borrow)]
     pub data: Option<ProgressData<'a>>,
+    /// The payload of `attachment` lines (newer builds).
+    #[serde(borrow)]
+    pub attachment: Option<Attachment<'a>>,
+}
+
+/// `attachment` of an attachment line. Only the fields of a `hook_permission_decision`
+/// (a hook answered a permission request) are read; see `docs/sources.md`.
+#[derive(Debug, Default, Deserialize)]
+pub struct Attachment<'a> {
+    /// `hook_permission_decision`, `environment`, `skill_listing`, ...
+    #[serde(rename = "type", borrow)]
+    pub kind: Option<Str<'a>>,
+    /// The hook's decision (`allow`, `deny`, ...).
+    #[serde(borrow)]
+    pub decision: Option<Str<'a>>,
+    /// The `tool_use` id of the call decided.
+    #[serde(rename = "toolUseID", borrow)]
+    pub tool_use_id: Option<Str<'a>>,
+    /// The hook event that decided (`PermissionRequest`).
+    #[serde(rename = "hookEvent", borrow)]
+    pub hook_event: Option<Str<'a>>,
 }
 
 /// `message` of a user or assistant line.

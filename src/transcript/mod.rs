@@ -9,6 +9,7 @@ pub mod lazy;
 pub mod line;
 pub mod outcome;
 pub mod reader;
+pub mod records;
 pub mod scan;
 pub mod stream_json;
 pub mod summary;

@@ -1,17 +1,19 @@
 //! Reading transcript files into the tool-call table.
 //!
 //! Each file is read on its own (in parallel across files) into a [`FileScan`]: the
-//! `tool_use` blocks, the `tool_result` blocks and the prompt lines that carry a permission
-//! mode. [`build_table`] then joins uses to results across all files, deduplicates by
-//! `tool_use` id and classifies each call.
+//! `tool_use` blocks, the `tool_result` blocks, the prompt lines that carry a permission
+//! mode and the `hook_permission_decision` attachments (see `docs/sources.md`).
+//! [`build_table`] then joins uses to results across all files, deduplicates by `tool_use`
+//! id, classifies each call and gives it its hook attachment's decision.
 
 use super::discover::Found;
 use super::input;
 use super::line::{Block, Line, Message, Raw, result_text};
 use super::outcome::{self, CallFacts, REJECT_PREFIX, ResultFacts};
 use super::reader::{CHUNK, ReadStats, for_each_line_in};
+use super::records::{AttachRec, ModeChange, RecordCounts, attach_hook_decisions};
 use super::stream_json::{self, Capture, StreamJson};
-use crate::event::{Mode, RecordedDecision, ToolCall, ToolInput};
+use crate::event::{Mode, RecordSource, RecordedDecision, ToolCall, ToolInput};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -31,8 +33,7 @@ thread_local! {
 }
 
 static TOOL_USE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"tool_use"));
-static PERMISSION_MODE: LazyLock<Finder<'static>> =
-    LazyLock::new(|| Finder::new(b"permissionMode"));
+static PERMISSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"permission"));
 static SESSION_ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"sessionId\""));
 
 /// Why a line was skipped.
@@ -138,6 +139,7 @@ pub struct FileScan {
     uses: Vec<UseRec>,
     results: Vec<ResultRec>,
     marks: Vec<ModeMark>,
+    attachments: Vec<AttachRec>,
 }
 
 /// Keeps one `Arc<str>` per distinct value, so repeated session ids and paths share memory.
@@ -253,7 +255,7 @@ fn scan_line(
         return;
     }
     let relevant = TOOL_USE.find(trimmed).is_some()
-        || PERMISSION_MODE.find(trimmed).is_some()
+        || names_permission(trimmed)
         || (st.session.is_none() && SESSION_ID.find(trimmed).is_some());
     if !relevant {
         return;
@@ -282,6 +284,23 @@ fn scan_line(
     take_line(scan, st, line);
 }
 
+/// True when the line holds `permissionMode` or `hook_permission_decision`: one search
+/// for their common part finds both.
+fn names_permission(line: &[u8]) -> bool {
+    const WORD: usize = b"permission".len();
+    let mut at = 0;
+    while let Some(i) = PERMISSION.find(&line[at..]) {
+        let (before, after) = (&line[..at + i], &line[at + i + WORD..]);
+        if after.starts_with(b"Mode")
+            || (before.ends_with(b"hook_") && after.starts_with(b"_decision"))
+        {
+            return true;
+        }
+        at += i + WORD;
+    }
+    false
+}
+
 /// Takes what one parsed line holds: the session, folder, version, entrypoint, time, mode,
 /// and the tool calls and results of its message.
 pub(super) fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>) {
@@ -306,6 +325,16 @@ pub(super) fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>)
     let at_ms = line.timestamp.as_deref().and_then(parse_ms);
     if at_ms.is_some() {
         st.last_ms = at_ms;
+    }
+    if let Some(a) = &line.attachment
+        && a.kind.as_deref() == Some("hook_permission_decision")
+        && let Some(id) = a.tool_use_id.as_deref()
+    {
+        scan.attachments.push(AttachRec {
+            tool_use_id: id.to_string(),
+            decision: a.decision.as_deref().map(str::to_string),
+            hook_event: a.hook_event.as_deref().map(str::to_string),
+        });
     }
     let kind = line.kind.as_deref().unwrap_or("");
     match kind {
@@ -492,6 +521,12 @@ pub struct Table {
     pub parsed_lines: u64,
     /// What each stream-json capture says about its run, in file order.
     pub captures: Vec<Capture>,
+    /// What each source of recorded decisions covered (`crate::sources` adds the sources
+    /// outside the transcripts after the join).
+    pub record_counts: BTreeMap<RecordSource, RecordCounts>,
+    /// Permission-mode switches recorded outside the transcripts for these sessions, in
+    /// time order (filled by `crate::sources`; not cached).
+    pub mode_changes: Vec<ModeChange>,
 }
 
 /// Reads every file in parallel and builds the table.
@@ -517,6 +552,7 @@ fn join_keys(scan: &FileScan) -> Vec<u64> {
         .iter()
         .map(|u| key(0, &u.id))
         .chain(scan.results.iter().map(|r| key(0, &r.tool_use_id)))
+        .chain(scan.attachments.iter().map(|a| key(0, &a.tool_use_id)))
         .chain(scan.sessions.iter().map(|s| key(1, s)))
         .chain(
             scan.marks
@@ -564,6 +600,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
     let mut uses: Vec<UseRec> = Vec::with_capacity(scans.iter().map(|s| s.uses.len()).sum());
     let mut results: Vec<ResultRec> =
         Vec::with_capacity(scans.iter().map(|s| s.results.len()).sum());
+    let mut attachments: Vec<AttachRec> = Vec::new();
     // Mode timeline per session, from prompt and state lines, for subagent calls that
     // carry no mode of their own.
     let mut timelines: FxHashMap<Arc<str>, Vec<(i64, Mode)>> = FxHashMap::default();
@@ -605,6 +642,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
         }
         uses.extend(scan.uses);
         results.extend(scan.results);
+        attachments.extend(scan.attachments);
     }
     for t in timelines.values_mut() {
         t.sort_by_key(|(ms, _)| *ms);
@@ -729,6 +767,7 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
     calls.sort_unstable_by(|a, b| {
         (a.asked_ms.unwrap_or(i64::MAX), &a.id).cmp(&(b.asked_ms.unwrap_or(i64::MAX), &b.id))
     });
+    attach_hook_decisions(&mut calls, &attachments, &mut table.record_counts);
     table.calls = calls;
     table
 }

@@ -4,8 +4,9 @@
 
 use super::Table;
 use super::discover::Discovery;
+use super::records::RecordCounts;
 use super::scan::BadKind;
-use crate::event::Outcome;
+use crate::event::{Outcome, RecordSource};
 use crate::text::time::iso;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -23,6 +24,25 @@ pub struct Skipped {
     pub unreadable_files: u64,
     /// Compaction-agent transcripts, which are not a person's tool activity.
     pub compaction_files: u64,
+}
+
+/// Decisions recorded at the time, over all calls (`docs/sources.md`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct RecordedSummary {
+    /// Calls that hold a recorded decision (each counted once, under the source whose
+    /// decision it keeps).
+    pub calls: u64,
+    /// Of those, decisions showing a person was asked.
+    pub prompted: u64,
+    /// Decisions showing nobody was asked.
+    pub not_prompted: u64,
+    /// Decisions that do not say.
+    pub unknown: u64,
+    /// Per source (`prompt_log`, `otel`, `hook_attachment`, `stream_json`), for sources
+    /// that were read: records, those joined to a call, those of a session read that joined
+    /// none (`unmatched`), those of sessions not read (`other_sessions`), and the calls each
+    /// covers (a call covered by two sources counts under both).
+    pub by_source: BTreeMap<String, RecordCounts>,
 }
 
 /// What a set of transcripts holds: the `scan --format json` document. Field names are
@@ -67,6 +87,8 @@ pub struct ScanSummary {
     pub first: Option<String>,
     /// Latest tool call.
     pub last: Option<String>,
+    /// Decisions recorded at the time (prompt log, OpenTelemetry, hook attachments, ...).
+    pub recorded: RecordedSummary,
     #[serde(skip)]
     first_ms: Option<i64>,
     #[serde(skip)]
@@ -116,6 +138,22 @@ impl ScanSummary {
                 last = Some(last.map_or(ms, |l| l.max(ms)));
             }
         }
+        let mut recorded = RecordedSummary::default();
+        for d in t.calls.iter().filter_map(|c| c.recorded.as_ref()) {
+            recorded.calls += 1;
+            match d.prompted {
+                Some(true) => recorded.prompted += 1,
+                Some(false) => recorded.not_prompted += 1,
+                None => recorded.unknown += 1,
+            }
+        }
+        for (source, n) in &t.record_counts {
+            recorded
+                .by_source
+                .entry(source.as_str().to_string())
+                .or_default()
+                .add(n);
+        }
         ScanSummary {
             files: t.files.len() as u64,
             sessions: t.sessions.len() as u64,
@@ -136,6 +174,7 @@ impl ScanSummary {
             entrypoints,
             first: None,
             last: None,
+            recorded,
             first_ms: first,
             last_ms: last,
         }
@@ -172,6 +211,27 @@ impl ScanSummary {
             (a, b) => a.or(b),
         };
         self.last_ms = self.last_ms.max(o.last_ms);
+        self.recorded.calls += o.recorded.calls;
+        self.recorded.prompted += o.recorded.prompted;
+        self.recorded.not_prompted += o.recorded.not_prompted;
+        self.recorded.unknown += o.recorded.unknown;
+        for (k, v) in o.recorded.by_source {
+            self.recorded.by_source.entry(k).or_default().add(&v);
+        }
+    }
+
+    /// Sets the records read from each source outside the transcripts (counted once per
+    /// run, not per table) and, from them, the records of sessions that were not read.
+    pub fn set_record_totals(&mut self, totals: &BTreeMap<RecordSource, u64>) {
+        for (source, &n) in totals {
+            let e = self
+                .recorded
+                .by_source
+                .entry(source.as_str().to_string())
+                .or_default();
+            e.records = n;
+            e.other_sessions = n.saturating_sub(e.matched + e.unmatched);
+        }
     }
 
     /// Fills in what only the whole run knows: files skipped by discovery, cache hits, and

@@ -19,6 +19,7 @@ mod replay_real;
 mod report;
 mod scan_fixtures;
 mod scan_real;
+mod sources;
 mod stream;
 mod suggest_cli;
 mod verify;

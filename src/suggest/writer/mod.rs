@@ -9,6 +9,9 @@
 //! entries, key order included) before the plan is returned. Rules already present anywhere
 //! in that file's `permissions.allow` are not added again, so a second run changes nothing.
 //!
+//! [`plan_add_hooks`] and [`plan_remove_hooks`] (in `hooks.rs`) plan adding hook handlers
+//! to `hooks` and taking them out again, with the same guarantees.
+//!
 //! [`apply`] refuses a file whose bytes changed since the plan read it, writes a backup
 //! (`<file>.bak`, or `.bak.N` when taken), writes the new text to a temporary file in the same
 //! folder and renames it over the original (creating `.claude/` if needed), keeps the file's
@@ -17,10 +20,12 @@
 
 mod apply;
 mod diff;
+mod hooks;
 mod splice;
 
 pub use apply::apply;
 pub use diff::unified_diff;
+pub use hooks::{HookHandler, HookPlan, plan_add_hooks, plan_remove_hooks};
 
 use serde_json::{Map, Value};
 use splice::{SpliceError, crlf_like, splice};
@@ -50,7 +55,10 @@ pub struct WritePlan {
 impl WritePlan {
     /// True when applying the plan changes the file.
     pub fn changed(&self) -> bool {
-        !self.added.is_empty()
+        match &self.original {
+            Some(bytes) => bytes.as_slice() != self.new_text.as_bytes(),
+            None => !self.new_text.is_empty(),
+        }
     }
 }
 
@@ -206,24 +214,27 @@ fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, WriteError> {
     }
 }
 
-/// Plans adding `rules` to `permissions.allow` of the settings file at `path`.
-/// `managed_only` is the loaded policy's `managed_rules_only` flag: when set, nothing may be
-/// written ([`WriteError::ManagedOnly`]). Touches nothing on disk.
-pub fn plan_write(
-    path: &Path,
-    rules: &[String],
-    managed_only: bool,
-) -> Result<WritePlan, WriteError> {
-    if managed_only {
-        return Err(WriteError::ManagedOnly {
-            path: path.to_path_buf(),
-        });
-    }
+/// A settings file as read: a missing or blank file is `{}`.
+struct Settings {
+    /// The file written (the symlink target when the path is a symlink).
+    target: PathBuf,
+    /// The bytes read (`None`: the file did not exist).
+    original: Option<Vec<u8>>,
+    /// The text (empty when blank).
+    text: String,
+    /// The document.
+    doc: Map<String, Value>,
+    /// True when the file is missing or holds only whitespace.
+    blank: bool,
+}
+
+/// Reads a settings file, refusing anything that is not a JSON object in UTF-8.
+fn read_settings(path: &Path) -> Result<Settings, WriteError> {
     let target = resolve_target(path)?;
     let original = read_bytes(&target)?;
     let bytes = original.as_deref().unwrap_or(b"");
     let blank = bytes.iter().all(u8::is_ascii_whitespace);
-    let (text, doc): (String, Map<String, Value>) = if blank {
+    let (text, doc) = if blank {
         (String::new(), Map::new())
     } else {
         let value: Value = serde_json::from_slice(bytes).map_err(|e| WriteError::InvalidJson {
@@ -239,6 +250,35 @@ pub fn plan_write(
             .map_err(|_| shape(path, "the file is not UTF-8 text"))?;
         (text, map)
     };
+    Ok(Settings {
+        target,
+        original,
+        text,
+        doc,
+        blank,
+    })
+}
+
+/// Plans adding `rules` to `permissions.allow` of the settings file at `path`.
+/// `managed_only` is the loaded policy's `managed_rules_only` flag: when set, nothing may be
+/// written ([`WriteError::ManagedOnly`]). Touches nothing on disk.
+pub fn plan_write(
+    path: &Path,
+    rules: &[String],
+    managed_only: bool,
+) -> Result<WritePlan, WriteError> {
+    if managed_only {
+        return Err(WriteError::ManagedOnly {
+            path: path.to_path_buf(),
+        });
+    }
+    let Settings {
+        target,
+        original,
+        text,
+        doc,
+        blank,
+    } = read_settings(path)?;
 
     let existing: Vec<String> = match doc.get("permissions") {
         None => Vec::new(),
@@ -298,12 +338,7 @@ pub fn plan_write(
     let diff = if added.is_empty() {
         String::new()
     } else {
-        let old_label = if original.is_some() {
-            path.display().to_string()
-        } else {
-            "/dev/null".to_string()
-        };
-        unified_diff(&old_label, &path.display().to_string(), &text, &new_text)
+        diff_of(path, original.is_some(), &text, &new_text)
     };
     Ok(WritePlan {
         path: path.to_path_buf(),
@@ -314,6 +349,17 @@ pub fn plan_write(
         already_present,
         diff,
     })
+}
+
+/// The unified diff from `old` to `new` of the file at `path` (`/dev/null` when it did
+/// not exist).
+fn diff_of(path: &Path, existed: bool, old: &str, new: &str) -> String {
+    let old_label = if existed {
+        path.display().to_string()
+    } else {
+        "/dev/null".to_string()
+    };
+    unified_diff(&old_label, &path.display().to_string(), old, new)
 }
 
 /// A [`WriteError::Shape`] of `path`.

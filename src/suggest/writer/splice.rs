@@ -13,11 +13,11 @@ pub(super) enum SpliceError {
 
 /// One member of a JSON object in the text: key, where the key starts, where its value
 /// starts and ends (exclusive).
-struct Member {
-    key: String,
-    key_start: usize,
-    value_start: usize,
-    value_end: usize,
+pub(super) struct Member {
+    pub(super) key: String,
+    pub(super) key_start: usize,
+    pub(super) value_start: usize,
+    pub(super) value_end: usize,
 }
 
 /// Where `part` (a slice of `text`) starts in `text`.
@@ -26,7 +26,7 @@ fn offset(text: &str, part: &str) -> usize {
 }
 
 /// `open` at `{`: its members and the index of the closing `}`.
-fn members(text: &str, open: usize) -> Option<(Vec<Member>, usize)> {
+pub(super) fn members(text: &str, open: usize) -> Option<(Vec<Member>, usize)> {
     let mut out = Vec::new();
     let mut c = Cursor::at(text, open);
     let is_object = c
@@ -54,7 +54,7 @@ fn members(text: &str, open: usize) -> Option<(Vec<Member>, usize)> {
 }
 
 /// `open` at `[`: element spans and the index of the closing `]`.
-fn elements(text: &str, open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+pub(super) fn elements(text: &str, open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
     let mut out = Vec::new();
     let mut c = Cursor::at(text, open);
     let is_array = c
@@ -69,7 +69,7 @@ fn elements(text: &str, open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
 }
 
 /// Leading blanks of the line holding byte `pos`.
-fn line_indent(text: &str, pos: usize) -> String {
+pub(super) fn line_indent(text: &str, pos: usize) -> String {
     let start = text
         .get(..pos)
         .and_then(|t| t.rfind('\n'))
@@ -82,7 +82,7 @@ fn line_indent(text: &str, pos: usize) -> String {
 }
 
 /// The indentation unit of the file: the first top-level key's indent, else two spaces.
-fn indent_unit(text: &str, top: &[Member]) -> String {
+pub(super) fn indent_unit(text: &str, top: &[Member]) -> String {
     top.first()
         .map(|m| line_indent(text, m.key_start))
         .filter(|s| !s.is_empty())
@@ -107,7 +107,10 @@ fn allow_member(rules: &[String], indent: &str, unit: &str, multiline: bool) -> 
     }
 }
 
-fn find_unique<'m>(ms: &'m [Member], key: &str) -> Result<Option<&'m Member>, SpliceError> {
+pub(super) fn find_unique<'m>(
+    ms: &'m [Member],
+    key: &str,
+) -> Result<Option<&'m Member>, SpliceError> {
     let mut found = ms.iter().filter(|m| m.key == key);
     let first = found.next();
     if found.next().is_some() {

@@ -31,6 +31,8 @@ pub fn permstat_with(args: &[&str], env: &[(&str, &OsStr)]) -> (i32, String, Str
         .args(&all)
         .env("PERMSTAT_CACHE_DIR", empty.path().join("cache"))
         .env("HOME", empty.path())
+        .env_remove("PERMSTAT_PROMPT_LOG")
+        .env_remove("CLAUDE_CONFIG_DIR")
         .envs(env.iter().copied())
         .output()
         .unwrap();
@@ -53,8 +55,8 @@ pub fn json(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
-/// The input options for loading `paths` in process: quiet, redacted, with no cache and
-/// the default config folder.
+/// The input options for loading `paths` in process: quiet, redacted, with no cache, the
+/// default config folder and no prompt log (this machine's must not leak into a test).
 pub fn input(paths: Vec<PathBuf>) -> InputOptions {
     InputOptions {
         paths,
@@ -63,5 +65,9 @@ pub fn input(paths: Vec<PathBuf>) -> InputOptions {
         quiet: true,
         no_cache: true,
         cache_dir: None,
+        sources: permstat::sources::SourceOptions {
+            no_prompt_log: true,
+            ..Default::default()
+        },
     }
 }
