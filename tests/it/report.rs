@@ -344,26 +344,33 @@ fn auto_mode_fallbacks_are_reconstructed() {
 
 #[test]
 fn real_transcripts_worked_out_by_hand() {
-    // 00_c9e (mode default throughout, no settings): `mise run test` ×2 (the first ended
-    // with exit 1) and two Edits ran after prompts, one Edit was rejected, two Reads inside
-    // the project ran unasked; the prompts in time order are yes, no, yes, yes, yes.
+    // 00_c9e (mode default throughout, no settings), in time order: `mise run test` (6.1 s,
+    // exit 1), two Reads in the project (8 and 4 ms), an Edit rejected after 125 s, an
+    // Edit approved after 6.0 s, an Edit back in 11 ms, `mise run test` (4.5 s). The 11 ms
+    // edit ran unasked: the 6.0 s approval granted edits for the session ("don't ask
+    // again"), an evidenced prompt; the two test runs are prompts only the replay shows.
     let v = report(
         Path::new("data/real/entireio__cli/00_c9e2351016_3_full.jsonl"),
         &[],
     );
-    assert_eq!(v["prompts"]["approved"], 4);
+    assert_eq!(v["prompts"]["approved"], 3);
+    assert_eq!(v["prompts"]["estimate"]["low"], 1);
     assert_eq!(v["prompts"]["rejected"], 1);
-    assert_eq!(v["auto_allowed"], 2);
-    assert_eq!(v["fatigue"]["longest_streak"], 3);
-    // ec_38b: Read (default), Edit (default, prompted), Skill (default, prompted, errored),
-    // Edit inside the project in acceptEdits (unasked), Read in plan mode (unasked).
+    assert_eq!(v["auto_allowed"], 3);
+    assert_eq!(v["evidence"]["grants"][0]["key"], "file edits (in project)");
+    // Fatigue: the rejection, then the one evidenced approval.
+    assert_eq!(v["fatigue"]["longest_streak"], 1);
+    assert_eq!(v["fatigue"]["prompts_counted"], 2);
+    // ec_38b: Read (default, 367 ms), Edit (default, 3.0 s: prompted), Skill (default,
+    // errored at once: 0 ms, no dialog), Edit inside the project in acceptEdits (unasked),
+    // Read in plan mode (unasked).
     let v = report(
         Path::new("data/real/entireio__cli/ec_38b74f08e3_0_full.jsonl"),
         &[],
     );
-    assert_eq!(v["prompts"]["approved"], 2);
+    assert_eq!(v["prompts"]["approved"], 1);
     assert_eq!(v["prompts"]["rejected"], 0);
-    assert_eq!(v["auto_allowed"], 3);
+    assert_eq!(v["auto_allowed"], 4);
     // short.jsonl: Esc in bypassPermissions mode, two interrupts and no prompt.
     let v = report(Path::new("data/real/marot__spotter/short.jsonl"), &[]);
     assert_eq!(v["prompts"]["total"], 0);

@@ -4,7 +4,8 @@
 //!
 //! Per session, in time order, per grant key (a Bash command key such as `npm run test`,
 //! `file edits (in project)` for every file-editing tool, a WebFetch host, a tool name):
-//! - an approval that was not fast is the candidate grant of each key it needed;
+//! - an approval that took at least the floor plus a second ([`super::pace::slow`]) is the
+//!   candidate grant of each key it needed;
 //! - the first call of the key at machine speed after a candidate confirms it: the
 //!   candidate becomes the granting prompt ([`Ground::GrantPrompt`]);
 //! - from then on, every call whose keys are all granted ran unasked ([`Ground::Granted`]),
@@ -66,6 +67,7 @@ pub fn find(
     replay: &[Replay<'_>],
     gates: &[Gate],
     pace: &[Pace],
+    floor_ms: i64,
     known: &mut [Known],
 ) -> Vec<GrantFound> {
     let mut found = Vec::new();
@@ -124,7 +126,9 @@ pub fn find(
                 }
                 continue;
             }
-            if known[i].answer == Answer::Approved {
+            if known[i].answer == Answer::Approved
+                && super::pace::slow(known[i].window_ms, floor_ms)
+            {
                 for (k, g) in keys.into_iter().zip(granted) {
                     if g.is_none() || pace[i] == Pace::Waited {
                         state.insert(k, State::Open(Some(i)));

@@ -197,7 +197,7 @@ impl Evidence {
             })
             .collect();
         let mut known: Vec<Known> = (0..n).map(|i| decide(i, pace[i])).collect();
-        let grants = grants::find(calls, &sessions, replay, gates, &pace, &mut known);
+        let grants = grants::find(calls, &sessions, replay, gates, &pace, floor, &mut known);
 
         let mut seen = Vec::new();
         let mut pending = Vec::new();

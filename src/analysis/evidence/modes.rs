@@ -347,10 +347,9 @@ fn viterbi(obs: &[Obs], start: usize) -> Vec<usize> {
         for s in 0..n {
             // Staying wins a tie, then the state preferred first.
             let mut best = (cost[s], s);
-            for p in 0..n {
-                let c = cost[p] + SWITCH;
-                if p != s && c < best.0 {
-                    best = (c, p);
+            for (p, c) in cost.iter().enumerate() {
+                if p != s && c + SWITCH < best.0 {
+                    best = (c + SWITCH, p);
                 }
             }
             next[s] = best.0 + o.cost(s);
@@ -360,8 +359,8 @@ fn viterbi(obs: &[Obs], start: usize) -> Vec<usize> {
         cost = next;
     }
     let mut last = start;
-    for s in 0..n {
-        if cost[s] < cost[last] {
+    for (s, c) in cost.iter().enumerate() {
+        if *c < cost[last] {
             last = s;
         }
     }

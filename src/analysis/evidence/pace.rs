@@ -35,6 +35,15 @@ pub const RUN_TIME: &[(&str, i64)] = &[
 /// Fewest unasked runs of a command before a slow run of it counts as a wait.
 pub const MIN_RUNS_FOR_WAIT: usize = 3;
 
+/// How much longer than the floor an approval must take to count as slow (a person's
+/// answer, not a quick run): the grant of "don't ask again" follows a slow approval.
+pub const SLOW_EXTRA_MS: i64 = 1000;
+
+/// True when a window is slow: at least the floor plus [`SLOW_EXTRA_MS`].
+pub fn slow(window: Option<i64>, floor_ms: i64) -> bool {
+    window.is_some_and(|w| w >= floor_ms.saturating_add(SLOW_EXTRA_MS))
+}
+
 /// What a call's timing says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pace {
