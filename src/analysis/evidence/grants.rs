@@ -75,14 +75,18 @@ pub fn find(
         let mut state: FxHashMap<String, State> = FxHashMap::default();
         for &i in session {
             let c = &calls[i];
+            let rejected = c.outcome.is_user_rejection();
+            if !rejected && !(c.outcome.executed() && gates[i].prompts()) {
+                continue;
+            }
             let keys = grant_keys(c, replay[i].keys);
-            if c.outcome.is_user_rejection() {
+            if rejected {
                 for k in keys {
                     state.insert(k, State::Open(None));
                 }
                 continue;
             }
-            if keys.is_empty() || !c.outcome.executed() || !gates[i].prompts() {
+            if keys.is_empty() {
                 continue;
             }
             let granted: Vec<Option<usize>> = keys
