@@ -496,6 +496,22 @@ mod tests {
     }
 
     #[test]
+    fn approvals_only_the_replay_shows_are_left_out() {
+        let owned = session("s", &[(Answer::Approved, 5000); 4]);
+        let mut weighed = judged(&owned);
+        // The middle two rest on the replay alone.
+        for w in &mut weighed[1..3] {
+            w.1 = Known::new(Answer::Approved, Ground::Replay, w.1.window_ms);
+        }
+        let s = fatigue(&weighed, &FatigueParams::default())
+            .sessions
+            .remove(0);
+        assert_eq!((s.prompts, s.approved, s.replay_only_left_out), (2, 2, 2));
+        assert_eq!((s.longest_streak, s.waiting_ms), (2, 10_000));
+        assert_eq!(s.calls, 4);
+    }
+
+    #[test]
     fn other_answers_do_not_break_a_streak() {
         let mut answers = Vec::new();
         for _ in 0..10 {

@@ -3,13 +3,13 @@
 //! call against them.
 
 use super::{InputOptions, WindowOptions, apply_window, load};
-use crate::analysis::evidence::{Adopt, EvidenceParams, Replay, rule_key};
+use crate::analysis::evidence::{Adopt, EvidenceParams, Replay, allow_rule};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::report::PolicyLookup;
 use crate::analysis::{Evidence, Gate, gate_of};
 use crate::event::{Mode, ToolCall};
 use crate::output::frame::Row;
-use crate::permissions::engine::{CallCtx, Decision, Verdict, decide};
+use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::replay;
 use crate::permissions::settings::{LoadOptions, Policy, Warning};
 use crate::transcript::discover;
@@ -262,14 +262,7 @@ pub fn evidence_of(
     keys: &[Vec<(String, bool)>],
     params: &EvidenceParams,
 ) -> Evidence {
-    let rules: Vec<Option<String>> = replayed
-        .decisions
-        .iter()
-        .map(|d| match (&d.verdict, &d.rule) {
-            (Verdict::AllowedByRule, Some(r)) => Some(rule_key(&r.text, &r.file)),
-            _ => None,
-        })
-        .collect();
+    let rules: Vec<Option<String>> = replayed.decisions.iter().map(allow_rule).collect();
     let facts: Vec<Replay> = replayed
         .gates
         .iter()

@@ -6,11 +6,10 @@ use crate::common::*;
 use permstat::analysis::report::{Part, ReportParams};
 use permstat::cmd::SettingsOptions;
 use permstat::cmd::folder_settings::PolicyBook;
-use permstat::event::{Mode, Outcome, RecordSource, RecordedDecision, ToolCall, ToolInput};
+use permstat::event::{Mode, Outcome, RecordSource, RecordedDecision, ToolCall};
 use permstat::text::redact::Redactor;
 use polars::prelude::*;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// The calls frame of `permstat export data/real`.
 fn exported() -> DataFrame {
@@ -186,35 +185,22 @@ fn a_report_over_recorded_decisions_counts_the_records() {
     };
     let book = PolicyBook::new(&input, &settings);
     let call = |i: i64, prompted: Option<bool>| {
-        let input = ToolInput {
-            command: Some("npm run build".into()),
-            ..ToolInput::default()
-        };
-        ToolCall {
-            id: format!("c{i}"),
-            session_id: Arc::from("logged"),
-            project: Some(Arc::from("/work/app")),
-            file: Arc::from("logged.jsonl"),
-            agent_id: None,
-            tool: "Bash".into(),
-            input,
-            message_id: None,
-            asked_ms: Some(1_772_359_200_000 + i * 60_000),
-            answered_ms: Some(1_772_359_200_000 + i * 60_000 + 9_000),
-            mode: Some(Mode::Default),
-            version: None,
-            entrypoint: None,
-            outcome: Outcome::Ran,
-            denial_kind: None,
-            verified: true,
-            reason: None,
-            recorded: prompted.map(|p| RecordedDecision {
-                source: RecordSource::PromptLog,
-                prompted: Some(p),
-                decision: Some("accept".into()),
-                detail: None,
-            }),
-        }
+        let mut c = tool_call(
+            &format!("c{i}"),
+            "Bash",
+            bash("npm run build"),
+            Some(Mode::Default),
+            Outcome::Ran,
+        );
+        c.asked_ms = Some(1_772_359_200_000 + i * 60_000);
+        c.answered_ms = c.asked_ms.map(|t| t + 9_000);
+        c.recorded = prompted.map(|p| RecordedDecision {
+            source: RecordSource::PromptLog,
+            prompted: Some(p),
+            decision: Some("accept".into()),
+            detail: None,
+        });
+        c
     };
     // Six identical calls; the prompt log has lines for two of them.
     let calls: Vec<ToolCall> = (0..6)

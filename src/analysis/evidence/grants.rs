@@ -76,7 +76,8 @@ pub fn find(
         for &i in session {
             let c = &calls[i];
             let rejected = c.outcome.is_user_rejection();
-            if !rejected && !(c.outcome.executed() && gates[i].prompts()) {
+            let prompted = c.outcome.executed() && gates[i].prompts();
+            if !(rejected || prompted) {
                 continue;
             }
             let keys = grant_keys(c, replay[i].keys);

@@ -35,6 +35,7 @@ pub use records::RecordCheck;
 use crate::analysis::answer::{recorded, through_gate};
 use crate::analysis::{Answer, Gate, Ground, Known, order_key};
 use crate::event::{Mode, ToolCall};
+use crate::permissions::engine::{Decision, Verdict};
 use crate::permissions::tools::{self, Family};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -69,6 +70,14 @@ pub struct Replay<'a> {
 /// The key an allow rule's adoption is tracked by: its text and its file.
 pub fn rule_key(text: &str, file: &std::path::Path) -> String {
     format!("{text} ({})", file.display())
+}
+
+/// The allow rule that decided `d` ([`rule_key`]), if an allow rule did.
+pub fn allow_rule(d: &Decision) -> Option<String> {
+    match (&d.verdict, &d.rule) {
+        (Verdict::AllowedByRule, Some(r)) => Some(rule_key(&r.text, &r.file)),
+        _ => None,
+    }
 }
 
 /// Decides a call again in another mode (the mode inference tries several).

@@ -6,7 +6,7 @@ use crate::analysis::gate_of;
 use crate::analysis::keys::judged_keys;
 use crate::analysis::testkit::{With, bash, call};
 use crate::event::{Outcome, RecordSource, RecordedDecision};
-use crate::permissions::engine::{CallCtx, Decision, Verdict, decide};
+use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::settings::{Policy, Roots, Source};
 use std::path::Path;
 
@@ -42,13 +42,7 @@ fn gather(calls: &[ToolCall], settings: &str, adopt: Adopt) -> Evidence {
         .zip(&ds)
         .map(|(c, d)| judged_keys(c, Some(Path::new(PROJ)), d))
         .collect();
-    let rules: Vec<Option<String>> = ds
-        .iter()
-        .map(|d| match (&d.verdict, &d.rule) {
-            (Verdict::AllowedByRule, Some(r)) => Some(rule_key(&r.text, &r.file)),
-            _ => None,
-        })
-        .collect();
+    let rules: Vec<Option<String>> = ds.iter().map(allow_rule).collect();
     let facts: Vec<Replay> = ds
         .iter()
         .zip(&rules)

@@ -1,7 +1,7 @@
 //! Deciding each call of a report once: the replay's judgement of a call, remembered per
 //! thread for every distinct call (agents repeat the same reads and the same `git status`).
 
-use crate::analysis::evidence::{Replay, rule_key};
+use crate::analysis::evidence::{self, Replay};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::risk::Risk;
 use crate::analysis::{Gate, gate_of};
@@ -142,10 +142,7 @@ pub(super) fn judge(policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> 
         mode,
     };
     let d = decide(policy, &ctx);
-    let allow_rule = match (&d.verdict, &d.rule) {
-        (Verdict::AllowedByRule, Some(r)) => Some(rule_key(&r.text, &r.file)),
-        _ => None,
-    };
+    let allow_rule = evidence::allow_rule(&d);
     let j = Arc::new(Judgement {
         gate: gate_of(&d.verdict),
         allow_rule,
