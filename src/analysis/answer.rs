@@ -365,6 +365,18 @@ impl Known {
         }
     }
 
+    /// The answer one command key of the call is counted with: a part that needed no
+    /// prompt by itself (`tail` in `cargo test | tail`, or `part_prompted` false) is not
+    /// charged with the call's approval or rejection, except when the prompt came before
+    /// the adoption of the rule that allows those parts today.
+    pub fn key_answer(&self, part_prompted: bool) -> Answer {
+        if !part_prompted && self.answer.is_prompt() && self.ground != Ground::BeforeAdoption {
+            Answer::AutoAllowed
+        } else {
+            self.answer
+        }
+    }
+
     /// True for a prompt (approved or rejected) that is recorded or evidenced: what the
     /// fatigue figures and the low bound of approved prompts count.
     pub fn is_certain_prompt(&self) -> bool {

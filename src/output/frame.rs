@@ -7,7 +7,7 @@
 
 use super::input_text;
 use crate::analysis::evidence::InferredMode;
-use crate::analysis::{Answer, Gate, Known};
+use crate::analysis::{Gate, Known};
 use crate::event::ToolCall;
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
@@ -130,7 +130,7 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
 /// One row per command key of each call (a compound command has several), with the
 /// call's session, project, answer and basis. A part that needed no prompt by itself
 /// (`tail` in `cargo test | tail`) is not charged with the call's approval or rejection:
-/// its row says `auto_allowed`.
+/// its row says `auto_allowed` ([`Known::key_answer`]).
 pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
     let mut key: Vec<&str> = Vec::new();
     let mut id: Vec<&str> = Vec::new();
@@ -144,12 +144,7 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
             id.push(&r.call.id);
             session.push(&r.call.session_id);
             project.push(r.call.project.as_deref());
-            let a = if !prompted && r.known.answer.is_prompt() {
-                Answer::AutoAllowed
-            } else {
-                r.known.answer
-            };
-            answer.push(a.as_str());
+            answer.push(r.known.key_answer(*prompted).as_str());
             basis.push(r.known.basis.as_str());
         }
     }

@@ -19,7 +19,12 @@ enum Res {
 /// at `t` and answered `gap` ms later: a Bash command, or `edit:<file>` for an Edit of a
 /// file in the project. Times start at 2026-03-01T10:00:00Z.
 fn session(dir: &Path, id: &str, mode: &str, calls: &[(&str, i64, Res)]) {
-    let base = 1_772_359_200_000_i64;
+    session_at(dir, id, mode, 0, calls);
+}
+
+/// [`session`], starting `hours` hours later.
+fn session_at(dir: &Path, id: &str, mode: &str, hours: i64, calls: &[(&str, i64, Res)]) {
+    let base = 1_772_359_200_000_i64 + hours * 3_600_000;
     let ts = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(base + ms)
             .unwrap()
@@ -415,4 +420,82 @@ fn window_and_markdown() {
     let (code, _, err) = permstat(&["report", "data/real", "--since", "last tuesday"]);
     assert_eq!(code, 1);
     assert!(err.contains("neither a day"), "{err}");
+}
+
+#[test]
+fn a_rule_adopted_in_mid_window_counts_the_calls_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("projects");
+    // Today's settings allow edits under src/. The edits of the first two sessions waited
+    // on a dialog (6.0 s, 0.8 s, 5.0 s); from the third session on they come back at
+    // machine speed (40 ms), or without timing evidence (900 ms): the rule was adopted at
+    // the third session's first edit, 2026-03-01T12:00:01Z.
+    let ran = |f, gap| (f, gap, Res::Ran);
+    session_at(
+        &data,
+        "a1",
+        "default",
+        0,
+        &[ran("edit:src/a.rs", 6000), ran("edit:src/a.rs", 800)],
+    );
+    session_at(&data, "b2", "default", 1, &[ran("edit:src/b.rs", 5000)]);
+    session_at(
+        &data,
+        "c3",
+        "default",
+        2,
+        &[ran("edit:src/c.rs", 40), ran("edit:src/c.rs", 900)],
+    );
+    session_at(&data, "d4", "default", 3, &[ran("edit:src/d.rs", 30)]);
+    let settings = dir.path().join("settings.json");
+    write(
+        &settings,
+        r#"{"permissions": {"allow": ["Edit(**/src/**)"]}}"#,
+    );
+    let s = settings.to_str().unwrap();
+    let v = report(&data, &["--settings", s]);
+    let a = &v["evidence"]["adoptions"][0];
+    assert!(
+        a["rule"].as_str().unwrap().starts_with("Edit(**/src/**) ("),
+        "{a}"
+    );
+    assert_eq!(a["adopted"], "2026-03-01T12:00:01.000Z");
+    assert_eq!(
+        (a["waited_before"].as_u64(), a["prompts_before"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let p = &v["prompts"];
+    assert_eq!(
+        (p["approved"].as_u64(), p["estimate"]["low"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(v["auto_allowed"], 3);
+    let edits = v["by_tool"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "Edit")
+        .unwrap();
+    assert_eq!(
+        (edits["approved"].as_u64(), edits["auto_allowed"].as_u64()),
+        (Some(3), Some(3))
+    );
+    // The export gives each call the same answer, and the same counts per command key.
+    let csv = dir.path().join("keys.csv");
+    permstat_ok(&[
+        "export",
+        data.to_str().unwrap(),
+        "-q",
+        "--settings",
+        s,
+        "--keys",
+        "--output",
+        csv.to_str().unwrap(),
+    ]);
+    let keys = std::fs::read_to_string(&csv).unwrap();
+    let approved = keys.lines().filter(|l| l.contains(",approved,")).count();
+    assert_eq!(approved, 3, "{keys}");
+    let by_command = v["by_command"].as_array().unwrap();
+    assert_eq!(by_command[0]["key"], "Edit (in project)");
+    assert_eq!(by_command[0]["approved"], 3);
 }

@@ -189,14 +189,7 @@ impl Part {
         for (c, (k, j)) in calls.iter().zip(known.iter().zip(&judged)) {
             let sure = certain(k);
             for (key, prompted) in &j.keys {
-                // A part that needed no prompt by itself (`tail` in `cargo test | tail`) is
-                // not charged with the call's approval or rejection.
-                let a = if !prompted && k.answer.is_prompt() {
-                    Answer::AutoAllowed
-                } else {
-                    k.answer
-                };
-                self.by_command.add(key, a, sure);
+                self.by_command.add(key, k.key_answer(*prompted), sure);
             }
             self.grounds.entry(k.ground).or_default().count(k.answer, 1);
             if c.outcome.executed() && sure && j.gate.prompts() {
