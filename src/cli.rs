@@ -299,7 +299,12 @@ pub struct SettingsArgs {
 pub struct EvidenceArgs {
     /// A result sooner than this many milliseconds after its call came from no person: the
     /// call ran without a dialog.
-    #[arg(long, value_name = "MS", default_value_t = crate::analysis::evidence::DEFAULT_FLOOR_MS)]
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = crate::analysis::evidence::DEFAULT_FLOOR_MS,
+        value_parser = clap::value_parser!(i64).range(0..)
+    )]
     pub human_floor_ms: i64,
 }
 

@@ -178,6 +178,13 @@ fn calls_at_machine_speed_are_no_prompts() {
     let v = report(dir.path(), &["--human-floor-ms", "30"]);
     assert_eq!(v["prompts"]["approved"], 3);
     assert_eq!(v["evidence"]["floor_ms"], 30);
+    let (code, _, err) = permstat(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "--human-floor-ms",
+        "soon",
+    ]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]

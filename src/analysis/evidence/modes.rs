@@ -308,14 +308,16 @@ fn thread<R: Rejudge>(
             &obs.iter().map(|(_, o)| *o).collect::<Vec<_>>(),
             start.unwrap_or(InferredMode::Default).state(),
         );
-        // A stretch in default is an inference only where an edit waited (calls that only
-        // rule out bypass leave the replay's own assumption in place).
+        // A stretch in default is an inference only where an edit waited or the subagent
+        // started in it (calls that only rule out bypass leave the replay's own assumption
+        // in place).
         let mut supported = vec![false; states.len()];
         let mut run_start = 0;
         for t in 1..=states.len() {
             if t == states.len() || states[t] != states[run_start] {
                 let waited_edit = obs[run_start..t].iter().any(|(_, o)| o.asked && !o.other);
-                supported[run_start..t].fill(states[run_start] != 0 || waited_edit);
+                let inherited = run_start == 0 && start.is_some_and(|m| m.state() == 0);
+                supported[run_start..t].fill(states[run_start] != 0 || waited_edit || inherited);
                 run_start = t;
             }
         }
