@@ -65,14 +65,13 @@ impl Pace {
 }
 
 /// The window of each call: how long a dialog for it could have been open, up to its
-/// result. A tool that changes something (an edit, a Bash or PowerShell command: the tools
-/// that can prompt and that Claude Code runs one at a time) starts only after every call
-/// before it in the same assistant message has finished, and the builds measured write a
-/// message's results only once its last `tool_use` line is written; so its window starts at
-/// the latest of its own `tool_use` line, the other `tool_use` lines of its message and the
-/// results of the calls before it, written before its own result. Other tools run side by
-/// side: their window starts at their own line. None when a time is missing or the result
-/// is older than the call.
+/// result. A tool that can change something (an edit, a Bash or PowerShell command) runs
+/// only when no other call of its assistant message is running, in order, and the
+/// transcripts show its result only after the message's last `tool_use` line; so its
+/// window starts at the latest of its own `tool_use` line, the other `tool_use` lines of
+/// its message and the results of the calls before it, written before its own result.
+/// Other tools run side by side: their window starts at their own line. None when a time
+/// is missing or the result is older than the call. See `docs/report.md`, "The window".
 pub fn windows(calls: &[ToolCall]) -> Vec<Option<i64>> {
     let mut siblings: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
     for (i, c) in calls.iter().enumerate() {
