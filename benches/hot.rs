@@ -195,8 +195,7 @@ fn replay(c: &mut Criterion) {
 /// The report's whole analysis of the sample (replay, command keys, counts, fatigue, auto
 /// mode, risky approvals), as `permstat report` folds one set of sessions.
 fn report(c: &mut Criterion) {
-    use permstat::analysis::fatigue::FatigueParams;
-    use permstat::analysis::report::Part;
+    use permstat::analysis::report::{Part, ReportParams};
     use permstat::cmd::folder_settings::PolicyBook;
     use permstat::cmd::{InputOptions, SettingsOptions};
     use permstat::text::redact::Redactor;
@@ -217,7 +216,7 @@ fn report(c: &mut Criterion) {
         managed_dir: empty,
     };
     let book = PolicyBook::new(&input, &settings);
-    let params = FatigueParams::default();
+    let params = ReportParams::default();
     let mut g = c.benchmark_group("report");
     g.throughput(Throughput::Elements(table.calls.len() as u64));
     g.bench_function("analyse every call of the sample", |b| {

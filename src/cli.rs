@@ -73,7 +73,9 @@ Examples:
   permstat report
   permstat report data/real --since 2026-01-01
   permstat report --project '*my-app*' --format md > friction.md
-  permstat report --format json | jq .fatigue")]
+  permstat report --format json | jq .fatigue
+  permstat report --format json | jq '.prompts.estimate, .evidence.modes_inferred'
+  permstat report --human-floor-ms 500      count results under 0.5 s as unasked")]
     Report(ReportArgs),
 
     /// Replay today's permission rules over every recorded call and compare with what happened.
@@ -427,6 +429,10 @@ pub struct SuggestArgs {
     #[command(flatten)]
     pub window: WindowArgs,
 
+    /// Rules of evidence.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+
     /// Fewest approvals a rule must cover.
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub min_count: usize,
@@ -511,6 +517,10 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub window: WindowArgs,
 
+    /// Rules of evidence.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+
     /// File to write.
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,
@@ -540,6 +550,20 @@ pub struct SettingsArgs {
     /// Folder of managed (enterprise) settings.
     #[arg(long, value_name = "DIR", default_value = "/etc/claude-code")]
     pub managed_dir: PathBuf,
+}
+
+/// Thresholds of the rules of evidence (docs/report.md).
+#[derive(Debug, Args, Clone)]
+pub struct EvidenceArgs {
+    /// A result sooner than this many milliseconds after its call came from no person: the
+    /// call ran without a dialog.
+    #[arg(
+        long,
+        value_name = "MS",
+        default_value_t = crate::analysis::evidence::DEFAULT_FLOOR_MS,
+        value_parser = clap::value_parser!(i64).range(0..)
+    )]
+    pub human_floor_ms: i64,
 }
 
 /// Which calls a report covers.
@@ -573,6 +597,10 @@ pub struct ReportArgs {
     /// Calls to cover.
     #[command(flatten)]
     pub window: WindowArgs,
+
+    /// Rules of evidence.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -809,6 +837,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             window: a.window.into(),
             format: a.format.into(),
             rubber_stamp_ms: a.rubber_stamp_ms,
+            human_floor_ms: a.evidence.human_floor_ms,
             top: a.top,
         }),
         Command::Replay(a) => cmd::replay::run(&ReplayOptions {
@@ -835,6 +864,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             output: a.output,
             format: a.format.map(Into::into),
             keys: a.keys,
+            human_floor_ms: a.evidence.human_floor_ms,
         }),
         Command::Suggest(a) => cmd::suggest::run(&SuggestRunOptions {
             input: a.input.into(),
@@ -848,6 +878,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             format: a.format.into(),
             write: a.write,
             scope: a.scope.into(),
+            human_floor_ms: a.evidence.human_floor_ms,
         }),
         Command::Hook(a) => cmd::hook::run(&HookOptions {
             action: match (a.install, a.uninstall) {

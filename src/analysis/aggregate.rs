@@ -28,8 +28,10 @@ pub struct GroupCounts {
     pub key: String,
     /// Calls in the group.
     pub calls: u64,
-    /// Prompts answered "yes" (inferred by the replay).
+    /// Prompts answered "yes" (on any basis: the high bound).
     pub approved: u64,
+    /// Of those, the ones recorded or evidenced (the low bound; see `docs/report.md`).
+    pub approved_evidenced: u64,
     /// Prompts answered "no".
     pub rejected: u64,
     /// All denials nobody answered: rule + classifier + classifier unavailable + dontAsk + hook.
@@ -56,17 +58,32 @@ impl GroupCounts {
         self.approved + self.rejected
     }
 
-    /// Counts one call with this answer.
-    pub fn count(&mut self, answer: Answer) {
+    /// Counts one call with this answer; `certain` when it is recorded or evidenced.
+    pub fn count(&mut self, answer: Answer, certain: bool) {
         self.calls += 1;
         if let Some(n) = self.field(answer) {
             *n += 1;
+        }
+        if answer == Answer::Approved && certain {
+            self.approved_evidenced += 1;
+        }
+    }
+
+    /// Takes back one call counted with this answer (see [`GroupCounts::count`]).
+    pub fn uncount(&mut self, answer: Answer, certain: bool) {
+        self.calls = self.calls.saturating_sub(1);
+        if let Some(n) = self.field(answer) {
+            *n = n.saturating_sub(1);
+        }
+        if answer == Answer::Approved && certain {
+            self.approved_evidenced = self.approved_evidenced.saturating_sub(1);
         }
     }
 
     /// Adds another group's counts (the key is kept).
     pub fn absorb(&mut self, other: &GroupCounts) {
         self.calls += other.calls;
+        self.approved_evidenced += other.approved_evidenced;
         for (_, a) in COUNTED {
             let n = other.get(*a);
             if let Some(f) = self.field(*a) {
@@ -123,15 +140,24 @@ impl GroupCounts {
 pub struct Tally(rustc_hash::FxHashMap<Box<str>, GroupCounts>);
 
 impl Tally {
-    /// Counts one call under `key`.
-    pub fn add(&mut self, key: &str, answer: Answer) {
+    /// Counts one call under `key`; `certain` when its answer is recorded or evidenced.
+    pub fn add(&mut self, key: &str, answer: Answer, certain: bool) {
         match self.0.get_mut(key) {
-            Some(g) => g.count(answer),
+            Some(g) => g.count(answer, certain),
             None => {
                 let mut g = GroupCounts::default();
-                g.count(answer);
+                g.count(answer, certain);
                 self.0.insert(key.into(), g);
             }
+        }
+    }
+
+    /// Counts a call under `key` again: taken back as `from`, counted as `to` (answer, and
+    /// whether it is certain).
+    pub fn recount(&mut self, key: &str, from: (Answer, bool), to: (Answer, bool)) {
+        if let Some(g) = self.0.get_mut(key) {
+            g.uncount(from.0, from.1);
+            g.count(to.0, to.1);
         }
     }
 
@@ -175,10 +201,17 @@ fn rank(a: &GroupCounts, b: &GroupCounts) -> std::cmp::Ordering {
         .then(a.key.cmp(&b.key))
 }
 
-/// Groups `frame` (which has an `answer` column) by `by` and counts each answer; sorted by
-/// prompts, then calls, descending, then by key.
+/// Groups `frame` (which has `answer` and `basis` columns) by `by` and counts each answer;
+/// sorted by prompts, then calls, descending, then by key.
 pub fn count_by(frame: &DataFrame, by: &str) -> PolarsResult<Vec<GroupCounts>> {
-    let mut aggs: Vec<Expr> = vec![len().alias("calls")];
+    let mut aggs: Vec<Expr> = vec![
+        len().alias("calls"),
+        (col("answer").eq(lit("approved")))
+            .and(col("basis").neq(lit("replayed")))
+            .cast(DataType::UInt64)
+            .sum()
+            .alias("approved_evidenced"),
+    ];
     for (name, answer) in COUNTED {
         aggs.push(
             col("answer")
@@ -202,6 +235,7 @@ pub fn count_by(frame: &DataFrame, by: &str) -> PolarsResult<Vec<GroupCounts>> {
         Ok((0..ca.len()).map(|i| ca.get(i).unwrap_or(0)).collect())
     };
     let calls = num("calls")?;
+    let evidenced = num("approved_evidenced")?;
     let cols: Vec<Vec<u64>> = COUNTED
         .iter()
         .map(|(n, _)| num(n))
@@ -213,6 +247,7 @@ pub fn count_by(frame: &DataFrame, by: &str) -> PolarsResult<Vec<GroupCounts>> {
                 key: keys.get(i).unwrap_or_default().to_string(),
                 calls: calls[i],
                 approved: v(0),
+                approved_evidenced: evidenced[i],
                 rejected: v(1),
                 rule_denied: v(2),
                 classifier_blocked: v(3),
@@ -251,6 +286,10 @@ mod tests {
                         "rule_denied",
                     ],
                 ),
+                Column::new(
+                    "basis".into(),
+                    ["evidenced", "recorded", "replayed", "replayed", "recorded"],
+                ),
             ],
         )
         .unwrap();
@@ -259,6 +298,10 @@ mod tests {
         assert_eq!(
             (rows[0].calls, rows[0].approved, rows[0].rejected),
             (3, 2, 1)
+        );
+        assert_eq!(
+            rows[0].approved_evidenced, 1,
+            "one approval is only replayed"
         );
         let edit = rows.iter().find(|r| r.key == "Edit").unwrap();
         assert_eq!((edit.rule_denied, edit.denied), (1, 1));

@@ -3,22 +3,27 @@
 //!
 //! The transcript records how a call ended ([`Outcome`]) but never whether a permission
 //! dialog was shown: an approval leaves only the tool's normal output behind. So an answer
-//! rests on one of two kinds of evidence ([`Basis`]):
-//! - [`Basis::Recorded`]: the outcome alone settles it ([`recorded`]). [`Answer::Rejected`]
-//!   rests on a text Claude Code writes only when someone said "No"; a denial nobody
-//!   answered, a cancelled, interrupted or unresolved call likewise.
-//! - [`Basis::Replayed`]: the call executed, and whether Claude Code asked first comes from
-//!   replaying today's settings, reduced to a [`Gate`] ([`gate_of`]). [`Answer::Approved`]
-//!   is such an inference: if the settings changed since, or the person had clicked "don't
-//!   ask again" earlier in the session, a call counted as approved may have run unasked.
+//! rests on one of three kinds of evidence ([`Basis`]), and on one rule of evidence within
+//! it ([`Ground`]); `docs/report.md` defines each rule with its thresholds:
+//! - [`Basis::Recorded`]: something written at the time settles it: the outcome alone
+//!   ([`recorded`]: a "No" text, a denial nobody answered, a cancelled, interrupted or
+//!   unresolved call), or a permission decision recorded for the call
+//!   ([`crate::event::RecordedDecision`]: a prompt log, OpenTelemetry, a hook attachment,
+//!   stream-json).
+//! - [`Basis::Evidenced`]: the transcript's own evidence makes it probable: the result came
+//!   faster than a person can answer (so nobody was asked), a tool that takes no time
+//!   waited (so somebody was), a mode inferred from such calls, a "don't ask again" grant
+//!   earlier in the session, or a rule of today's settings that was adopted later.
+//! - [`Basis::Replayed`]: only the replay of today's settings, reduced to a [`Gate`]
+//!   ([`gate_of`]), says whether Claude Code asked.
 //!
-//! **Where a source of evidence plugs in.** A consumer takes each call's answer from
-//! [`Evidence::answer`], giving it the call and the replay's gate, the fallback every call
-//! has. A further source (a prompt log, OpenTelemetry decisions, timing) becomes a field of
-//! [`Evidence`], consulted in [`Evidence::answer`] before the gate and answering with its
-//! own [`Basis`]; consumers stay as they are.
+//! **The one entry point.** A consumer takes each call's answer from
+//! [`Evidence::answer`], giving it the call's index, the call and the replay's gate (the
+//! fallback every call has). [`Evidence::gather`] works out the evidence of a set of whole
+//! sessions beforehand (`crate::analysis::evidence`); [`Evidence::replay_only`] has none.
 
-use crate::event::{Outcome, ToolCall};
+pub use super::evidence::Evidence;
+use crate::event::{Outcome, RecordSource, ToolCall};
 use crate::permissions::engine::Verdict;
 use serde::Serialize;
 use std::fmt;
@@ -182,14 +187,146 @@ impl fmt::Display for Answer {
     }
 }
 
-/// How an answer is known.
+/// How an answer is known: how sure it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
-    /// The transcript records it: a text or field Claude Code writes only in that case.
+    /// Written at the time: an outcome text or field Claude Code writes only in that case,
+    /// or a recorded permission decision. Exact.
     Recorded,
-    /// Only the replay of today's settings says whether Claude Code asked.
+    /// Probable: the transcript's own evidence (timing, an inferred mode, a grant, a rule's
+    /// adoption) shows whether a dialog was shown.
+    Evidenced,
+    /// Possible: only the replay of today's settings says whether Claude Code asked.
     Replayed,
+}
+
+impl Basis {
+    /// Every basis, surest first.
+    pub const ALL: [Basis; 3] = [Basis::Recorded, Basis::Evidenced, Basis::Replayed];
+
+    /// The snake_case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Recorded => "recorded",
+            Basis::Evidenced => "evidenced",
+            Basis::Replayed => "replayed",
+        }
+    }
+}
+
+/// The rule of evidence an answer rests on (`docs/report.md` defines each one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ground {
+    /// The outcome's own text or field ([`recorded`]).
+    Outcome,
+    /// A decision in permstat's prompt log.
+    PromptLog,
+    /// A session the prompt log covers has no line for the call: no dialog was shown.
+    NotLogged,
+    /// An OpenTelemetry `tool_decision` event.
+    Otel,
+    /// A `hook_permission_decision` attachment.
+    HookAttachment,
+    /// A stream-json `permission_decision`.
+    StreamJson,
+    /// The result came sooner after the call than any person answers a dialog.
+    MachineSpeed,
+    /// A Bash command came back as fast as the same command ran unasked in the session.
+    RunTime,
+    /// A tool whose own run takes no time (or a command whose run time is known) waited
+    /// longer than it runs: a dialog was open.
+    Waited,
+    /// The mode inferred for the session at the call (acceptEdits, bypassPermissions) runs
+    /// it unasked, or the mode inferred asks for it.
+    InferredMode,
+    /// A "don't ask again" grant earlier in the session covers it.
+    Granted,
+    /// The slow approval after which the same rule's calls came back at machine speed: the
+    /// prompt that granted them.
+    GrantPrompt,
+    /// An allow rule of today's settings covers it, but the call came before the rule's
+    /// likely adoption.
+    BeforeAdoption,
+    /// Only the replay of today's settings.
+    Replay,
+}
+
+impl Ground {
+    /// Every ground, in declaration order.
+    pub const ALL: [Ground; 14] = [
+        Ground::Outcome,
+        Ground::PromptLog,
+        Ground::NotLogged,
+        Ground::Otel,
+        Ground::HookAttachment,
+        Ground::StreamJson,
+        Ground::MachineSpeed,
+        Ground::RunTime,
+        Ground::Waited,
+        Ground::InferredMode,
+        Ground::Granted,
+        Ground::GrantPrompt,
+        Ground::BeforeAdoption,
+        Ground::Replay,
+    ];
+
+    /// The snake_case name used in every output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ground::Outcome => "outcome",
+            Ground::PromptLog => "prompt_log",
+            Ground::NotLogged => "not_logged",
+            Ground::Otel => "otel",
+            Ground::HookAttachment => "hook_attachment",
+            Ground::StreamJson => "stream_json",
+            Ground::MachineSpeed => "machine_speed",
+            Ground::RunTime => "run_time",
+            Ground::Waited => "waited",
+            Ground::InferredMode => "inferred_mode",
+            Ground::Granted => "granted",
+            Ground::GrantPrompt => "grant_prompt",
+            Ground::BeforeAdoption => "before_adoption",
+            Ground::Replay => "replay",
+        }
+    }
+
+    /// How sure an answer on this ground is.
+    pub fn basis(self) -> Basis {
+        match self {
+            Ground::Outcome
+            | Ground::PromptLog
+            | Ground::NotLogged
+            | Ground::Otel
+            | Ground::HookAttachment
+            | Ground::StreamJson => Basis::Recorded,
+            Ground::MachineSpeed
+            | Ground::RunTime
+            | Ground::Waited
+            | Ground::InferredMode
+            | Ground::Granted
+            | Ground::GrantPrompt
+            | Ground::BeforeAdoption => Basis::Evidenced,
+            Ground::Replay => Basis::Replayed,
+        }
+    }
+
+    /// The ground of a decision recorded by `source`.
+    pub fn of_record(source: RecordSource) -> Ground {
+        match source {
+            RecordSource::PromptLog => Ground::PromptLog,
+            RecordSource::Otel => Ground::Otel,
+            RecordSource::HookAttachment => Ground::HookAttachment,
+            RecordSource::StreamJson => Ground::StreamJson,
+        }
+    }
+}
+
+impl fmt::Display for Ground {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// An answer and how it is known.
@@ -197,41 +334,53 @@ pub enum Basis {
 pub struct Known {
     /// What the call meant for the person.
     pub answer: Answer,
-    /// The evidence it rests on.
+    /// How sure that is.
     pub basis: Basis,
+    /// The rule of evidence it rests on.
+    pub ground: Ground,
+    /// The time a dialog for the call could have been open: from the later of its own
+    /// `tool_use` line and the result of the call before it in the same message, to its
+    /// result (see `docs/report.md`); None when a time is missing.
+    pub window_ms: Option<i64>,
 }
 
-/// Every source of evidence on whether Claude Code asked before a call, besides the call's
-/// recorded outcome: the one place such a source plugs in (see the module doc).
-///
-/// The replay is the only source today. It is given per call (the gate passed to
-/// [`Evidence::answer`]) because the caller runs and memoizes the replay itself; a source
-/// read from elsewhere (a prompt log, OpenTelemetry events) would be held here.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Evidence {
-    /// No source but the replay yet; also keeps the struct from being built literally.
-    _replay_only: (),
-}
-
-impl Evidence {
-    /// Evidence from the replay alone.
-    pub fn replay_only() -> Self {
-        Evidence::default()
+impl Known {
+    /// An answer on `ground`, its basis the ground's.
+    pub fn new(answer: Answer, ground: Ground, window_ms: Option<i64>) -> Known {
+        Known {
+            answer,
+            basis: ground.basis(),
+            ground,
+            window_ms,
+        }
     }
 
-    /// What `call` meant for the person, and how that is known, given the gate the replay
-    /// of today's settings puts it through.
-    pub fn answer(&self, call: &ToolCall, replayed: Gate) -> Known {
+    /// What the replay alone says of `call` under `gate`: the outcome where it settles the
+    /// answer, else the gate.
+    pub fn replayed(call: &ToolCall, gate: Gate) -> Known {
+        let window = crate::analysis::gap(call).filter(|g| *g >= 0);
         match recorded(call.outcome) {
-            Some(answer) => Known {
-                answer,
-                basis: Basis::Recorded,
-            },
-            None => Known {
-                answer: through_gate(call.outcome, replayed),
-                basis: Basis::Replayed,
-            },
+            Some(a) => Known::new(a, Ground::Outcome, window),
+            None => Known::new(through_gate(call.outcome, gate), Ground::Replay, window),
         }
+    }
+
+    /// The answer one command key of the call is counted with: a part that needed no
+    /// prompt by itself (`tail` in `cargo test | tail`, or `part_prompted` false) is not
+    /// charged with the call's approval or rejection, except when the prompt came before
+    /// the adoption of the rule that allows those parts today.
+    pub fn key_answer(&self, part_prompted: bool) -> Answer {
+        if !part_prompted && self.answer.is_prompt() && self.ground != Ground::BeforeAdoption {
+            Answer::AutoAllowed
+        } else {
+            self.answer
+        }
+    }
+
+    /// True for a prompt (approved or rejected) that is recorded or evidenced: what the
+    /// fatigue figures and the low bound of approved prompts count.
+    pub fn is_certain_prompt(&self) -> bool {
+        self.answer.is_prompt() && self.basis != Basis::Replayed
     }
 }
 
@@ -263,7 +412,7 @@ pub fn recorded(outcome: Outcome) -> Option<Answer> {
 
 /// The answer of an executed call (`ran` or `tool_error`) that went through `gate`; the
 /// rules are listed at [`answer`].
-fn through_gate(outcome: Outcome, gate: Gate) -> Answer {
+pub(crate) fn through_gate(outcome: Outcome, gate: Gate) -> Answer {
     match gate {
         Gate::WouldPrompt | Gate::AskRule => Answer::Approved,
         Gate::AutoAllowed | Gate::AllowedByRule => Answer::AutoAllowed,
@@ -353,16 +502,37 @@ mod tests {
             for g in Gate::ALL {
                 let mut c = crate::analysis::testkit::call("a", "Bash");
                 c.outcome = o;
-                let k = Evidence::replay_only().answer(&c, g);
+                let k = Evidence::replay_only().answer(0, &c, g);
                 assert_eq!(k.answer, answer(o, g), "{o:?} {g:?}");
-                let basis = if o.executed() {
-                    Basis::Replayed
+                let (basis, ground) = if o.executed() {
+                    (Basis::Replayed, Ground::Replay)
                 } else {
-                    Basis::Recorded
+                    (Basis::Recorded, Ground::Outcome)
                 };
-                assert_eq!(k.basis, basis, "{o:?} {g:?}");
+                assert_eq!((k.basis, k.ground), (basis, ground), "{o:?} {g:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_ground_has_a_name_and_a_basis() {
+        for g in Ground::ALL {
+            assert_eq!(
+                serde_json::to_string(&g).unwrap(),
+                format!("\"{}\"", g.as_str())
+            );
+            let k = Known::new(Answer::Approved, g, None);
+            assert_eq!(k.basis, g.basis());
+            assert_eq!(k.is_certain_prompt(), g.basis() != Basis::Replayed);
+        }
+        for b in Basis::ALL {
+            assert_eq!(
+                serde_json::to_string(&b).unwrap(),
+                format!("\"{}\"", b.as_str())
+            );
+        }
+        assert_eq!(Ground::of_record(RecordSource::Otel), Ground::Otel);
+        assert_eq!(Ground::NotLogged.basis(), Basis::Recorded);
     }
 
     #[test]

@@ -4,16 +4,20 @@
 //! included, ordered by the time the call was made) from the sequence of answers, then merged
 //! into [`OverallFatigue`].
 //!
-//! A *prompt* is a call a person answered: [`Answer::Approved`] or [`Answer::Rejected`].
-//! Approvals are inferred by the permission replay (see [`mod@crate::analysis::answer`]), so every
-//! figure that counts them is an estimate.
+//! A *prompt* is a call a person answered ([`Answer::Approved`] or [`Answer::Rejected`])
+//! **with evidence that the dialog was shown**: recorded, or evidenced by the transcript
+//! ([`Known::is_certain_prompt`]). Approvals only the replay of today's settings shows are
+//! left out of every figure here (they are counted in `replay_only_left_out`), because the
+//! calls that ran unasked hide among them and would make streaks, rubber stamps and waiting
+//! time out of calls nobody was asked about.
 //!
-//! The *answer time* of a prompt is `answered_ms - asked_ms`: from the `tool_use` line to the
-//! `tool_result` line. For an approval it includes the tool's own run time, so it is an upper
-//! bound of the person's think time; for a rejection it is close to the think time itself.
-//! Prompts with a missing time or a negative gap are left out of every timing figure.
+//! The *answer time* of a prompt is its window ([`Known::window_ms`]): from its `tool_use`
+//! line (or the result of the call before it in the same message) to its `tool_result`
+//! line. For an approval it includes the tool's own run time, so it is an upper bound of
+//! the person's think time; for a rejection it is close to the think time itself. Prompts
+//! without a window are left out of every timing figure.
 
-use crate::analysis::{Answer, Judged, gap, median, order_key};
+use crate::analysis::{Answer, Weighed, median, order_key};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -62,8 +66,10 @@ pub struct SessionFatigue {
     pub last_ms: Option<i64>,
     /// Calls in the session, whatever their answer.
     pub calls: usize,
-    /// Calls a person answered: `approved + rejected`.
+    /// Calls a person answered, on evidence: `approved + rejected`.
     pub prompts: usize,
+    /// Approved prompts only the replay shows, left out of every figure here.
+    pub replay_only_left_out: usize,
     /// Prompts answered "yes" (inferred).
     pub approved: usize,
     /// Prompts answered "no".
@@ -106,6 +112,8 @@ pub struct OverallFatigue {
     pub sessions_with_prompts: usize,
     /// Sum over sessions.
     pub prompts: usize,
+    /// Sum over sessions.
+    pub replay_only_left_out: usize,
     /// Sum over sessions.
     pub approved: usize,
     /// Sum over sessions.
@@ -152,15 +160,15 @@ pub struct FatigueReport {
 }
 
 /// Computes the fatigue figures of every session in `judged` and their merge.
-pub fn fatigue(judged: &[Judged], params: &FatigueParams) -> FatigueReport {
+pub fn fatigue(judged: &[Weighed], params: &FatigueParams) -> FatigueReport {
     merge_sessions(session_works(judged, params), params)
 }
 
 /// Measures every session in `judged` (unordered). Sessions must not be split between two
 /// calls of this function: the streaming report measures one group of whole sessions at a
 /// time and pools the results with [`merge_sessions`].
-pub fn session_works(judged: &[Judged], params: &FatigueParams) -> Vec<SessionWork> {
-    let mut by_session: BTreeMap<&str, Vec<Judged>> = BTreeMap::new();
+pub fn session_works(judged: &[Weighed], params: &FatigueParams) -> Vec<SessionWork> {
+    let mut by_session: BTreeMap<&str, Vec<Weighed>> = BTreeMap::new();
     for j in judged {
         by_session.entry(&j.0.session_id).or_default().push(*j);
     }
@@ -189,7 +197,7 @@ pub fn merge_sessions(mut works: Vec<SessionWork>, params: &FatigueParams) -> Fa
 /// The figures of one session; `judged` should hold that session's calls only (any order).
 pub fn session_fatigue(
     session_id: &str,
-    judged: &[Judged],
+    judged: &[Weighed],
     params: &FatigueParams,
 ) -> SessionFatigue {
     measure(session_id, judged.to_vec(), params).fatigue
@@ -244,7 +252,7 @@ pub struct SessionWork {
 }
 
 /// Computes one session.
-fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> SessionWork {
+fn measure(session_id: &str, mut calls: Vec<Weighed>, params: &FatigueParams) -> SessionWork {
     calls.sort_by_key(|(c, _)| order_key(c));
 
     let mut times: Vec<i64> = calls
@@ -255,11 +263,15 @@ fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> 
     times.sort_unstable();
     let active_ms = active_ms(&times, params.idle_gap_ms);
 
-    let (mut approved, mut rejected, mut interrupts) = (0, 0, 0);
+    let (mut approved, mut rejected, mut interrupts, mut left_out) = (0, 0, 0, 0);
     let (mut run, mut longest, mut over, mut after_long) = (0usize, 0usize, 0, 0);
     let mut gaps = Vec::new();
-    for (call, ans) in &calls {
-        match ans {
+    for (_, known) in &calls {
+        if known.answer.is_prompt() && !known.is_certain_prompt() {
+            left_out += 1;
+            continue;
+        }
+        match known.answer {
             Answer::Approved => {
                 approved += 1;
                 run += 1;
@@ -278,8 +290,8 @@ fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> 
             Answer::Interrupted => interrupts += 1,
             _ => {}
         }
-        if ans.is_prompt()
-            && let Some(g) = gap(call).filter(|g| *g >= 0)
+        if known.answer.is_prompt()
+            && let Some(g) = known.window_ms.filter(|g| *g >= 0)
         {
             gaps.push(g);
         }
@@ -310,6 +322,7 @@ fn measure(session_id: &str, mut calls: Vec<Judged>, params: &FatigueParams) -> 
             last_ms: times.last().copied(),
             calls: calls.len(),
             prompts,
+            replay_only_left_out: left_out,
             approved,
             rejected,
             prompts_per_active_hour: rate,
@@ -387,6 +400,7 @@ fn merge(works: &[SessionWork], params: &FatigueParams) -> OverallFatigue {
         sessions: works.len(),
         sessions_with_prompts: works.iter().filter(|w| w.fatigue.prompts > 0).count(),
         prompts,
+        replay_only_left_out: sum(|s| s.replay_only_left_out),
         approved: sum(|s| s.approved),
         rejected: sum(|s| s.rejected),
         prompts_per_active_hour: (active_ms > 0).then(|| prompts as f64 / active_hours),
@@ -426,6 +440,7 @@ fn merge(works: &[SessionWork], params: &FatigueParams) -> OverallFatigue {
 mod tests {
     use super::*;
     use crate::analysis::testkit::{With, bash};
+    use crate::analysis::{Ground, Known};
     use crate::event::ToolCall;
 
     const MIN: i64 = 60_000;
@@ -445,8 +460,23 @@ mod tests {
             .collect()
     }
 
-    fn judged(owned: &[(ToolCall, Answer)]) -> Vec<Judged<'_>> {
-        owned.iter().map(|(c, a)| (c, *a)).collect()
+    /// Each call with its answer, evidenced (a "No" is recorded), its window its gap.
+    fn judged(owned: &[(ToolCall, Answer)]) -> Vec<Weighed<'_>> {
+        owned
+            .iter()
+            .map(|(c, a)| {
+                let ground = match a {
+                    Answer::Rejected | Answer::Interrupted => Ground::Outcome,
+                    Answer::Approved => Ground::Waited,
+                    _ => Ground::Replay,
+                };
+                let window = c
+                    .answered_ms
+                    .zip(c.asked_ms)
+                    .and_then(|(b, a)| b.checked_sub(a));
+                (c, Known::new(*a, ground, window.filter(|w| *w >= 0)))
+            })
+            .collect()
     }
 
     fn run(owned: &[(ToolCall, Answer)]) -> FatigueReport {
@@ -463,6 +493,22 @@ mod tests {
         assert_eq!(s.longest_streak, 12);
         assert_eq!(s.streaks_over_10, 1);
         assert_eq!(s.rejections_after_long_streak, 1);
+    }
+
+    #[test]
+    fn approvals_only_the_replay_shows_are_left_out() {
+        let owned = session("s", &[(Answer::Approved, 5000); 4]);
+        let mut weighed = judged(&owned);
+        // The middle two rest on the replay alone.
+        for w in &mut weighed[1..3] {
+            w.1 = Known::new(Answer::Approved, Ground::Replay, w.1.window_ms);
+        }
+        let s = fatigue(&weighed, &FatigueParams::default())
+            .sessions
+            .remove(0);
+        assert_eq!((s.prompts, s.approved, s.replay_only_left_out), (2, 2, 2));
+        assert_eq!((s.longest_streak, s.waiting_ms), (2, 10_000));
+        assert_eq!(s.calls, 4);
     }
 
     #[test]

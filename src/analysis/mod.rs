@@ -2,7 +2,11 @@
 //! [`crate::event::ToolCall`]s.
 //!
 //! - [`mod@answer`]: what each call meant for the person (approved, rejected, denied, ...)
-//!   and how that is known; the one place a source of evidence plugs in ([`Evidence`]).
+//!   and how that is known ([`Basis`], [`Ground`], [`Known`]); [`Evidence::answer`] is the
+//!   one entry point every consumer reads answers through.
+//! - [`evidence`]: the evidence behind the answers: timing, the mode where it was not
+//!   recorded, grants during a session, rules adopted during the window, recorded
+//!   decisions.
 //! - [`keys`]: a short key per command (`git diff`, `npm run test`) to group calls by.
 //! - [`fatigue`]: approval fatigue per session and overall.
 //! - [`automode`]: auto-mode classifier blocks and the reconstructed fallbacks to prompting.
@@ -11,24 +15,28 @@
 //! - [`report`]: the report's model, the fold that counts one set of sessions at a time
 //!   into it, and the per-thread memo of each distinct call's decision.
 //!
-//! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]); the
-//! caller pairs each call with its answer from [`Evidence::answer`] (the call's outcome and
-//! the replay's gate, or [`answer()`] of the two).
+//! The analyses that need the person's side take `&[(&ToolCall, Answer)]` ([`Judged`]), or
+//! `&[(&ToolCall, Known)]` ([`Weighed`]) when how sure the answer is matters (fatigue); the
+//! caller pairs each call with its answer from [`Evidence::answer`].
 
 pub mod aggregate;
 pub mod answer;
 pub mod automode;
+pub mod evidence;
 pub mod fatigue;
 pub mod keys;
 pub mod report;
 pub mod risk;
 
-pub use answer::{Answer, Basis, Evidence, Gate, Known, answer, gate_of};
+pub use answer::{Answer, Basis, Evidence, Gate, Ground, Known, answer, gate_of, recorded};
 
 use crate::event::ToolCall;
 
 /// A call paired with what it meant for the person: the input of [`fatigue`] and [`risk`].
 pub type Judged<'a> = (&'a ToolCall, Answer);
+
+/// A call paired with its answer and how that is known: the input of [`fatigue`].
+pub type Weighed<'a> = (&'a ToolCall, Known);
 
 /// The time a call is ordered by: when it was made, else when its result came, else last.
 pub(crate) fn order_key(call: &ToolCall) -> (bool, i64) {
@@ -208,9 +216,33 @@ mod tests {
             .enumerate()
             .map(|(i, c)| (c, Answer::ALL[i % Answer::ALL.len()]))
             .collect();
-        let f = fatigue::fatigue(&judged, &fatigue::FatigueParams::default());
+        let weighed: Vec<Weighed> = judged
+            .iter()
+            .map(|(c, a)| (*c, Known::new(*a, Ground::Waited, gap(c))))
+            .collect();
+        let f = fatigue::fatigue(&weighed, &fatigue::FatigueParams::default());
         assert!(f.overall.score <= 100);
         let _ = automode::auto_mode(&calls);
         let _ = risk::approved_risks(&judged);
+        // The evidence over the same calls, every gate in turn.
+        let keys: Vec<Vec<(String, bool)>> = (0..calls.len())
+            .map(|i| vec![(format!("k{}", i % 7), i % 2 == 0)])
+            .collect();
+        let facts: Vec<evidence::Replay> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| evidence::Replay {
+                gate: Gate::ALL[i % Gate::ALL.len()],
+                allow_rule: (i % 3 == 0).then_some("r"),
+                keys: k,
+            })
+            .collect();
+        let rejudge = |i: usize, _: &crate::event::Mode| Gate::ALL[(i * 7) % Gate::ALL.len()];
+        for adopt in [evidence::Adopt::Here, evidence::Adopt::Later] {
+            let ev = Evidence::gather(&calls, &facts, &rejudge, &Default::default(), adopt);
+            for (i, c) in calls.iter().enumerate() {
+                let _ = ev.answer(i, c, Gate::Unknown);
+            }
+        }
     }
 }

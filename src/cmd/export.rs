@@ -1,7 +1,9 @@
-//! `permstat export`: the rows every report figure counts, as Parquet or CSV frames.
+//! `permstat export`: the rows every report figure counts, as Parquet or CSV frames, each
+//! call with its answer and the evidence it rests on.
 
 use super::folder_settings::{SettingsOptions, judged_rows, load_and_replay};
 use super::{InputOptions, WindowOptions};
+use crate::analysis::evidence::EvidenceParams;
 use crate::output::frame::{ExportFormat, calls_frame, keys_frame, write_frame};
 use crate::text::redact::Redactor;
 use anyhow::{Context, bail};
@@ -23,6 +25,8 @@ pub struct ExportOptions {
     pub format: Option<ExportFormat>,
     /// One row per command key of each call instead of one row per call.
     pub keys: bool,
+    /// A result sooner than this many milliseconds after its call came from no person.
+    pub human_floor_ms: i64,
 }
 
 /// The format asked for, else the one the file name says.
@@ -43,7 +47,10 @@ fn format_of(args: &ExportOptions) -> anyhow::Result<ExportFormat> {
 pub fn run(args: &ExportOptions) -> anyhow::Result<ExitCode> {
     let format = format_of(args)?;
     let (calls, replayed) = load_and_replay(&args.input, &args.settings, &args.window)?;
-    let rows = judged_rows(&calls, &replayed);
+    let params = EvidenceParams {
+        floor_ms: args.human_floor_ms,
+    };
+    let rows = judged_rows(&calls, &replayed, &args.settings, &params);
     let mut df = if args.keys {
         keys_frame(&rows)?
     } else {

@@ -3,12 +3,13 @@
 //! call against them.
 
 use super::{InputOptions, WindowOptions, apply_window, load};
+use crate::analysis::evidence::{Adopt, EvidenceParams, Replay, allow_rule};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::report::PolicyLookup;
 use crate::analysis::{Evidence, Gate, gate_of};
-use crate::event::ToolCall;
+use crate::event::{Mode, ToolCall};
 use crate::output::frame::Row;
-use crate::permissions::engine::Decision;
+use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::replay;
 use crate::permissions::settings::{LoadOptions, Policy, Warning};
 use crate::transcript::discover;
@@ -230,17 +231,86 @@ pub fn load_and_replay(
     Ok((calls, replayed))
 }
 
-/// Each call with its gate, what it meant for the person, and its command keys: the rows
-/// of the exported frames.
-pub fn judged_rows<'a>(calls: &'a [ToolCall], replayed: &Replayed) -> Vec<Row<'a>> {
+/// Decides `call` under `policy` in `mode` (None: its recorded mode).
+fn decide_in(policy: &Policy, call: &ToolCall, mode: Option<&Mode>) -> Decision {
+    decide(
+        policy,
+        &CallCtx {
+            tool: &call.tool,
+            input: &call.input,
+            cwd: call.project.as_deref().map(Path::new),
+            mode: mode.or(call.mode.as_ref()),
+        },
+    )
+}
+
+/// The command keys of every call under its replayed decision (in parallel).
+pub fn replay_keys(calls: &[ToolCall], replayed: &Replayed) -> Vec<Vec<(String, bool)>> {
     calls
         .par_iter()
-        .zip(replayed.gates.par_iter().zip(&replayed.decisions))
-        .map(|(c, (g, d))| Row {
-            call: c,
+        .zip(&replayed.decisions)
+        .map(|(c, d)| judged_keys(c, c.project.as_deref().map(Path::new), d))
+        .collect()
+}
+
+/// The evidence behind every call's answer, gathered over all of them (`keys` from
+/// [`replay_keys`]); the rules adopted during the window are settled over these calls.
+pub fn evidence_of(
+    calls: &[ToolCall],
+    replayed: &Replayed,
+    settings: &SettingsOptions,
+    keys: &[Vec<(String, bool)>],
+    params: &EvidenceParams,
+) -> Evidence {
+    let rules: Vec<Option<String>> = replayed.decisions.iter().map(allow_rule).collect();
+    let facts: Vec<Replay> = replayed
+        .gates
+        .iter()
+        .zip(&rules)
+        .zip(keys)
+        .map(|((g, r), k)| Replay {
             gate: *g,
-            answer: Evidence::replay_only().answer(c, *g).answer,
-            keys: judged_keys(c, c.project.as_deref().map(Path::new), d),
+            allow_rule: r.as_deref(),
+            keys: k,
+        })
+        .collect();
+    let rejudge = |i: usize, m: &Mode| {
+        let c = &calls[i];
+        gate_of(&decide_in(replayed.policy_for(c, settings), c, Some(m)).verdict)
+    };
+    Evidence::gather(calls, &facts, &rejudge, params, Adopt::Here)
+}
+
+/// Each call with its gate, what it meant for the person and how that is known, the mode
+/// inferred for it, and its command keys (in that mode): the rows of the exported frames.
+pub fn judged_rows<'a>(
+    calls: &'a [ToolCall],
+    replayed: &Replayed,
+    settings: &SettingsOptions,
+    params: &EvidenceParams,
+) -> Vec<Row<'a>> {
+    let keys = replay_keys(calls, replayed);
+    let evidence = evidence_of(calls, replayed, settings, &keys, params);
+    calls
+        .par_iter()
+        .zip(replayed.gates.par_iter().zip(keys))
+        .enumerate()
+        .map(|(i, (c, (g, keys)))| {
+            let inferred = evidence.mode(i);
+            let keys = match inferred {
+                Some(m) => {
+                    let d = decide_in(replayed.policy_for(c, settings), c, Some(&m.mode()));
+                    judged_keys(c, c.project.as_deref().map(Path::new), &d)
+                }
+                None => keys,
+            };
+            Row {
+                call: c,
+                gate: *g,
+                known: evidence.answer(i, c, *g),
+                inferred_mode: inferred,
+                keys,
+            }
         })
         .collect()
 }

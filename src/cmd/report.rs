@@ -7,8 +7,9 @@
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
 use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
+use crate::analysis::evidence::EvidenceParams;
 use crate::analysis::fatigue::FatigueParams;
-use crate::analysis::report::Part;
+use crate::analysis::report::{Part, ReportParams};
 use crate::event::ToolCall;
 use crate::output::{self, Format};
 use crate::text::redact::Redactor;
@@ -29,6 +30,8 @@ pub struct ReportOptions {
     pub format: Format,
     /// Answers faster than this many milliseconds count as rubber stamps.
     pub rubber_stamp_ms: i64,
+    /// A result sooner than this many milliseconds after its call came from no person.
+    pub human_floor_ms: i64,
     /// Rows per table in terminal and Markdown output (JSON lists everything).
     pub top: usize,
 }
@@ -40,9 +43,14 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
     apply_window(Vec::new(), &args.window)?;
     let book = PolicyBook::new(&args.input, &args.settings);
     let redactor = Redactor::new(!args.input.no_redact);
-    let params = FatigueParams {
-        rubber_stamp_ms: args.rubber_stamp_ms,
-        ..FatigueParams::default()
+    let params = ReportParams {
+        fatigue: FatigueParams {
+            rubber_stamp_ms: args.rubber_stamp_ms,
+            ..FatigueParams::default()
+        },
+        evidence: EvidenceParams {
+            floor_ms: args.human_floor_ms,
+        },
     };
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     let streamed = stream(

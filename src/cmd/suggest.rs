@@ -1,14 +1,17 @@
 //! `permstat suggest`: narrow allow rules from the calls a person kept approving, written
 //! (on request) into a settings file without touching anything else in it.
 
-use super::folder_settings::{SettingsOptions, load_and_replay, load_options};
+use super::folder_settings::{
+    SettingsOptions, evidence_of, load_and_replay, load_options, replay_keys,
+};
 use super::{InputOptions, WindowOptions};
+use crate::analysis::evidence::EvidenceParams;
 use crate::output::{
     self,
     suggest::{SuggestFormat, SuggestOutput, settings_block},
 };
 use crate::permissions::settings::{Policy, find_project_root};
-use crate::suggest::{SuggestOptions, apply, plan_write, suggest};
+use crate::suggest::{SuggestOptions, apply, plan_write, suggest_with};
 use crate::text::redact::Redactor;
 use crate::transcript::discover;
 use anyhow::Context;
@@ -46,6 +49,8 @@ pub struct SuggestRunOptions {
     pub write: bool,
     /// Which settings file to write.
     pub scope: WriteScope,
+    /// A result sooner than this many milliseconds after its call came from no person.
+    pub human_floor_ms: i64,
 }
 
 /// The settings file a scope names and the project root: `project_root`, else the project
@@ -80,10 +85,17 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let since = window.since.clone().unwrap_or_default();
     let (calls, replayed) = load_and_replay(&args.input, &args.settings, &window)?;
     let redactor = Redactor::new(!args.input.no_redact);
-    let proposal = suggest(
+    let params = EvidenceParams {
+        floor_ms: args.human_floor_ms,
+    };
+    let keys = replay_keys(&calls, &replayed);
+    let evidence = evidence_of(&calls, &replayed, &args.settings, &keys, &params);
+    drop(keys);
+    let proposal = suggest_with(
         &calls,
         &replayed.decisions,
         |c| replayed.policy_for(c, &args.settings),
+        &evidence,
         &args.thresholds,
         redactor,
     );

@@ -6,7 +6,8 @@
 //! checks that polars group-bys over these frames give its numbers.
 
 use super::input_text;
-use crate::analysis::{Answer, Gate};
+use crate::analysis::evidence::InferredMode;
+use crate::analysis::{Gate, Known};
 use crate::event::ToolCall;
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
@@ -29,6 +30,11 @@ pub const CALL_COLUMNS: &[&str] = &[
     "day",
     "mode",
     "version",
+    "basis",
+    "evidence",
+    "window_ms",
+    "mode_used",
+    "mode_inferred",
 ];
 
 /// One call with what the replay and the analyses concluded about it.
@@ -37,8 +43,10 @@ pub struct Row<'a> {
     pub call: &'a ToolCall,
     /// The replay's verdict.
     pub gate: Gate,
-    /// What it meant for the person.
-    pub answer: Answer,
+    /// What it meant for the person, and how that is known.
+    pub known: Known,
+    /// The mode inferred for it, where none was recorded.
+    pub inferred_mode: Option<InferredMode>,
     /// Its command keys (`git diff`, `Read (in project)`, ...), each with whether that part
     /// needed a prompt by itself.
     pub keys: Vec<(String, bool)>,
@@ -87,7 +95,7 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
         ),
         strs(rows, |r| Some(r.call.outcome.as_str())),
         strs(rows, |r| Some(r.gate.as_str())),
-        strs(rows, |r| Some(r.answer.as_str())),
+        strs(rows, |r| Some(r.known.answer.as_str())),
         ints(rows, |r| r.call.asked_ms),
         ints(rows, |r| r.call.answered_ms),
         ints(rows, |r| r.call.gap_ms()),
@@ -97,6 +105,19 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
         ),
         strs(rows, |r| r.call.mode.as_ref().map(|m| m.as_str())),
         strs(rows, |r| r.call.version.as_deref()),
+        strs(rows, |r| Some(r.known.basis.as_str())),
+        strs(rows, |r| Some(r.known.ground.as_str())),
+        ints(rows, |r| r.known.window_ms),
+        strs(rows, |r| match r.inferred_mode {
+            Some(m) => Some(m.as_str()),
+            None => r.call.mode.as_ref().map(|m| m.as_str()),
+        }),
+        Column::new(
+            "".into(),
+            rows.iter()
+                .map(|r| r.inferred_mode.is_some())
+                .collect::<Vec<bool>>(),
+        ),
     ];
     let columns = columns
         .into_iter()
@@ -107,27 +128,24 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
 }
 
 /// One row per command key of each call (a compound command has several), with the
-/// call's session, project and answer. A part that needed no prompt by itself (`tail` in
-/// `cargo test | tail`) is not charged with the call's approval or rejection: its row says
-/// `auto_allowed`.
+/// call's session, project, answer and basis. A part that needed no prompt by itself
+/// (`tail` in `cargo test | tail`) is not charged with the call's approval or rejection:
+/// its row says `auto_allowed` ([`Known::key_answer`]).
 pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
     let mut key: Vec<&str> = Vec::new();
     let mut id: Vec<&str> = Vec::new();
     let mut session: Vec<&str> = Vec::new();
     let mut project: Vec<Option<&str>> = Vec::new();
     let mut answer: Vec<&str> = Vec::new();
+    let mut basis: Vec<&str> = Vec::new();
     for r in rows {
         for (k, prompted) in &r.keys {
             key.push(k);
             id.push(&r.call.id);
             session.push(&r.call.session_id);
             project.push(r.call.project.as_deref());
-            let a = if !prompted && r.answer.is_prompt() {
-                Answer::AutoAllowed
-            } else {
-                r.answer
-            };
-            answer.push(a.as_str());
+            answer.push(r.known.key_answer(*prompted).as_str());
+            basis.push(r.known.basis.as_str());
         }
     }
     let n = key.len();
@@ -139,6 +157,7 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
             Column::new("session_id".into(), session),
             Column::new("project".into(), project),
             Column::new("answer".into(), answer),
+            Column::new("basis".into(), basis),
         ],
     )
 }

@@ -75,6 +75,7 @@ fn count_rows(groups: &[GroupCounts], top: usize) -> Vec<Vec<String>> {
             vec![
                 g.key.clone(),
                 g.approved.to_string(),
+                g.approved_evidenced.to_string(),
                 g.rejected.to_string(),
                 g.denied.to_string(),
                 g.auto_allowed.to_string(),
@@ -84,20 +85,44 @@ fn count_rows(groups: &[GroupCounts], top: usize) -> Vec<Vec<String>> {
         .collect()
 }
 
-const COUNT_HEADER: [&str; 5] = ["approved*", "rejected", "denied", "auto-allowed", "calls"];
+const COUNT_HEADER: [&str; 6] = [
+    "approved*",
+    "evidenced",
+    "rejected",
+    "denied",
+    "auto-allowed",
+    "calls",
+];
 
 /// The report's sections that have rows, headline numbers first.
 fn sections(r: &Report, top: usize) -> Vec<Section> {
     let mut out = Vec::new();
     let f = &r.fatigue;
+    let e = &r.evidence;
+    let est = &r.prompts.estimate;
+    let by = &r.prompts.approved_by_basis;
+    let modes: Vec<String> = e
+        .modes_inferred
+        .sessions_by_mode
+        .iter()
+        .map(|(m, n)| format!("{m} {n}"))
+        .collect();
     let headline = section(
         "Headline",
         &["", "value"],
         vec![
             vec!["calls".into(), r.calls.to_string()],
             vec!["sessions".into(), r.sessions_count.to_string()],
-            vec!["prompts approved*".into(), r.prompts.approved.to_string()],
+            vec![
+                "prompts approved* (best, low-high)".into(),
+                format!("{} ({}-{})", est.best, est.low, est.high),
+            ],
+            vec![
+                "  recorded / evidenced / replay only".into(),
+                format!("{} / {} / {}", by.recorded, by.evidenced, by.replayed),
+            ],
             vec!["prompts rejected".into(), r.prompts.rejected.to_string()],
+            vec!["answers recorded exactly".into(), pct(e.exact_share)],
             vec!["denied by rule".into(), r.denied.rule.to_string()],
             vec![
                 "blocked by classifier".into(),
@@ -111,19 +136,38 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 ),
             ],
             vec!["ran without a prompt".into(), r.auto_allowed.to_string()],
-            vec!["fatigue score (0-100)".into(), f.score.to_string()],
             vec![
-                "prompts per active hour".into(),
+                "sessions with a mode inferred".into(),
+                if modes.is_empty() {
+                    e.modes_inferred.sessions.to_string()
+                } else {
+                    format!("{} ({})", e.modes_inferred.sessions, modes.join(", "))
+                },
+            ],
+            vec![
+                "grants in sessions / rules adopted".into(),
+                format!("{} / {}", e.grants.len(), e.adoptions.len()),
+            ],
+            vec![
+                "prompts in fatigue figures†".into(),
+                format!(
+                    "{} ({} replay-only left out)",
+                    f.prompts_counted, f.replay_only_left_out
+                ),
+            ],
+            vec!["fatigue score (0-100)†".into(), f.score.to_string()],
+            vec![
+                "prompts per active hour†".into(),
                 f.prompts_per_active_hour
                     .map_or("-".into(), |v| format!("{v:.1}")),
             ],
             vec![
-                "longest approval streak".into(),
+                "longest approval streak†".into(),
                 f.longest_streak.to_string(),
             ],
-            vec!["rubber-stamp answers".into(), pct(f.rubber_stamp_share)],
-            vec!["median answer time".into(), secs(f.median_answer_ms)],
-            vec!["time waiting on prompts".into(), dur(f.waiting_ms)],
+            vec!["rubber-stamp answers†".into(), pct(f.rubber_stamp_share)],
+            vec!["median answer time†".into(), secs(f.median_answer_ms)],
+            vec!["time waiting on prompts†".into(), dur(f.waiting_ms)],
             vec![
                 "auto mode: sessions / blocks / fallbacks".into(),
                 format!(
@@ -134,6 +178,7 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
         ],
     );
     out.push(headline);
+    out.extend(evidence_sections(r, top));
     let mut header = vec!["command"];
     header.extend(COUNT_HEADER);
     out.push(section(
@@ -150,7 +195,7 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
         count_rows(&r.by_project, top),
     ));
     out.push(section(
-        "Sessions by fatigue",
+        "Sessions by fatigue (prompts recorded or evidenced)",
         &[
             "session",
             "score",
@@ -253,9 +298,133 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
     out
 }
 
+/// How the answers are known: per rule of evidence, the modes inferred, grants, rules
+/// adopted, and records against the inference.
+fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
+    let e = &r.evidence;
+    let mut out = vec![section(
+        "How the answers are known",
+        &[
+            "evidence",
+            "basis",
+            "calls",
+            "approved",
+            "rejected",
+            "ran unasked",
+        ],
+        e.by_ground
+            .iter()
+            .map(|g| {
+                vec![
+                    g.ground.as_str().to_string(),
+                    g.basis.as_str().to_string(),
+                    g.calls.to_string(),
+                    g.approved.to_string(),
+                    g.rejected.to_string(),
+                    g.unasked.to_string(),
+                ]
+            })
+            .collect(),
+    )];
+    out.push(section(
+        "Modes inferred where none was recorded",
+        &["session", "mode", "from", "to", "calls", "evidence"],
+        e.modes_inferred
+            .spans
+            .iter()
+            .take(top)
+            .map(|s| {
+                let mut thread: String = s.session_id.chars().take(8).collect();
+                if let Some(a) = &s.agent_id {
+                    thread = format!("{thread} agent {a}");
+                }
+                let why = if s.inherited {
+                    "started in its session's mode".to_string()
+                } else if s.plan_marker {
+                    "before ExitPlanMode".to_string()
+                } else {
+                    format!(
+                        "edits fast {} / waited {}; others fast {} / waited {}",
+                        s.fast_edits, s.waited_edits, s.fast_other, s.waited_other
+                    )
+                };
+                vec![
+                    thread,
+                    s.mode.as_str().to_string(),
+                    s.from.clone().unwrap_or_default(),
+                    s.to.clone().unwrap_or_default(),
+                    s.calls.to_string(),
+                    why,
+                ]
+            })
+            .collect(),
+    ));
+    out.push(section(
+        "\"Don't ask again\" grants during sessions",
+        &["granted", "session", "at", "calls covered"],
+        e.grants
+            .iter()
+            .take(top)
+            .map(|g| {
+                vec![
+                    g.key.clone(),
+                    g.session_id.chars().take(8).collect(),
+                    g.granted_at.clone().unwrap_or_default(),
+                    g.covered.to_string(),
+                ]
+            })
+            .collect(),
+    ));
+    out.push(section(
+        "Rules of today's settings adopted during the window",
+        &["rule", "likely adopted", "waited before", "prompts before"],
+        e.adoptions
+            .iter()
+            .take(top)
+            .map(|a| {
+                vec![
+                    a.rule.clone(),
+                    a.adopted.clone(),
+                    a.waited_before.to_string(),
+                    a.prompts_before.to_string(),
+                ]
+            })
+            .collect(),
+    ));
+    let c = &e.records;
+    if c.calls > 0 {
+        out.push(section(
+            "Recorded decisions against the inference",
+            &["", "calls"],
+            vec![
+                vec!["calls a record settles".into(), c.calls.to_string()],
+                vec![
+                    "approved prompts recorded".into(),
+                    c.recorded_prompts.to_string(),
+                ],
+                vec![
+                    "inferred (any basis / evidenced)".into(),
+                    format!("{} / {}", c.inferred_prompts, c.inferred_evidenced_prompts),
+                ],
+                vec!["by the replay alone".into(), c.replayed_prompts.to_string()],
+                vec!["inferred, not recorded".into(), c.inferred_only.to_string()],
+                vec!["recorded, not inferred".into(), c.recorded_only.to_string()],
+            ],
+        ));
+    }
+    out
+}
+
 /// The closing notes: how sure the numbers are, which settings were replayed.
 fn notes(r: &Report) -> Vec<String> {
-    let mut n = vec![format!("* {}.", r.note)];
+    let mut n = vec![
+        format!("* {}.", r.note),
+        format!("† {}.", r.fatigue.note),
+        format!(
+            "A result sooner than {} ms after its call came from no person (--human-floor-ms); docs/report.md defines every rule of evidence.",
+            r.evidence.floor_ms
+        ),
+    ];
     if r.settings_files.is_empty() {
         n.push("No settings file was found: the replay used Claude Code's defaults only.".into());
     } else {

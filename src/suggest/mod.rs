@@ -2,7 +2,8 @@
 //!
 //! Three jobs, one safety policy:
 //! - [`candidates::suggest`] reads the calls a person approved (their answer, from
-//!   [`crate::analysis::Evidence`]: today, the replay says they prompted and they ran) and
+//!   [`crate::analysis::Evidence`]: the replay says they prompted, they ran, and no evidence
+//!   says they ran unasked) and
 //!   proposes `permissions.allow` rules for the read-only ones: exact rules by default, a
 //!   `Bash(cmd sub *)` prefix only for subcommands whose every form reads, exact MCP tool
 //!   names, `WebFetch(domain:host)`. It measures what each rule would save by replaying the
@@ -23,7 +24,9 @@ pub mod safety;
 pub mod writer;
 
 pub use audit::{Audit, AuditSummary, Finding, FindingKind, RuleAudit, audit, has_dangerous};
-pub use candidates::{LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest};
+pub use candidates::{
+    LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest, suggest_with,
+};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;

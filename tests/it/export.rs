@@ -35,6 +35,27 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
         .filter(|i| answers.get(*i) == Some("approved"))
         .count();
     assert_eq!(n as u64, approved);
+    // The evidence columns give the report's low bound and its modes inferred.
+    let report = json(&out);
+    let basis = df.column("basis").unwrap().str().unwrap().clone();
+    let low = (0..answers.len())
+        .filter(|i| answers.get(*i) == Some("approved") && basis.get(*i) != Some("replayed"))
+        .count();
+    assert_eq!(
+        low as u64,
+        report["prompts"]["estimate"]["low"].as_u64().unwrap()
+    );
+    let inferred = df.column("mode_inferred").unwrap().bool().unwrap().clone();
+    let n = (0..inferred.len())
+        .filter(|i| inferred.get(*i) == Some(true))
+        .count();
+    assert_eq!(
+        n as u64,
+        report["evidence"]["modes_inferred"]["calls"]
+            .as_u64()
+            .unwrap()
+    );
+    assert!(n > 0);
 
     let csv = dir.path().join("keys.csv");
     let (code, _, err) = permstat(&[
@@ -48,7 +69,7 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
-        text.starts_with("key,id,session_id,project,answer\n"),
+        text.starts_with("key,id,session_id,project,answer,basis\n"),
         "{}",
         &text[..80]
     );
@@ -103,6 +124,7 @@ fn the_report_counts_equal_polars_group_bys_over_the_exports() {
                 key: g["key"].as_str().unwrap().to_string(),
                 calls: g["calls"].as_u64().unwrap(),
                 approved: g["approved"].as_u64().unwrap(),
+                approved_evidenced: g["approved_evidenced"].as_u64().unwrap(),
                 rejected: g["rejected"].as_u64().unwrap(),
                 denied: g["denied"].as_u64().unwrap(),
                 rule_denied: g["rule_denied"].as_u64().unwrap(),

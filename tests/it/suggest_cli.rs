@@ -12,12 +12,27 @@ fn corpus(dir: &Path, sessions: &[(&str, &[(&str, usize)])]) {
         let start = "2026-11-20T10:00:00.000Z";
         let mut lines = vec![prompt(sid, &format!("{sid}-p"), start, "default")];
         let mut t = 1;
+        // Each answer comes 4 s after its call: a person's, not machine speed.
+        let at = |s: i32| {
+            format!(
+                "2026-11-20T{:02}:{:02}:{:02}.000Z",
+                10 + s / 3600,
+                s / 60 % 60,
+                s % 60
+            )
+        };
         for (cmd, n) in cmds.iter() {
             for i in 0..*n {
                 let id = format!("{sid}-{t}-{i}");
-                let ts = format!("2026-11-20T10:{:02}:{:02}.000Z", t / 60, t % 60);
-                lines.push(bash_call(sid, &format!("{id}-a"), &id, &ts, cmd));
-                lines.push(tool_result(sid, &format!("{id}-r"), &id, &ts, "ok", false));
+                lines.push(bash_call(sid, &format!("{id}-a"), &id, &at(t * 10), cmd));
+                lines.push(tool_result(
+                    sid,
+                    &format!("{id}-r"),
+                    &id,
+                    &at(t * 10 + 4),
+                    "ok",
+                    false,
+                ));
                 t += 1;
             }
         }

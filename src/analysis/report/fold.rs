@@ -1,18 +1,22 @@
 //! The fold that builds a [`Report`]: one [`Part`] per group of whole sessions, merged,
 //! then finished.
 
-use super::judge::{Answered, PolicyLookup, judge_calls};
+use super::judge::{Judgement, PolicyLookup, judge, judge_calls};
 use super::model::{
-    AutoHeadline, Denied, FatigueHeadline, INFERENCE_NOTE, Prompts, Report, SessionRow,
+    AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
+    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
 };
-use crate::analysis::Answer;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoSession, auto_sessions, summarize};
+use crate::analysis::evidence::{
+    self, Adopt, EvidenceParams, GrantFound, ModeSpan, RecordCheck, Replay, Seen,
+};
 use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
-use crate::event::ToolCall;
+use crate::analysis::{Answer, Basis, Evidence, Ground, Known};
+use crate::event::{Mode, ToolCall};
 use crate::permissions::replay::Summary as ReplaySummary;
 use crate::text::redact::Redactor;
 use crate::text::time::{day_of, iso};
@@ -20,6 +24,56 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The thresholds of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportParams {
+    /// Of the fatigue figures.
+    pub fatigue: FatigueParams,
+    /// Of the rules of evidence.
+    pub evidence: EvidenceParams,
+}
+
+/// A call an allow rule covers whose answer waits on the rule's adoption date, settled
+/// when every set of sessions is in ([`Part::finish`]); with what it was counted under.
+struct Deferred {
+    rule: Arc<str>,
+    at_ms: Option<i64>,
+    known: Known,
+    tool: String,
+    session: Arc<str>,
+    project: Option<Arc<str>>,
+    day: Option<String>,
+    keys: Vec<String>,
+}
+
+/// Counts per rule of evidence.
+#[derive(Debug, Clone, Copy, Default)]
+struct GroundCount {
+    calls: u64,
+    approved: u64,
+    rejected: u64,
+    unasked: u64,
+}
+
+impl GroundCount {
+    fn count(&mut self, a: Answer, n: i64) {
+        let add = |x: &mut u64| *x = x.saturating_add_signed(n);
+        add(&mut self.calls);
+        match a {
+            Answer::Approved => add(&mut self.approved),
+            Answer::Rejected => add(&mut self.rejected),
+            Answer::AutoAllowed | Answer::ClassifierAllowed => add(&mut self.unasked),
+            _ => {}
+        }
+    }
+}
+
+/// True when the answer is recorded or evidenced.
+fn certain(k: &Known) -> bool {
+    k.basis != Basis::Replayed
+}
 
 /// What one group of whole sessions contributes to a report. Parts are computed one group
 /// at a time (so that no more than a group's calls are held at once) and put together by
@@ -49,6 +103,15 @@ pub struct Part {
     first: Option<i64>,
     last: Option<i64>,
     files: BTreeSet<PathBuf>,
+    grounds: BTreeMap<Ground, GroundCount>,
+    /// Calls the replay says prompted whose answer is recorded or evidenced: (prompted,
+    /// ran unasked).
+    confirmed: (u64, u64),
+    spans: Vec<ModeSpan>,
+    grants: Vec<GrantFound>,
+    seen: Vec<Seen>,
+    records: RecordCheck,
+    deferred: Vec<Deferred>,
 }
 
 impl Part {
@@ -57,7 +120,7 @@ impl Part {
     pub fn of(
         calls: &[ToolCall],
         book: &impl PolicyLookup,
-        params: &FatigueParams,
+        params: &ReportParams,
         redactor: Redactor,
     ) -> Part {
         let mut p = Part::default();
@@ -71,41 +134,97 @@ impl Part {
         &mut self,
         calls: &[ToolCall],
         book: &impl PolicyLookup,
-        params: &FatigueParams,
+        params: &ReportParams,
         redactor: Redactor,
     ) {
         const CHUNK: usize = 256;
         let policies = book.policies_for(calls);
         let before = self.replay.disagreements.len();
-        let judged: Vec<Answered> = if calls.len() <= CHUNK {
-            judge_calls(
-                calls,
-                book,
-                &policies,
-                &mut self.by_command,
-                &mut self.replay,
-            )
+        let judged: Vec<Arc<Judgement>> = if calls.len() <= CHUNK {
+            judge_calls(calls, book, &policies, &mut self.replay)
         } else {
-            let chunks: Vec<(Vec<Answered>, Tally, ReplaySummary)> = calls
+            let chunks: Vec<(Vec<Arc<Judgement>>, ReplaySummary)> = calls
                 .par_chunks(CHUNK)
                 .map(|chunk| {
-                    let (mut t, mut s) = (Tally::default(), ReplaySummary::default());
-                    let a = judge_calls(chunk, book, &policies, &mut t, &mut s);
-                    (a, t, s)
+                    let mut s = ReplaySummary::default();
+                    (judge_calls(chunk, book, &policies, &mut s), s)
                 })
                 .collect();
             let mut judged = Vec::with_capacity(calls.len());
-            for (n, (a, t, mut s)) in chunks.into_iter().enumerate() {
+            for (n, (j, mut s)) in chunks.into_iter().enumerate() {
                 for d in &mut s.disagreements {
                     d.index += n * CHUNK;
                 }
-                judged.extend(a);
-                self.by_command.merge(t);
+                judged.extend(j);
                 self.replay.absorb(s);
             }
             judged
         };
-        let answers: Vec<Answer> = judged.iter().map(|(a, _)| *a).collect();
+        let facts: Vec<Replay> = judged.iter().map(|j| j.replay()).collect();
+        let rejudge = |i: usize, m: &Mode| {
+            let c = &calls[i];
+            judge(book.policy_of(&policies, c), c, Some(m)).gate
+        };
+        let ev = Evidence::gather(calls, &facts, &rejudge, &params.evidence, Adopt::Later);
+        let known: Vec<Known> = calls
+            .iter()
+            .zip(&facts)
+            .enumerate()
+            .map(|(i, (c, f))| ev.answer(i, c, f.gate))
+            .collect();
+        drop(facts);
+        // A call whose mode was inferred is keyed as decided in that mode.
+        let judged: Vec<Arc<Judgement>> = judged
+            .into_iter()
+            .enumerate()
+            .map(|(i, j)| match ev.mode(i) {
+                Some(m) => judge(
+                    book.policy_of(&policies, &calls[i]),
+                    &calls[i],
+                    Some(&m.mode()),
+                ),
+                None => j,
+            })
+            .collect();
+        for (c, (k, j)) in calls.iter().zip(known.iter().zip(&judged)) {
+            let sure = certain(k);
+            for (key, prompted) in &j.keys {
+                self.by_command.add(key, k.key_answer(*prompted), sure);
+            }
+            self.grounds.entry(k.ground).or_default().count(k.answer, 1);
+            if c.outcome.executed() && sure && j.gate.prompts() {
+                match k.answer {
+                    Answer::Approved => self.confirmed.0 += 1,
+                    Answer::AutoAllowed | Answer::ClassifierAllowed => self.confirmed.1 += 1,
+                    _ => {}
+                }
+            }
+        }
+        for (i, rule) in ev.pending() {
+            let c = &calls[*i];
+            self.deferred.push(Deferred {
+                rule: rule.clone(),
+                at_ms: c.asked_ms,
+                known: known[*i],
+                tool: c.tool.clone(),
+                session: c.session_id.clone(),
+                project: c.project.clone(),
+                day: c.asked_ms.and_then(day_of),
+                keys: judged[*i].keys.iter().map(|(k, _)| k.clone()).collect(),
+            });
+        }
+        let evidence::Found {
+            modes,
+            grants,
+            seen,
+            records,
+            ..
+        } = ev.found;
+        self.spans.extend(modes);
+        self.grants.extend(grants);
+        self.seen.extend(seen);
+        self.records.absorb(&records);
+        let answers: Vec<Answer> = known.iter().map(|k| k.answer).collect();
         self.files
             .extend(policies.values().flat_map(|p| p.files.iter().cloned()));
         let times: Vec<i64> = calls
@@ -124,19 +243,20 @@ impl Part {
         self.calls += calls.len() as u64;
         self.auto.extend(auto_sessions(calls));
         let mut days: FxHashMap<i64, Option<String>> = FxHashMap::default();
-        for (c, &a) in calls.iter().zip(&answers) {
-            self.all.count(a);
-            self.by_tool.add(&c.tool, a);
-            self.by_session.add(&c.session_id, a);
+        for (c, k) in calls.iter().zip(&known) {
+            let (a, sure) = (k.answer, certain(k));
+            self.all.count(a, sure);
+            self.by_tool.add(&c.tool, a, sure);
+            self.by_session.add(&c.session_id, a, sure);
             if let Some(proj) = c.project.as_deref() {
-                self.by_project.add(proj, a);
+                self.by_project.add(proj, a, sure);
             }
             if let Some(ms) = c.asked_ms {
                 let day = days
                     .entry(ms.div_euclid(86_400_000))
                     .or_insert_with(|| day_of(ms));
                 if let Some(d) = day {
-                    self.by_day.add(d, a);
+                    self.by_day.add(d, a, sure);
                 }
                 self.first = Some(self.first.map_or(ms, |f| f.min(ms)));
                 self.last = Some(self.last.map_or(ms, |l| l.max(ms)));
@@ -159,11 +279,13 @@ impl Part {
                 }
             }
         }
+        let weighed: Vec<(&ToolCall, Known)> = calls.iter().zip(known.iter().copied()).collect();
+        self.fatigue
+            .extend(session_works(&weighed, &params.fatigue));
         let pairs: Vec<(&ToolCall, Answer)> = calls.iter().zip(answers).collect();
-        self.fatigue.extend(session_works(&pairs, params));
         // Risks are worked out once per distinct call, for the approved ones only.
         let mut risky = approved_risks_with(&pairs, |i| {
-            judged[i].1.risks.get_or_init(|| risks(&calls[i])).clone()
+            judged[i].risks.get_or_init(|| risks(&calls[i])).clone()
         });
         for r in &mut risky {
             r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
@@ -196,12 +318,59 @@ impl Part {
         };
         self.last = self.last.max(p.last);
         self.files.extend(p.files);
+        for (g, n) in p.grounds {
+            let mine = self.grounds.entry(g).or_default();
+            mine.calls += n.calls;
+            mine.approved += n.approved;
+            mine.rejected += n.rejected;
+            mine.unasked += n.unasked;
+        }
+        self.confirmed.0 += p.confirmed.0;
+        self.confirmed.1 += p.confirmed.1;
+        self.spans.extend(p.spans);
+        self.grants.extend(p.grants);
+        self.seen.extend(p.seen);
+        self.records.absorb(&p.records);
+        self.deferred.extend(p.deferred);
+    }
+
+    /// Settles the adoption of allow rules over every call: the covered calls before a
+    /// rule's adoption count as prompts, in every tally.
+    fn settle_adoptions(&mut self) -> Vec<evidence::Adoption> {
+        let mut adoptions = evidence::adoption::dates(std::mem::take(&mut self.seen));
+        for d in std::mem::take(&mut self.deferred) {
+            let mut k = d.known;
+            if !evidence::before_adoption(&mut k, d.at_ms, &mut adoptions, &d.rule) {
+                continue;
+            }
+            let from = (d.known.answer, certain(&d.known));
+            let to = (k.answer, certain(&k));
+            self.all.uncount(from.0, from.1);
+            self.all.count(to.0, to.1);
+            self.by_tool.recount(&d.tool, from, to);
+            self.by_session.recount(&d.session, from, to);
+            if let Some(p) = d.project.as_deref() {
+                self.by_project.recount(p, from, to);
+            }
+            if let Some(day) = d.day.as_deref() {
+                self.by_day.recount(day, from, to);
+            }
+            for key in &d.keys {
+                self.by_command.recount(key, from, to);
+            }
+            self.grounds
+                .entry(d.known.ground)
+                .or_default()
+                .count(from.0, -1);
+            self.grounds.entry(k.ground).or_default().count(to.0, 1);
+        }
+        adoptions
     }
 
     /// The report of every call absorbed. Returns None when the whole table's order of a
     /// disagreeing call cannot be told without the calls themselves (two parts with a call
     /// at the same millisecond): the caller then builds one part over every call.
-    pub fn finish(mut self, params: &FatigueParams) -> Option<Report> {
+    pub fn finish(mut self, params: &ReportParams) -> Option<Report> {
         self.times.sort_unstable();
         for (d, (key, rank, count)) in self.replay.disagreements.iter_mut().zip(&self.placing) {
             let lo = self.times.partition_point(|k| k < key);
@@ -211,9 +380,30 @@ impl Part {
             }
             d.index = lo + rank;
         }
+        let adoptions = self.settle_adoptions();
+        let evidence = evidence_report(
+            &self.grounds,
+            std::mem::take(&mut self.spans),
+            std::mem::take(&mut self.grants),
+            adoptions,
+            std::mem::take(&mut self.records),
+            params,
+        );
         let mut replay = self.replay;
         replay.disagreements.sort_by_key(|d| d.index);
         let all = self.all;
+        let by_basis = {
+            let mut b = ByBasis::default();
+            for (g, n) in &self.grounds {
+                b.add(g.basis(), n.approved);
+            }
+            b
+        };
+        let (low, high) = (all.approved_evidenced, all.approved);
+        let decided = self.confirmed.0 + self.confirmed.1;
+        let share = (decided > 0).then(|| self.confirmed.0 as f64 / decided as f64);
+        let replay_only = high.saturating_sub(low) as f64;
+        let best = low + (replay_only * share.unwrap_or(1.0)).round() as u64;
         // Parts keep whole sessions: ordering by session keeps each session's own order.
         let mut risky = self.risky;
         risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
@@ -228,7 +418,7 @@ impl Part {
         let FatigueReport {
             sessions: fatigue_sessions,
             overall,
-        } = merge_sessions(self.fatigue, params);
+        } = merge_sessions(self.fatigue, &params.fatigue);
         let auto = summarize(self.auto);
         let projects = self.projects;
         let mut sessions: Vec<SessionRow> = fatigue_sessions
@@ -257,7 +447,14 @@ impl Part {
                 approved: all.approved,
                 rejected: all.rejected,
                 total: all.prompts(),
-                approved_is_inferred: true,
+                approved_is_inferred: by_basis.recorded < all.approved,
+                estimate: Estimate {
+                    low,
+                    best: best.min(high),
+                    high,
+                    confirmed_share: share,
+                },
+                approved_by_basis: by_basis,
             },
             denied: Denied {
                 rule: all.rule_denied,
@@ -270,6 +467,9 @@ impl Part {
             auto_allowed: all.auto_allowed,
             classifier_allowed: all.classifier_allowed,
             fatigue: FatigueHeadline {
+                note: FATIGUE_NOTE,
+                prompts_counted: overall.prompts,
+                replay_only_left_out: overall.replay_only_left_out,
                 score: overall.score,
                 prompts_per_active_hour: overall.prompts_per_active_hour,
                 longest_streak: overall.longest_streak,
@@ -280,6 +480,7 @@ impl Part {
                 rejections_after_long_streak: overall.rejections_after_long_streak,
                 interrupts: overall.interrupts,
             },
+            evidence,
             automode: AutoHeadline {
                 sessions: auto.summary.sessions_in_auto_mode,
                 blocks: auto.summary.blocks,
@@ -297,5 +498,65 @@ impl Part {
             replay,
             settings_files: self.files.iter().map(|f| f.display().to_string()).collect(),
         })
+    }
+}
+
+/// The evidence section of the report.
+fn evidence_report(
+    grounds: &BTreeMap<Ground, GroundCount>,
+    spans: Vec<ModeSpan>,
+    mut grants: Vec<GrantFound>,
+    adoptions: Vec<evidence::Adoption>,
+    records: RecordCheck,
+    params: &ReportParams,
+) -> EvidenceReport {
+    let mut calls_by_basis = ByBasis::default();
+    let by_ground: Vec<GroundRow> = grounds
+        .iter()
+        .filter(|(_, n)| n.calls > 0)
+        .map(|(g, n)| {
+            calls_by_basis.add(g.basis(), n.calls);
+            GroundRow {
+                ground: *g,
+                basis: g.basis(),
+                calls: n.calls,
+                approved: n.approved,
+                rejected: n.rejected,
+                unasked: n.unasked,
+            }
+        })
+        .collect();
+    let total = calls_by_basis.total();
+    let mut spans = spans;
+    spans.sort_by(|a, b| (&a.session_id, &a.from).cmp(&(&b.session_id, &b.from)));
+    let mut sessions: BTreeSet<&str> = BTreeSet::new();
+    let mut by_mode: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    for s in &spans {
+        sessions.insert(&s.session_id);
+        by_mode
+            .entry(s.mode.as_str().to_string())
+            .or_default()
+            .insert(&s.session_id);
+    }
+    let modes_inferred = ModesInferred {
+        sessions: sessions.len(),
+        calls: spans.iter().map(|s| s.calls).sum(),
+        sessions_by_mode: by_mode.into_iter().map(|(m, s)| (m, s.len())).collect(),
+        spans: Vec::new(),
+    };
+    let modes_inferred = ModesInferred {
+        spans,
+        ..modes_inferred
+    };
+    grants.sort_by(|a, b| (&a.session_id, &a.granted_at).cmp(&(&b.session_id, &b.granted_at)));
+    EvidenceReport {
+        floor_ms: params.evidence.floor_ms,
+        exact_share: (total > 0).then(|| calls_by_basis.recorded as f64 / total as f64),
+        calls_by_basis,
+        by_ground,
+        modes_inferred,
+        grants,
+        adoptions,
+        records,
     }
 }

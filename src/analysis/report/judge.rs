@@ -1,10 +1,10 @@
 //! Deciding each call of a report once: the replay's judgement of a call, remembered per
 //! thread for every distinct call (agents repeat the same reads and the same `git status`).
 
-use crate::analysis::aggregate::Tally;
+use crate::analysis::evidence::{self, Replay};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::risk::Risk;
-use crate::analysis::{Answer, Evidence, Gate, gate_of};
+use crate::analysis::{Gate, gate_of};
 use crate::event::{Mode, ToolCall, ToolInput};
 use crate::permissions::engine::{CallCtx, Verdict, decide};
 use crate::permissions::replay::Summary as ReplaySummary;
@@ -28,15 +28,14 @@ pub trait PolicyLookup: Sync {
     ) -> &'m Arc<Policy>;
 }
 
-/// Replays `calls` (each with its index among them), counting command keys and verdicts;
-/// returns what each call meant for the person.
+/// Replays `calls` (each with its index among them), counting the verdicts in `summary`;
+/// returns the judgement of each.
 pub(super) fn judge_calls(
     calls: &[ToolCall],
     book: &impl PolicyLookup,
     policies: &HashMap<PathBuf, Arc<Policy>>,
-    by_command: &mut Tally,
     summary: &mut ReplaySummary,
-) -> Vec<Answered> {
+) -> Vec<Arc<Judgement>> {
     // The policy depends on the call's folder only; calls come session by session.
     let mut last: Option<(Option<&str>, &Arc<Policy>)> = None;
     calls
@@ -51,36 +50,35 @@ pub(super) fn judge_calls(
                     p
                 }
             };
-            let j = judge(policy, c);
+            let j = judge(policy, c, c.mode.as_ref());
             summary.count(i, c, &j.verdict);
-            let a = Evidence::replay_only().answer(c, j.gate).answer;
-            // A part that needed no prompt by itself (`tail` in `cargo test | tail`) is not
-            // charged with the call's approval or rejection.
-            for (k, prompted) in &j.keys {
-                let ka = if !prompted && a.is_prompt() {
-                    Answer::AutoAllowed
-                } else {
-                    a
-                };
-                by_command.add(k, ka);
-            }
-            (a, j)
+            j
         })
         .collect()
 }
-
-/// What a call meant for the person, with the replay's judgement of it.
-pub(super) type Answered = (Answer, Arc<Judgement>);
 
 /// What the replay concluded about a call: the same for every call with the same
 /// policy, tool, input, folder and mode.
 pub(super) struct Judgement {
     verdict: Verdict,
-    gate: Gate,
+    pub(super) gate: Gate,
+    /// The allow rule that decided, with its file (the key of its adoption), if one did.
+    pub(super) allow_rule: Option<String>,
     /// The call's command keys, each with whether that part needed a prompt by itself.
-    keys: Vec<(String, bool)>,
+    pub(super) keys: Vec<(String, bool)>,
     /// The call's risks, worked out the first time an approved call needs them.
     pub(super) risks: std::sync::OnceLock<Vec<Risk>>,
+}
+
+impl Judgement {
+    /// What the evidence needs of it.
+    pub(super) fn replay(&self) -> Replay<'_> {
+        Replay {
+            gate: self.gate,
+            allow_rule: self.allow_rule.as_deref(),
+            keys: &self.keys,
+        }
+    }
 }
 
 /// What a [`Judgement`] depends on.
@@ -93,23 +91,23 @@ struct JudgeKey {
 }
 
 impl JudgeKey {
-    fn hash(policy: &Arc<Policy>, c: &ToolCall) -> u64 {
+    fn hash(policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
         Arc::as_ptr(policy).hash(&mut h);
         c.tool.hash(&mut h);
         c.input.hash(&mut h);
         c.project.hash(&mut h);
-        c.mode.hash(&mut h);
+        mode.hash(&mut h);
         h.finish()
     }
 
-    fn is(&self, policy: &Arc<Policy>, c: &ToolCall) -> bool {
+    fn is(&self, policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> bool {
         Arc::ptr_eq(&self.policy, policy)
             && self.tool == c.tool
             && self.input == c.input
             && self.project == c.project
-            && self.mode == c.mode
+            && self.mode.as_ref() == mode
     }
 }
 
@@ -124,14 +122,14 @@ thread_local! {
     static JUDGE_MEMO: std::cell::RefCell<(JudgeMemo, usize)> = Default::default();
 }
 
-/// Decides `c` under `policy` and derives its gate and command keys, once per distinct
-/// call and thread.
-fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
-    let hash = JudgeKey::hash(policy, c);
+/// Decides `c` under `policy` in `mode` (its recorded one, or one the evidence inferred)
+/// and derives its gate and command keys, once per distinct call and thread.
+pub(super) fn judge(policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> Arc<Judgement> {
+    let hash = JudgeKey::hash(policy, c, mode);
     let hit = JUDGE_MEMO.with_borrow(|(m, _)| {
         m.get(&hash)?
             .iter()
-            .find(|(k, _)| k.is(policy, c))
+            .find(|(k, _)| k.is(policy, c, mode))
             .map(|(_, j)| j.clone())
     });
     if let Some(j) = hit {
@@ -141,11 +139,13 @@ fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
         tool: &c.tool,
         input: &c.input,
         cwd: c.project.as_deref().map(Path::new),
-        mode: c.mode.as_ref(),
+        mode,
     };
     let d = decide(policy, &ctx);
+    let allow_rule = evidence::allow_rule(&d);
     let j = Arc::new(Judgement {
         gate: gate_of(&d.verdict),
+        allow_rule,
         keys: judged_keys(c, c.project.as_deref().map(Path::new), &d),
         verdict: d.verdict,
         risks: std::sync::OnceLock::new(),
@@ -162,7 +162,7 @@ fn judge(policy: &Arc<Policy>, c: &ToolCall) -> Arc<Judgement> {
                 tool: c.tool.clone(),
                 input: c.input.clone(),
                 project: c.project.clone(),
-                mode: c.mode.clone(),
+                mode: mode.cloned(),
             },
             j.clone(),
         ));

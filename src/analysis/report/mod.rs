@@ -4,8 +4,8 @@
 //!
 //! Pipeline: the command reads one set of linked sessions at a time and keeps the window;
 //! [`Part::add`] replays today's settings on each call (the settings come from a
-//! [`PolicyLookup`]), pairs it with what it meant for the person
-//! ([`crate::analysis::answer()`]) and counts it (tallies, fatigue and auto mode per
+//! [`PolicyLookup`]), gathers the evidence of its sessions
+//! ([`crate::analysis::Evidence::gather`]), takes each call's answer from it and counts it (tallies, fatigue and auto mode per
 //! session, risky approvals, the replay summary); parts of other sessions merge with
 //! [`Part::absorb`], and [`Part::finish`] gives the [`Report`]. `crate::output::report`
 //! renders it.
@@ -14,8 +14,9 @@ mod fold;
 mod judge;
 mod model;
 
-pub use fold::Part;
+pub use fold::{Part, ReportParams};
 pub use judge::PolicyLookup;
 pub use model::{
-    AutoHeadline, Denied, FatigueHeadline, INFERENCE_NOTE, Prompts, Report, SessionRow,
+    AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
+    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
 };

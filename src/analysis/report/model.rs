@@ -2,25 +2,126 @@
 
 use crate::analysis::aggregate::GroupCounts;
 use crate::analysis::automode::AutoModeReport;
+use crate::analysis::evidence::{Adoption, GrantFound, ModeSpan, RecordCheck};
 use crate::analysis::fatigue::SessionFatigue;
 use crate::analysis::risk::{RiskSummary, RiskyCall};
+use crate::analysis::{Basis, Ground};
 use crate::permissions::replay::Summary as ReplaySummary;
 use serde::Serialize;
 
 /// What every output says about how sure the numbers are.
-pub const INFERENCE_NOTE: &str = "approved = calls that ran and that today's settings would have prompted for (inferred by replaying Claude Code's permission rules; transcripts record no approvals); rejected and denied counts come straight from the transcripts";
+pub const INFERENCE_NOTE: &str = "approved = calls that ran after a dialog; a transcript records no approvals, so each answer rests on a recorded decision, on the transcript's own evidence (timing, the mode over time, grants, when a rule was adopted) or only on replaying today's settings: the low bound counts the first two, the high bound all three (docs/report.md); rejected and denied counts come straight from the transcripts";
+
+/// What the fatigue figures count.
+pub const FATIGUE_NOTE: &str = "fatigue figures (streaks, rubber stamps, answer times, waiting time) count only prompts recorded or evidenced; approvals only the replay shows are left out";
 
 /// Prompts shown to a person.
 #[derive(Debug, Serialize)]
 pub struct Prompts {
-    /// Answered "yes" (inferred).
+    /// Answered "yes", on any basis (the high bound).
     pub approved: u64,
     /// Answered "no" (recorded).
     pub rejected: u64,
     /// approved + rejected.
     pub total: u64,
-    /// Always true: `approved` rests on the replay.
+    /// True when some approvals rest on evidence or on the replay rather than a record.
     pub approved_is_inferred: bool,
+    /// The approved prompts as a best estimate between a low and a high bound.
+    pub estimate: Estimate,
+    /// The approved prompts by how they are known.
+    pub approved_by_basis: ByBasis,
+}
+
+/// Approved prompts: what is certain or probable, what is possible, and a best estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Recorded and evidenced approvals.
+    pub low: u64,
+    /// `low` plus the replay-only approvals times `confirmed_share`, rounded.
+    pub best: u64,
+    /// `low` plus every replay-only approval.
+    pub high: u64,
+    /// Of the calls the replay says prompted whose answer a record or evidence settles, the
+    /// share that did prompt (None without such calls: the replay-only ones then all count).
+    pub confirmed_share: Option<f64>,
+}
+
+/// A count per basis.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ByBasis {
+    /// Recorded.
+    pub recorded: u64,
+    /// Evidenced.
+    pub evidenced: u64,
+    /// Replayed only.
+    pub replayed: u64,
+}
+
+impl ByBasis {
+    /// Adds `n` under `basis`.
+    pub fn add(&mut self, basis: Basis, n: u64) {
+        match basis {
+            Basis::Recorded => self.recorded += n,
+            Basis::Evidenced => self.evidenced += n,
+            Basis::Replayed => self.replayed += n,
+        }
+    }
+
+    /// The sum.
+    pub fn total(&self) -> u64 {
+        self.recorded + self.evidenced + self.replayed
+    }
+}
+
+/// The calls one rule of evidence decided, by answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroundRow {
+    /// The rule of evidence.
+    pub ground: Ground,
+    /// How sure answers on it are.
+    pub basis: Basis,
+    /// Calls it decided.
+    pub calls: u64,
+    /// Of those, approved prompts.
+    pub approved: u64,
+    /// Rejected prompts.
+    pub rejected: u64,
+    /// Calls that ran without a dialog (auto-allowed or classifier-allowed).
+    pub unasked: u64,
+}
+
+/// Modes inferred where the transcript recorded none.
+#[derive(Debug, Default, Serialize)]
+pub struct ModesInferred {
+    /// Sessions with at least one stretch inferred.
+    pub sessions: usize,
+    /// Calls whose mode was inferred.
+    pub calls: usize,
+    /// Sessions per mode inferred (a session can have several).
+    pub sessions_by_mode: std::collections::BTreeMap<String, usize>,
+    /// Every stretch.
+    pub spans: Vec<ModeSpan>,
+}
+
+/// How the answers are known, and what the evidence found.
+#[derive(Debug, Serialize)]
+pub struct EvidenceReport {
+    /// The floor: a window shorter than this came from no person (ms).
+    pub floor_ms: i64,
+    /// Share of calls whose answer is exact (recorded).
+    pub exact_share: Option<f64>,
+    /// Calls per basis.
+    pub calls_by_basis: ByBasis,
+    /// Calls per rule of evidence.
+    pub by_ground: Vec<GroundRow>,
+    /// Modes inferred.
+    pub modes_inferred: ModesInferred,
+    /// "Don't ask again" grants found during sessions.
+    pub grants: Vec<GrantFound>,
+    /// Allow rules of today's settings adopted during the window.
+    pub adoptions: Vec<Adoption>,
+    /// Recorded decisions against the inference, where both exist.
+    pub records: RecordCheck,
 }
 
 /// Calls denied with nobody asked.
@@ -40,9 +141,16 @@ pub struct Denied {
     pub headless: u64,
 }
 
-/// The headline fatigue figures (all sessions together).
+/// The headline fatigue figures (all sessions together), over prompts recorded or
+/// evidenced only ([`FATIGUE_NOTE`]).
 #[derive(Debug, Serialize)]
 pub struct FatigueHeadline {
+    /// What the figures count.
+    pub note: &'static str,
+    /// Prompts the figures count.
+    pub prompts_counted: usize,
+    /// Approved prompts only the replay shows, left out.
+    pub replay_only_left_out: usize,
     /// 0-100, see docs/report.md.
     pub score: u8,
     /// Prompts per active hour.
@@ -114,6 +222,8 @@ pub struct Report {
     pub classifier_allowed: u64,
     /// Approval fatigue, all sessions.
     pub fatigue: FatigueHeadline,
+    /// How the answers are known, and what the evidence found.
+    pub evidence: EvidenceReport,
     /// Auto mode.
     pub automode: AutoHeadline,
     /// Counts by tool.

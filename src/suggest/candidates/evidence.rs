@@ -43,7 +43,7 @@ impl Gathered {
         d: &Decision,
         left: &mut LeftOuts,
     ) {
-        let answer = sources.answer(c, gate_of(&d.verdict)).answer;
+        let answer = sources.answer(i, c, gate_of(&d.verdict)).answer;
         let approved = answer == Answer::Approved;
         let rejected = answer == Answer::Rejected;
         let rule_text = d.rule.as_ref().map(|r| r.text.as_str()).unwrap_or("");

@@ -1,8 +1,10 @@
 //! Evidence and proposal: which approved calls deserve an allow rule, and which rule.
 //!
 //! **Evidence** (`evidence.rs`). A call is an approval when its answer
-//! ([`crate::analysis::Evidence::answer`]) is approved: today, the replay says it prompted
-//! (an ask rule or "would prompt") and the transcript says it ran (`ran` or `tool_error`).
+//! ([`crate::analysis::Evidence::answer`]) is approved: the replay says it prompted (an ask
+//! rule or "would prompt"), the transcript says it ran (`ran` or `tool_error`), and no
+//! evidence says it ran unasked (a result at machine speed, a mode inferred for the
+//! session, a grant earlier in it, a recorded decision).
 //! A call whose answer is rejected (`user_rejected*`, `subagent_rejected`) is evidence
 //! against every simple command in it. Calls whose outcome is not verified (MCP servers can
 //! forge the texts) are never evidence. For Bash, each part of a compound command stands
@@ -216,13 +218,29 @@ pub(super) fn shown(text: &str) -> String {
     }
 }
 
-/// Proposes allow rules from the calls people approved. `decisions` are the replayed
-/// decisions of `calls` (same order, e.g. from `replay::replay`); `policy_for` gives each
-/// call's policy (used to replay with the proposed rules added). Never panics.
+/// Proposes allow rules from the calls people approved, with no evidence but the replay
+/// (see [`suggest_with`]).
 pub fn suggest<'p>(
     calls: &[ToolCall],
     decisions: &[Decision],
     policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    opts: &SuggestOptions,
+    redactor: Redactor,
+) -> Proposal {
+    let none = Evidence::replay_only();
+    suggest_with(calls, decisions, policy_for, &none, opts, redactor)
+}
+
+/// Proposes allow rules from the calls people approved. `decisions` are the replayed
+/// decisions of `calls` (same order, e.g. from `replay::replay`); `policy_for` gives each
+/// call's policy (used to replay with the proposed rules added); `evidence` says what each
+/// call meant for the person (gathered over the same calls), so that calls that ran at
+/// machine speed, under an inferred mode or a grant support no rule. Never panics.
+pub fn suggest_with<'p>(
+    calls: &[ToolCall],
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    evidence: &Evidence,
     opts: &SuggestOptions,
     redactor: Redactor,
 ) -> Proposal {
@@ -232,11 +250,10 @@ pub fn suggest<'p>(
     let mut left = LeftOuts::default();
     let mut levels: HashMap<String, ReadLevel> = HashMap::new();
 
-    // What each call meant for the person; only the replay says so today.
-    let sources = Evidence::replay_only();
+    // What each call meant for the person, from the evidence.
     let mut gathered = Gathered::default();
     for (i, (c, d)) in calls.iter().zip(decisions).enumerate() {
-        gathered.collect(&sources, i, c, d, &mut left);
+        gathered.collect(evidence, i, c, d, &mut left);
     }
     let Gathered {
         approvals: evidence,

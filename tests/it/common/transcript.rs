@@ -32,6 +32,16 @@ pub fn bash_call(session: &str, uuid: &str, id: &str, ts: &str, command: &str) -
     l
 }
 
+/// An assistant line whose message (id `m-<id>`) makes one call `id` of a file tool
+/// (`Edit`, `Write`, `Read`) on `path`.
+pub fn file_call(session: &str, uuid: &str, id: &str, ts: &str, tool: &str, path: &str) -> Value {
+    let mut l = line("assistant", session, uuid, ts);
+    l["message"] = json!({"id": format!("m-{id}"), "role": "assistant", "content": [
+        {"type": "tool_use", "id": id, "name": tool, "input": {"file_path": path}}
+    ]});
+    l
+}
+
 /// A user line holding the `tool_result` of call `id`: `text`, flagged as an error when
 /// `is_error`.
 pub fn tool_result(
