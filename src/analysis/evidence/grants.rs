@@ -15,7 +15,7 @@ use super::Replay;
 use super::pace::Pace;
 use crate::analysis::{Answer, Gate, Ground, Known};
 use crate::event::ToolCall;
-use crate::permissions::tools::{self, Family};
+use crate::facts::tools::{self, Family};
 use crate::text::time::iso;
 use rustc_hash::FxHashMap;
 use serde::Serialize;

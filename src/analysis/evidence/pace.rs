@@ -13,7 +13,7 @@
 //!   window includes the tool's run.
 
 use crate::event::ToolCall;
-use crate::permissions::tools::{self, Family};
+use crate::facts::tools::{self, Family};
 use rustc_hash::FxHashMap;
 
 /// The floor by default: an answer sooner than this after the call came from no person.
