@@ -2,7 +2,7 @@
 //! managed ones and any `--settings` files, as Claude Code finds them), and replaying every
 //! call against them.
 
-use super::{InputOptions, WindowOptions, apply_window, load};
+use super::{InputOptions, WindowOptions, load, window};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::report::PolicyLookup;
 use crate::analysis::{Evidence, Gate, gate_of};
@@ -217,8 +217,10 @@ pub fn load_and_replay(
     settings: &SettingsOptions,
     window: &WindowOptions,
 ) -> anyhow::Result<(Vec<ToolCall>, Replayed)> {
+    // A bad window fails before any file is read.
+    window::bounds(window)?;
     let loaded = load(input)?;
-    let calls = apply_window(loaded.table.calls, window)?;
+    let calls = window::apply_window_checked(loaded.table.calls, window)?;
     let t = crate::timing::phase("replay");
     let replayed = replay_calls(&calls, input, settings);
     drop(t);

@@ -6,6 +6,7 @@
 //! finished [`crate::analysis::report::Report`].
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
+use super::window::{in_project, no_project_match};
 use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
 use crate::analysis::fatigue::FatigueParams;
 use crate::analysis::report::Part;
@@ -15,6 +16,7 @@ use crate::text::redact::Redactor;
 use crate::transcript::Table;
 use std::marker::PhantomData;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What `permstat report` was asked for.
 #[derive(Debug, Clone)]
@@ -45,11 +47,16 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         ..FatigueParams::default()
     };
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
+    // Whether --project matched any session, whatever the time window.
+    let matched = AtomicBool::new(false);
     let streamed = stream(
         &args.input,
         &Fold {
             new: Part::default,
             add: |p: &mut Part, table: Table| {
+                if table.calls.iter().any(|c| in_project(c, &args.window)) {
+                    matched.store(true, Ordering::Relaxed);
+                }
                 let calls = apply_window(table.calls, &args.window).unwrap_or_default();
                 p.add(&calls, &book, &params, redactor);
             },
@@ -57,6 +64,9 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             result: PhantomData,
         },
     )?;
+    if args.window.project.is_some() && !matched.load(Ordering::Relaxed) {
+        return Err(no_project_match(&args.window));
+    }
     let report = match streamed.merged.finish(&params) {
         Some(r) => r,
         None => {

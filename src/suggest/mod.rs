@@ -19,11 +19,20 @@
 
 pub mod audit;
 pub mod candidates;
+pub mod friction;
 pub mod safety;
+pub mod scope;
 pub mod writer;
 
-pub use audit::{Audit, AuditSummary, Finding, FindingKind, RuleAudit, audit, has_dangerous};
-pub use candidates::{LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest};
+pub use audit::{
+    Audit, AuditSummary, Finding, FindingKind, Problem, RuleAudit, audit, fails_on_dangerous,
+    has_dangerous, has_findings,
+};
+pub use candidates::{
+    LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, prompts_after, suggest,
+};
+pub use friction::{Friction, friction};
+pub use scope::{Choice, choose, group_by, merge_left_out};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;

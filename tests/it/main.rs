@@ -15,6 +15,7 @@ mod perm_engine;
 mod perm_real_shell;
 mod perm_replay;
 mod perm_settings;
+mod redaction;
 mod replay_real;
 mod report;
 mod scan_fixtures;
