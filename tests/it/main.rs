@@ -22,3 +22,4 @@ mod scan_fixtures;
 mod scan_real;
 mod stream;
 mod suggest_cli;
+mod suggest_safe;

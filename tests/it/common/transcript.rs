@@ -49,6 +49,41 @@ pub fn tool_result(
     l
 }
 
+/// Writes one transcript per session into `dir`: each session starts in `cwd` on `day`
+/// (`YYYY-MM-DD`) in permission `mode`, and runs each command the given number of times,
+/// every call answered with a plain "ok" result (so, with no settings, every call that is
+/// not read-only counts as an approved prompt).
+pub fn approved_sessions(
+    dir: &Path,
+    cwd: &str,
+    day: &str,
+    mode: &str,
+    sessions: &[(&str, &[(&str, usize)])],
+) {
+    for (sid, cmds) in sessions {
+        let mut lines = vec![prompt(
+            sid,
+            &format!("{sid}-p"),
+            &format!("{day}T10:00:00.000Z"),
+            mode,
+        )];
+        let mut t = 1;
+        for (cmd, n) in cmds.iter() {
+            for i in 0..*n {
+                let id = format!("{sid}-{t}-{i}");
+                let ts = format!("{day}T10:{:02}:{:02}.000Z", t / 60, t % 60);
+                lines.push(bash_call(sid, &format!("{id}-a"), &id, &ts, cmd));
+                lines.push(tool_result(sid, &format!("{id}-r"), &id, &ts, "ok", false));
+                t += 1;
+            }
+        }
+        for l in &mut lines {
+            l["cwd"] = json!(cwd);
+        }
+        write(&dir.join(format!("{sid}.jsonl")), &jsonl(&lines));
+    }
+}
+
 /// Lines as JSON-lines text: each line followed by a newline.
 pub fn jsonl(lines: &[impl Display]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
