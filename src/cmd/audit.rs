@@ -1,6 +1,6 @@
 //! `permstat audit`: every loaded rule, how often it decided a call, and what is wrong with it.
 
-use super::folder_settings::{SettingsOptions, load_options, replay_calls};
+use super::folder_settings::{SettingsOptions, load_options, replay_calls, warn_settings};
 use super::load::check_config_dir;
 use super::{InputOptions, WindowOptions, apply_window_checked, load, window};
 use crate::output::{self, Format};
@@ -64,12 +64,8 @@ pub fn run(args: &AuditOptions) -> anyhow::Result<ExitCode> {
             warnings.push(w);
         }
     }
+    warn_settings(&args.input, &warnings);
     let redactor = Redactor::new(!args.input.no_redact);
-    if !args.input.quiet {
-        for w in &warnings {
-            eprintln!("permstat: warning: {}", redactor.redact(&w.to_string()));
-        }
-    }
     let mut policies: Vec<&Policy> = vec![&here];
     policies.extend(replayed.policies.values().map(|p| &**p));
     let result = audit(&policies, &calls, &replayed.decisions, &warnings, redactor);

@@ -224,12 +224,24 @@ pub fn load_and_replay(
     let t = crate::timing::phase("replay");
     let replayed = replay_calls(&calls, input, settings);
     drop(t);
+    warn_settings(input, &replayed.warnings);
+    Ok((calls, replayed))
+}
+
+/// A settings warning as shown: redacted unless `--no-redact` (a rule may hold a token).
+pub fn warning_text(input: &InputOptions, w: &Warning) -> String {
+    crate::text::redact::Redactor::new(!input.no_redact)
+        .redact(&w.to_string())
+        .into_owned()
+}
+
+/// Prints settings warnings on stderr (redacted), unless `--quiet`.
+pub fn warn_settings(input: &InputOptions, warnings: &[Warning]) {
     if !input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
+        for w in warnings {
+            eprintln!("permstat: warning: {}", warning_text(input, w));
         }
     }
-    Ok((calls, replayed))
 }
 
 /// Each call with its gate, what it meant for the person, and its command keys: the rows

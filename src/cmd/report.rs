@@ -79,11 +79,7 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             })?
         }
     };
-    if !args.input.quiet {
-        for w in book.warnings() {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    super::folder_settings::warn_settings(&args.input, &book.warnings());
     let _t = crate::timing::phase("render");
     output::report::print(&report, args.format, args.top)?;
     Ok(ExitCode::SUCCESS)

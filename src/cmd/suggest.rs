@@ -2,7 +2,7 @@
 //! project, written (on request, and only those chosen) into each project's settings file
 //! without touching anything else in it.
 
-use super::folder_settings::{SettingsOptions, load_options, replay_calls};
+use super::folder_settings::{SettingsOptions, load_options, replay_calls, warn_settings};
 use super::window::{self, WindowOptions};
 use super::{InputOptions, load};
 use crate::event::ToolCall;
@@ -177,11 +177,7 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let mut calls = window::apply_window_checked(loaded.table.calls, &window)?;
     info.calls = calls.len();
     let mut replayed = replay_calls(&calls, &args.input, &args.settings);
-    if !args.input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    warn_settings(&args.input, &replayed.warnings);
     let mut decisions = std::mem::take(&mut replayed.decisions);
     let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
 

@@ -189,30 +189,36 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
     let mut s = String::new();
     let w = &o.window;
     let chosen = o.rules.iter().filter(|r| r.chosen).count();
-    if o.rules.is_empty() {
-        let _ = writeln!(
-            s,
-            "No rule to propose from the {} calls {} ({} prompts).",
-            w.calls,
-            window_words(w),
-            o.prompts_before
-        );
-        if let (Some(first), Some(last), Some(cmd)) = (&w.older_first, &w.older_last, &w.widen) {
+    match (o.rules.is_empty(), w.calls) {
+        (true, 0) => {
+            let _ = writeln!(s, "No call {}: no rule to propose.", window_words(w));
+        }
+        (true, calls) => {
             let _ = writeln!(
                 s,
-                "{} older calls, from {first} to {last}, lie outside this window. To take them in:\n  {cmd}",
-                w.older_calls
+                "No rule to propose from the {calls} calls {} ({} prompts).",
+                window_words(w),
+                o.prompts_before
             );
         }
-    } else {
+        (false, calls) => {
+            let _ = writeln!(
+                s,
+                "{chosen} rule(s) would have saved {} of {} prompts ({:.1}%) over the {calls} calls {}.",
+                o.prompts_saved,
+                o.prompts_before,
+                o.saved_share * 100.0,
+                window_words(w)
+            );
+        }
+    }
+    if let (true, Some(first), Some(last), Some(cmd)) =
+        (o.rules.is_empty(), &w.older_first, &w.older_last, &w.widen)
+    {
         let _ = writeln!(
             s,
-            "{chosen} rule(s) would have saved {} of {} prompts ({:.1}%) over the {} calls {}.",
-            o.prompts_saved,
-            o.prompts_before,
-            o.saved_share * 100.0,
-            w.calls,
-            window_words(w)
+            "{} older calls, from {first} to {last}, lie outside this window. To take them in:\n  {cmd}",
+            w.older_calls
         );
     }
     for p in &o.projects {

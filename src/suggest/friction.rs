@@ -33,7 +33,7 @@ pub struct Friction {
 pub const REASON_ADVICE: &[(Reason, &str)] = &[
     (
         Reason::RunsProjectCode,
-        "it runs code the agent can edit; `--include-runners` proposes an exact rule, to accept knowingly",
+        "`--include-runners` proposes an exact rule for it, labelled as running project code: accept it knowingly",
     ),
     (
         Reason::WritesOrDestructive,

@@ -10,6 +10,7 @@ mod common;
 mod cache;
 mod check_cli;
 mod corpus_truth;
+mod exit_codes;
 mod export;
 mod perm_engine;
 mod perm_real_shell;

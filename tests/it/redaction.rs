@@ -254,3 +254,75 @@ fn secrets_are_masked_and_look_alikes_left_alone_at_the_measured_rates() {
     let off = Redactor::new(false);
     assert!(SECRETS.iter().all(|(t, _)| off.redact(t) == *t));
 }
+
+/// A token every output below must mask, and show with `--no-redact`.
+const TOKEN: &str = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+
+/// How many times stdout holds the token, and the same with `--no-redact`.
+fn shown_both_ways(args: &[&str]) -> (usize, usize) {
+    let count = |extra: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(extra);
+        let (code, out, err) = permstat(&all);
+        assert_eq!(code, 0, "permstat {all:?}: {err}");
+        assert!(
+            !err.contains(TOKEN) || extra.contains(&"--no-redact"),
+            "stderr: {err}"
+        );
+        out.matches(TOKEN).count()
+    };
+    (count(&[]), count(&["--no-redact"]))
+}
+
+#[test]
+fn every_output_redacts_and_no_redact_works_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h");
+    let cmd = format!("curl -H 'Authorization: Bearer {TOKEN}' https://api.github.com/user");
+    let cmds: &[(&str, usize)] = &[(&cmd, 3)];
+    approved_sessions(
+        &history,
+        APP,
+        "2026-01-10",
+        "default",
+        &[("s1", cmds), ("s2", cmds)],
+    );
+    let h = history.to_str().unwrap();
+    let settings = dir.path().join("s.json");
+    std::fs::write(
+        &settings,
+        format!(r#"{{"permissions":{{"allow":["Bash(deploy --token {TOKEN})"],"deny":["Bash(x --token {TOKEN} *"]}}}}"#),
+    )
+    .unwrap();
+    let s = settings.to_str().unwrap();
+    let since = ["--since", "2020-01-01"];
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["scan", h, "-q", "--calls"],
+        vec!["report", h, "-q"],
+        vec!["report", h, "-q", "--format", "json"],
+        vec!["report", h, "-q", "--format", "md"],
+        vec!["report", h, "-q", "--format", "html"],
+        vec!["replay", h, "-q", "--calls"],
+        vec!["replay", h, "-q", "--format", "json", "--settings", s],
+        [&["suggest", h, "-q", "--format", "json"][..], &since].concat(),
+        [&["suggest", h, "-q"][..], &since].concat(),
+        vec!["audit", h, "-q", "--settings", s],
+        vec!["audit", h, "-q", "--settings", s, "--format", "json"],
+        vec!["check", "Bash", &cmd],
+        vec!["check", "--format", "json", "--settings", s, "Bash", &cmd],
+    ];
+    for args in &cases {
+        let (redacted, shown) = shown_both_ways(args);
+        assert_eq!(redacted, 0, "{args:?}");
+        assert!(shown > 0, "{args:?}: --no-redact shows nothing");
+    }
+    // export writes a file.
+    for (extra, want) in [(&[][..], false), (&["--no-redact"][..], true)] {
+        let out = dir.path().join("calls.csv");
+        let mut args = vec!["export", h, "-q", "--output", out.to_str().unwrap()];
+        args.extend(extra);
+        permstat_ok(&args);
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(text.contains(TOKEN), want, "export {extra:?}");
+    }
+}

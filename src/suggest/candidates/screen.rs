@@ -88,11 +88,7 @@ pub(super) fn screen_bash(
             runner.runs
         );
         if !include_runners {
-            return Err((
-                Reason::RunsProjectCode,
-                None,
-                format!("{what}; --include-runners proposes an exact rule"),
-            ));
+            return Err((Reason::RunsProjectCode, None, what));
         }
         return Ok((
             rule,
