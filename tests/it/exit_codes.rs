@@ -202,3 +202,23 @@ fn one_only_for_what_fail_on_asked_for() {
             .any(|r| r["text"] == "Bash(git status)")
     );
 }
+
+#[test]
+fn the_help_documents_the_codes() {
+    let out = permstat_ok(&["--help"]);
+    for line in [
+        "Exit status:",
+        "0  done",
+        "1  audit --fail-on found",
+        "2  the command could not run",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    let out = permstat_ok(&["audit", "--help"]);
+    assert!(out.contains("Exit status: 0 done; 1 --fail-on"), "{out}");
+    let out = permstat_ok(&["check", "--help"]);
+    assert!(
+        out.contains("default, acceptEdits, plan, auto, dontAsk, bypassPermissions"),
+        "{out}"
+    );
+}
