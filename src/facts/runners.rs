@@ -112,7 +112,7 @@ const fn r(words: &'static [&'static str], job: Job, runs: &'static str) -> Proj
 }
 
 const JS_SCRIPTS: &str = "scripts in package.json";
-const GO_TESTS: &str = "_test.go files, and cgo directives";
+const GO_TESTS: &str = "_test.go files and cgo directives";
 const GO_BUILD: &str = "cgo directives of the packages";
 const CARGO: &str = "build.rs and proc macros";
 const CARGO_TESTS: &str = "tests, build.rs and proc macros";
