@@ -44,7 +44,16 @@ Examples:
                                         what Claude Code would do with a command
   permstat verify --explain -- claude -p --dangerously-skip-permissions --allowedTools 'Bash(git log *)'
                                         what a headless run's flags really allow
-  permstat hook --install --write       log every permission prompt from now on";
+  permstat hook --install --write       log every permission prompt from now on
+
+Exit status:
+  0  done (check: whatever the decision; audit: findings not asked to fail on)
+  1  audit --fail-on found what it was asked to fail on; verify found a violation
+  2  the command could not run: a usage error or unusable input (a path that does not
+     exist, no transcripts where some were named, a --project that matches no session,
+     a bad or reversed --since/--until, an unknown --mode, a --config-dir that does not
+     exist, a bad --pick, a settings file suggest --write refuses); the message says what
+     to do";
 
 /// Top-level command line.
 #[derive(Debug, Parser)]
@@ -64,7 +73,10 @@ Examples:
   permstat scan
   permstat scan ~/.claude/projects/-home-me-app
   permstat scan data/real --format json
-  permstat scan --calls | jq -c 'select(.outcome != \"ran\")'")]
+  permstat scan --calls | jq -c 'select(.outcome != \"ran\")'
+
+Exit status: 0 done, 2 the command could not run (no transcripts where named, a path
+that does not exist, a --config-dir that does not exist).")]
     Scan(ScanArgs),
 
     /// Where permission prompts cost you: approvals, denials, fatigue, auto-mode fallbacks.
@@ -75,7 +87,10 @@ Examples:
   permstat report --project '*my-app*' --format md > friction.md
   permstat report --format json | jq .fatigue
   permstat report --format json | jq '.prompts.estimate, .evidence.modes_inferred'
-  permstat report --human-floor-ms 500      count results under 0.5 s as unasked")]
+  permstat report --human-floor-ms 500      count results under 0.5 s as unasked
+
+Exit status: 0 done, 2 the command could not run (no transcripts where named, a
+--project that matches no session, a bad or reversed --since/--until, ...).")]
     Report(ReportArgs),
 
     /// Replay today's permission rules over every recorded call and compare with what happened.
@@ -83,7 +98,9 @@ Examples:
 Examples:
   permstat replay data/real
   permstat replay --settings team-settings.json --format json
-  permstat replay --calls | jq -c 'select(.verdict == \"would_prompt\")'")]
+  permstat replay --calls | jq -c 'select(.verdict == \"would_prompt\")'
+
+Exit status: 0 done, 2 the command could not run (see `permstat --help`).")]
     Replay(ReplayArgs),
 
     /// What Claude Code would do with one tool call under the loaded settings.
@@ -94,7 +111,11 @@ Examples:
   permstat check --settings .claude/settings.json --mode acceptEdits Edit src/main.rs
   permstat check WebFetch https://docs.rs/serde --format json
 
-Exit status: 0 for any decision, 2 for a usage error.")]
+Modes: default, acceptEdits, plan, auto, dontAsk, bypassPermissions.
+The input and the rules shown are redacted unless --no-redact.
+
+Exit status: 0 for any decision; 2 when the check could not run (an unknown --mode, a
+--config-dir that does not exist, a bad --param).")]
     Check(CheckArgs),
 
     /// Write the tool-call table (with the replay's verdicts) as Parquet or CSV.
@@ -102,20 +123,35 @@ Exit status: 0 for any decision, 2 for a usage error.")]
 Examples:
   permstat export --output calls.parquet
   permstat export data/real --output calls.csv
-  permstat export --keys --output keys.parquet     one row per command key")]
+  permstat export --keys --output keys.parquet     one row per command key
+
+Exit status: 0 done, 2 the command could not run (see `permstat --help`).")]
     Export(ExportArgs),
 
     /// Propose narrow allow rules for the read-only calls you keep approving.
     #[command(after_help = "\
 Examples:
-  permstat suggest                                dry run: rules, evidence, diff
-  permstat suggest --write                        merge into .claude/settings.local.json
-  permstat suggest --scope project --project app --write
-  permstat suggest --format settings              a ready {\"permissions\": {\"allow\": [...]}} block
+  permstat suggest                          dry run: saving, rules per project, diffs
+  permstat suggest --write                  merge each project's rules into its
+                                            .claude/settings.local.json
+  permstat suggest --pick 1,3 --write       write only rules 1 and 3 of the list
+  permstat suggest --exclude 'Bash(make lint)' --write
+  permstat suggest --project-root . --write one project: every session counts for it
+  permstat suggest --scope user             rules approved in several projects, for
+                                            ~/.claude/settings.json
+  permstat suggest --include-runners        also exact rules for test/build/task runners
+  permstat suggest --since 2026-01-01       a wider evidence window
+  permstat suggest --format settings        a ready {\"permissions\": {\"allow\": [...]}} block
 
-Rules are exact unless every form of the subcommand only reads; never interpreters, shells,
-package runners, task-runner wildcards, gh api, curl/wget, git fetch/pull, exec wrappers, or
-anything with an operator, redirection, substitution, env assignment or secret.")]
+Three kinds of rule: read-only (proposed), runs project code (test, build, lint and task
+runners such as go test, npm test, make: they execute files the agent can edit, so they are
+proposed only with --include-runners, exact, and with a warning), never (interpreters,
+shells, package runners, runner wildcards, gh api, curl/wget, git fetch/pull, exec wrappers,
+writes, anything with an operator, redirection, substitution, env assignment or secret).
+A rule must save at least --min-saved prompts by replay.
+
+Exit status: 0 done; 2 the command could not run (a bad --pick, a settings file --write
+refuses, see `permstat --help`).")]
     Suggest(SuggestArgs),
 
     /// Audit the rules already in your settings: usage, stale, subsumed, dangerous, shadowed.
@@ -123,7 +159,15 @@ anything with an operator, redirection, substitution, env assignment or secret."
 Examples:
   permstat audit
   permstat audit --settings .claude/settings.json --format json
-  permstat audit --fail-on dangerous             exit 1 when an allow rule is dangerous (CI)")]
+  permstat audit --fail-on dangerous             exit 1 when an allow rule is dangerous (CI)
+  permstat audit --settings ci/settings.json --fail-on findings
+
+A settings file that cannot be read or parsed, a --settings file that does not exist and
+a rule that does not parse are findings (named with file and line): --fail-on dangerous
+fails on them too, since nothing can be proved about rules that were not read.
+
+Exit status: 0 done; 1 --fail-on found what it was asked to fail on; 2 the audit could not
+run (see `permstat --help`).")]
     Audit(AuditArgs),
 
     /// Check a headless run's tool boundary: explain it, check calls, or write a canary.
@@ -406,9 +450,9 @@ pub enum SuggestFormatArg {
 /// Which settings file `suggest --write` merges into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum WriteScopeArg {
-    /// `<project root>/.claude/settings.local.json` (not committed).
+    /// Each project's `.claude/settings.local.json` (not committed).
     Local,
-    /// `<project root>/.claude/settings.json` (shared with the team).
+    /// Each project's `.claude/settings.json` (shared with the team).
     Project,
     /// `<config dir>/settings.json` (every project of this user).
     User,
@@ -441,9 +485,26 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub min_sessions: usize,
 
-    /// Most rules proposed.
+    /// Fewest prompts a rule must save (by replay) to be proposed.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub min_saved: usize,
+
+    /// Most rules proposed per project.
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub limit: usize,
+
+    /// Also propose exact rules for project runners (go test, npm test, make, ...), labelled
+    /// "runs project code": with edit permission they admit arbitrary code.
+    #[arg(long)]
+    pub include_runners: bool,
+
+    /// Write only the rules with these numbers (as listed), e.g. --pick 1,3.
+    #[arg(long, value_name = "N,M", value_delimiter = ',')]
+    pub pick: Vec<usize>,
+
+    /// Do not write this rule (its exact text; repeatable).
+    #[arg(long, value_name = "RULE")]
+    pub exclude: Vec<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
@@ -453,7 +514,8 @@ pub struct SuggestArgs {
     #[arg(long)]
     pub write: bool,
 
-    /// Which settings file to write.
+    /// Which settings file to write: each project's local or shared file, or the user's
+    /// (user-wide rules need approvals from several projects).
     #[arg(long, value_enum, default_value = "local")]
     pub scope: WriteScopeArg,
 }
@@ -463,7 +525,7 @@ pub struct SuggestArgs {
 pub enum FailOnArg {
     /// Never (exit 0 after reporting).
     Never,
-    /// When an allow rule is dangerous.
+    /// When an allow rule is dangerous, or a settings file or rule could not be read.
     Dangerous,
     /// When any rule has any finding.
     Findings,
@@ -672,6 +734,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: FormatArg,
+
+    /// Print the input and rules as written, secrets included.
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 /// Where transcripts come from, and options every reading command shares.
@@ -856,6 +922,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             cwd: a.cwd,
             params: a.params,
             format: a.format.into(),
+            no_redact: a.no_redact,
         }),
         Command::Export(a) => cmd::export::run(&ExportOptions {
             input: a.input.into(),
@@ -873,12 +940,17 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             thresholds: SuggestOptions {
                 min_count: a.min_count,
                 min_sessions: a.min_sessions,
+                min_projects: 1,
+                min_saved: a.min_saved,
                 limit: a.limit,
+                include_runners: a.include_runners,
             },
             format: a.format.into(),
             write: a.write,
             scope: a.scope.into(),
             human_floor_ms: a.evidence.human_floor_ms,
+            pick: a.pick,
+            exclude: a.exclude,
         }),
         Command::Hook(a) => cmd::hook::run(&HookOptions {
             action: match (a.install, a.uninstall) {
@@ -946,9 +1018,13 @@ fn is_recording_hook(mut args: impl Iterator<Item = String>) -> bool {
         })
 }
 
-/// Parses the command line, runs the command, and maps errors to an exit code:
-/// 0 success, 1 failure, 2 usage error (from clap), except for the recording hook, which
-/// always exits 0.
+/// Exit status of a command that could not run (a usage error or unusable input); clap
+/// uses the same code for the errors it finds.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Parses the command line, runs the command, and maps errors to an exit code: a command's
+/// own code (0, or 1 for `audit --fail-on` findings), else 2 with the error on stderr. The recording hook is the
+/// exception: it always exits 0 (see `cmd::hook`).
 pub fn main() -> ExitCode {
     let command_line = match CommandLine::try_parse() {
         Ok(c) => c,
@@ -964,7 +1040,7 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("permstat: error: {e:#}");
-            ExitCode::FAILURE
+            ExitCode::from(EXIT_UNUSABLE)
         }
     }
 }

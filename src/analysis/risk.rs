@@ -1,8 +1,10 @@
-//! Risky calls: what a person approved that destroyed data, reached the network or touched
-//! secrets.
+//! Risky calls: what a person approved that destroyed data, reached the network, touched
+//! secrets or ran project code.
 //!
 //! Each category is one table of [`Entry`]s ([`RISK_DESTRUCTIVE`], [`RISK_NETWORK`],
-//! [`RISK_SECRETS`]); one matcher reads them all. For Bash, command patterns are tried on
+//! [`RISK_SECRETS`], [`RISK_PROJECT_CODE`]); one matcher reads them all. "Runs project code"
+//! is the runner table of [`crate::facts::runners`], the one the suggester and the auditor
+//! read: a test, build, lint or task runner executes files the agent can edit. For Bash, command patterns are tried on
 //! every simple command of the line (after the exec wrappers `sudo`, `env`, `xargs`, ... and
 //! the wrappers the shell splitter strips), also inside `sh -c '...'`, `bash -c '...'` and
 //! `eval '...'` scripts (the shells marked `risk_opens_script` in
@@ -23,6 +25,7 @@ use crate::facts::cli_shapes::cli_shape;
 use crate::facts::commands::{
     HTTP_CLIENTS, MAYBE_REMOTE_COPIES, PACKAGE_RUNNERS, REMOTE_SHELLS, SOCKET_CLIENTS, shell,
 };
+use crate::facts::runners::project_runner;
 use crate::facts::tools::PATH_TOOLS;
 use crate::permissions::shell::{self, SimpleCommand};
 use serde::Serialize;
@@ -37,6 +40,8 @@ pub enum RiskCategory {
     Network,
     /// Reads, prints or passes credentials.
     Secrets,
+    /// Runs a test, build, lint or task runner: code the agent can edit.
+    ProjectCode,
 }
 
 /// One reason a call is risky.
@@ -106,6 +111,8 @@ pub enum Pattern {
     Text(&'static str),
     /// A secret value in the command line, by the redaction table's patterns.
     Secret,
+    /// A simple command that starts with a project runner (`facts::runners`).
+    ProjectRunner,
 }
 
 /// One row of a category table.
@@ -330,11 +337,18 @@ pub const RISK_SECRETS: &[Entry] = &[
     pat(P::Secret, "secret in the command"),
 ];
 
-/// The three tables with their categories, in report order.
-pub const CATEGORY_TABLES: [(RiskCategory, &[Entry]); 3] = [
+/// Commands that run project code.
+pub const RISK_PROJECT_CODE: &[Entry] = &[pat(
+    P::ProjectRunner,
+    "test, build, lint or task runner (runs files the agent can edit)",
+)];
+
+/// The four tables with their categories, in report order.
+pub const CATEGORY_TABLES: [(RiskCategory, &[Entry]); 4] = [
     (RiskCategory::Destructive, RISK_DESTRUCTIVE),
     (RiskCategory::Network, RISK_NETWORK),
     (RiskCategory::Secrets, RISK_SECRETS),
+    (RiskCategory::ProjectCode, RISK_PROJECT_CODE),
 ];
 
 /// File names ending like these are templates, not secrets (`.env.example`).
@@ -441,6 +455,8 @@ pub struct RiskSummary {
     pub network: usize,
     /// Calls with at least one secrets risk.
     pub secrets: usize,
+    /// Calls that ran project code.
+    pub project_code: usize,
 }
 
 /// Counts the calls of [`approved_risks`] per category (a call counts once per category).
@@ -459,6 +475,10 @@ pub fn risk_summary(calls: &[RiskyCall]) -> RiskSummary {
         secrets: calls
             .iter()
             .filter(|c| has(c, RiskCategory::Secrets))
+            .count(),
+        project_code: calls
+            .iter()
+            .filter(|c| has(c, RiskCategory::ProjectCode))
             .count(),
     }
 }
@@ -581,6 +601,12 @@ impl<'a> Facts<'a> {
             P::Folder(n) => self.paths.iter().any(|p| p.split('/').any(|c| c == n)),
             P::Text(t) => self.text.contains(t),
             P::Secret => crate::text::redact::Redactor::has_secret(self.text),
+            P::ProjectRunner => self.parts.iter().any(|part| {
+                let argv: Vec<&str> = std::iter::once(part.name.as_str())
+                    .chain(part.args.iter().map(String::as_str))
+                    .collect();
+                project_runner(&argv).is_some()
+            }),
         }
     }
 
@@ -728,6 +754,25 @@ mod tests {
         );
         assert!(whys("ls").is_empty());
         assert!(whys("git status").is_empty());
+    }
+
+    /// The runner table of the facts, the one suggest and audit read.
+    #[test]
+    fn runners_run_project_code() {
+        const P: RiskCategory = RiskCategory::ProjectCode;
+        for cmd in [
+            "go test ./...",
+            "cat >> x_test.go << 'EOF'\npackage x\nEOF\ngo test ./...",
+            "timeout 60 npm test",
+            "cargo +nightly clippy",
+            "mise run lint 2>&1 | tail -5",
+            "bash -c 'make check'",
+        ] {
+            assert_eq!(cats(cmd), [P], "{cmd}");
+        }
+        for cmd in ["go list ./...", "npm view react", "git log"] {
+            assert!(cats(cmd).is_empty(), "{cmd}");
+        }
     }
 
     #[test]
@@ -957,7 +1002,8 @@ mod tests {
                 calls: 3,
                 destructive: 2,
                 network: 1,
-                secrets: 1
+                secrets: 1,
+                project_code: 0,
             }
         );
         let json = serde_json::to_value(&list[1]).unwrap();

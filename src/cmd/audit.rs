@@ -1,10 +1,13 @@
 //! `permstat audit`: every loaded rule, how often it decided a call, and what is wrong with it.
 
-use super::folder_settings::{SettingsOptions, load_options, replay_calls};
-use super::{InputOptions, WindowOptions, apply_window, load};
+use super::folder_settings::{SettingsOptions, load_options, replay_calls, warn_settings};
+use super::load::check_config_dir;
+use super::{InputOptions, WindowOptions, apply_window_checked, load, window};
 use crate::output::{self, Format};
-use crate::permissions::settings::Policy;
-use crate::suggest::{audit, has_dangerous};
+use crate::permissions::settings::{Policy, Warning};
+use crate::suggest::audit;
+use crate::suggest::audit::{fails_on_dangerous, has_findings};
+use crate::text::redact::Redactor;
 use std::process::ExitCode;
 
 /// When `permstat audit` exits non-zero.
@@ -12,7 +15,8 @@ use std::process::ExitCode;
 pub enum FailOn {
     /// Never (exit 0 after reporting).
     Never,
-    /// When an allow rule is dangerous.
+    /// When an allow rule is dangerous, or settings could not be read (nothing can then be
+    /// proved about what they allow).
     Dangerous,
     /// When any rule has any finding.
     Findings,
@@ -34,9 +38,13 @@ pub struct AuditOptions {
 }
 
 /// Runs `permstat audit`. Without transcripts the rules are still audited (usage counts 0).
+/// Settings that could not be read are findings in the output (even with `--quiet`, which
+/// only silences stderr) and count for `--fail-on`.
 pub fn run(args: &AuditOptions) -> anyhow::Result<ExitCode> {
+    check_config_dir(&args.input)?;
+    window::bounds(&args.window)?;
     let calls = match load(&args.input) {
-        Ok(loaded) => apply_window(loaded.table.calls, &args.window)?,
+        Ok(loaded) => apply_window_checked(loaded.table.calls, &args.window)?,
         // No transcript folder: audit the settings alone.
         Err(e) if args.input.paths.is_empty() => {
             if !args.input.quiet {
@@ -50,26 +58,22 @@ pub fn run(args: &AuditOptions) -> anyhow::Result<ExitCode> {
     // The settings of the folder audit runs in, too: the ones a user is most likely asking about.
     let cwd = std::env::current_dir().unwrap_or_else(|_| "/".into());
     let (here, here_warnings) = Policy::load(&load_options(&args.input, &args.settings, &cwd));
-    if !args.input.quiet {
-        let mut seen: Vec<String> = replayed.warnings.iter().map(|w| w.to_string()).collect();
-        for w in &here_warnings {
-            let t = w.to_string();
-            if !seen.contains(&t) {
-                seen.push(t);
-            }
-        }
-        for w in seen {
-            eprintln!("permstat: warning: {w}");
+    let mut warnings: Vec<Warning> = replayed.warnings.clone();
+    for w in here_warnings {
+        if !warnings.iter().any(|old| old.to_string() == w.to_string()) {
+            warnings.push(w);
         }
     }
+    warn_settings(&args.input, &warnings);
+    let redactor = Redactor::new(!args.input.no_redact);
     let mut policies: Vec<&Policy> = vec![&here];
     policies.extend(replayed.policies.values().map(|p| &**p));
-    let result = audit(&policies, &calls, &replayed.decisions);
+    let result = audit(&policies, &calls, &replayed.decisions, &warnings, redactor);
     output::audit::print(&result, args.format)?;
     let fail = match args.fail_on {
         FailOn::Never => false,
-        FailOn::Dangerous => has_dangerous(&result),
-        FailOn::Findings => result.summary.with_findings > 0,
+        FailOn::Dangerous => fails_on_dangerous(&result),
+        FailOn::Findings => has_findings(&result),
     };
     Ok(if fail {
         ExitCode::FAILURE

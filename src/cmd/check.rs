@@ -7,6 +7,7 @@ use crate::output::Format;
 use crate::output::check::{self, CheckOutput};
 use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::settings::Policy;
+use crate::text::redact::Redactor;
 use crate::text::url::domain_of;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,32 @@ pub struct CheckOptions {
     pub params: Vec<String>,
     /// Output format.
     pub format: Format,
+    /// Print the input and rules as written, secrets included.
+    pub no_redact: bool,
+}
+
+/// The modes `--mode` takes (as Claude Code writes them; `manual` is read as `default`).
+pub const MODES: &[Mode] = &[
+    Mode::Default,
+    Mode::AcceptEdits,
+    Mode::Plan,
+    Mode::Auto,
+    Mode::DontAsk,
+    Mode::BypassPermissions,
+];
+
+/// Parses `--mode`: one of [`MODES`], else an error listing them.
+pub fn parse_mode(s: &str) -> anyhow::Result<Mode> {
+    match Mode::parse(s) {
+        Mode::Other(_) => {
+            let names: Vec<&str> = MODES.iter().map(Mode::as_str).collect();
+            anyhow::bail!(
+                "unknown --mode '{s}': use one of {} (names are case-sensitive)",
+                names.join(", ")
+            )
+        }
+        m => Ok(m),
+    }
 }
 
 /// Builds the tool input from the command line: the one positional input goes to the
@@ -75,15 +102,16 @@ pub fn run(args: &CheckOptions) -> anyhow::Result<ExitCode> {
     let input_args = InputOptions {
         paths: Vec::new(),
         config_dir: args.config_dir.clone(),
-        no_redact: true,
+        no_redact: args.no_redact,
         quiet: true,
         no_cache: true,
         cache_dir: None,
         sources: Default::default(),
     };
+    super::load::check_config_dir(&input_args)?;
+    let mode = args.mode.as_deref().map(parse_mode).transpose()?;
     let (policy, warnings) = Policy::load(&load_options(&input_args, &args.settings, &cwd));
     let input = tool_input(&args.tool, args.input.as_deref(), &args.params)?;
-    let mode = args.mode.as_deref().map(Mode::parse);
     let ctx = CallCtx {
         tool: &args.tool,
         input: &input,
@@ -91,7 +119,12 @@ pub fn run(args: &CheckOptions) -> anyhow::Result<ExitCode> {
         mode: mode.as_ref(),
     };
     let d: Decision = decide(&policy, &ctx);
-    let out = CheckOutput::new(&d, warnings.iter().map(|w| w.to_string()).collect());
+    let redactor = Redactor::new(!args.no_redact);
+    let out = CheckOutput::new(
+        &d,
+        warnings.iter().map(|w| w.to_string()).collect(),
+        redactor,
+    );
     // JSON carries the warnings in the document; text shows them on stderr.
     match args.format {
         Format::Table | Format::Md => {

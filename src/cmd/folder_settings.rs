@@ -2,7 +2,7 @@
 //! managed ones and any `--settings` files, as Claude Code finds them), and replaying every
 //! call against them.
 
-use super::{InputOptions, WindowOptions, apply_window, load};
+use super::{InputOptions, WindowOptions, load, window};
 use crate::analysis::evidence::{Adopt, EvidenceParams, Replay, allow_rule};
 use crate::analysis::keys::judged_keys;
 use crate::analysis::report::PolicyLookup;
@@ -218,17 +218,31 @@ pub fn load_and_replay(
     settings: &SettingsOptions,
     window: &WindowOptions,
 ) -> anyhow::Result<(Vec<ToolCall>, Replayed)> {
+    // A bad window fails before any file is read.
+    window::bounds(window)?;
     let loaded = load(input)?;
-    let calls = apply_window(loaded.table.calls, window)?;
+    let calls = window::apply_window_checked(loaded.table.calls, window)?;
     let t = crate::timing::phase("replay");
     let replayed = replay_calls(&calls, input, settings);
     drop(t);
+    warn_settings(input, &replayed.warnings);
+    Ok((calls, replayed))
+}
+
+/// A settings warning as shown: redacted unless `--no-redact` (a rule may hold a token).
+pub fn warning_text(input: &InputOptions, w: &Warning) -> String {
+    crate::text::redact::Redactor::new(!input.no_redact)
+        .redact(&w.to_string())
+        .into_owned()
+}
+
+/// Prints settings warnings on stderr (redacted), unless `--quiet`.
+pub fn warn_settings(input: &InputOptions, warnings: &[Warning]) {
     if !input.quiet {
-        for w in &replayed.warnings {
-            eprintln!("permstat: warning: {w}");
+        for w in warnings {
+            eprintln!("permstat: warning: {}", warning_text(input, w));
         }
     }
-    Ok((calls, replayed))
 }
 
 /// Decides `call` under `policy` in `mode` (None: its recorded mode).
@@ -244,39 +258,41 @@ fn decide_in(policy: &Policy, call: &ToolCall, mode: Option<&Mode>) -> Decision 
     )
 }
 
-/// The command keys of every call under its replayed decision (in parallel).
-pub fn replay_keys(calls: &[ToolCall], replayed: &Replayed) -> Vec<Vec<(String, bool)>> {
+/// The command keys of every call under its decision (`decisions` in the calls' order), in
+/// parallel.
+pub fn replay_keys(calls: &[ToolCall], decisions: &[Decision]) -> Vec<Vec<(String, bool)>> {
     calls
         .par_iter()
-        .zip(&replayed.decisions)
+        .zip(decisions)
         .map(|(c, d)| judged_keys(c, c.project.as_deref().map(Path::new), d))
         .collect()
 }
 
-/// The evidence behind every call's answer, gathered over all of them (`keys` from
-/// [`replay_keys`]); the rules adopted during the window are settled over these calls.
-pub fn evidence_of(
+/// The evidence behind every call's answer, gathered over all of them: `decisions` are
+/// their replayed decisions (in the calls' order), `policy_for` the settings each was decided
+/// under, `keys` from [`replay_keys`]. The rules adopted during the window are settled over
+/// these calls.
+pub fn evidence_of<'p>(
     calls: &[ToolCall],
-    replayed: &Replayed,
-    settings: &SettingsOptions,
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
     keys: &[Vec<(String, bool)>],
     params: &EvidenceParams,
 ) -> Evidence {
-    let rules: Vec<Option<String>> = replayed.decisions.iter().map(allow_rule).collect();
-    let facts: Vec<Replay> = replayed
-        .gates
+    let rules: Vec<Option<String>> = decisions.iter().map(allow_rule).collect();
+    let facts: Vec<Replay> = decisions
         .iter()
         .zip(&rules)
         .zip(keys)
-        .map(|((g, r), k)| Replay {
-            gate: *g,
+        .map(|((d, r), k)| Replay {
+            gate: gate_of(&d.verdict),
             allow_rule: r.as_deref(),
             keys: k,
         })
         .collect();
     let rejudge = |i: usize, m: &Mode| {
         let c = &calls[i];
-        gate_of(&decide_in(replayed.policy_for(c, settings), c, Some(m)).verdict)
+        gate_of(&decide_in(policy_for(c), c, Some(m)).verdict)
     };
     Evidence::gather(calls, &facts, &rejudge, params, Adopt::Here)
 }
@@ -289,8 +305,14 @@ pub fn judged_rows<'a>(
     settings: &SettingsOptions,
     params: &EvidenceParams,
 ) -> Vec<Row<'a>> {
-    let keys = replay_keys(calls, replayed);
-    let evidence = evidence_of(calls, replayed, settings, &keys, params);
+    let keys = replay_keys(calls, &replayed.decisions);
+    let evidence = evidence_of(
+        calls,
+        &replayed.decisions,
+        |c| replayed.policy_for(c, settings),
+        &keys,
+        params,
+    );
     calls
         .par_iter()
         .zip(replayed.gates.par_iter().zip(keys))

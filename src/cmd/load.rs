@@ -49,8 +49,30 @@ pub struct Loaded {
     pub record_totals: BTreeMap<RecordSource, u64>,
 }
 
-/// The folders or files to search: the paths given, else the default projects folder.
+/// Fails when `--config-dir` names no folder: reading an empty configuration instead would
+/// look like a history without transcripts or settings.
+pub fn check_config_dir(input: &InputOptions) -> anyhow::Result<()> {
+    match &input.config_dir {
+        Some(d) if !d.is_dir() => bail!(
+            "--config-dir {} is not a folder: name Claude Code's configuration folder (the one \
+             holding settings.json and projects/)",
+            d.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The folders or files to search: the paths given (each must exist), else the default
+/// projects folder.
 fn roots(input: &InputOptions) -> anyhow::Result<Vec<PathBuf>> {
+    check_config_dir(input)?;
+    if let Some(missing) = input.paths.iter().find(|p| !p.exists()) {
+        bail!(
+            "{} does not exist: name transcript files or folders (the bundled sample is in \
+             data/real)",
+            missing.display()
+        );
+    }
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
     }
@@ -68,10 +90,19 @@ fn roots(input: &InputOptions) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// Finds the transcripts named by `input` (or in the default folder): the roots searched
-/// and what was found there. Warns about what could not be listed.
+/// and what was found there. Warns about what could not be listed; fails when no
+/// transcript is found at all (an empty answer would look like an empty history).
 pub fn find_input(input: &InputOptions) -> anyhow::Result<(Vec<PathBuf>, Discovery)> {
     let roots = roots(input)?;
     let discovery = find(&roots);
+    if discovery.files.is_empty() {
+        let names: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+        bail!(
+            "no transcripts (*.jsonl) in {}: name the folder Claude Code writes them to \
+             (~/.claude/projects, or $CLAUDE_CONFIG_DIR/projects)",
+            names.join(", ")
+        );
+    }
     Ok((roots, discovery))
 }
 
@@ -241,8 +272,8 @@ pub fn warn_all(input: &InputOptions, warnings: &[String]) {
 /// Finds and reads the transcripts named by `input` (or the default folder) into one
 /// table: what commands that look at every call at once (export, suggest, ...) use.
 ///
-/// Fails only when the default folder does not exist; unreadable files and bad lines are
-/// reported on stderr (unless `--quiet`) and counted in the table.
+/// Fails when no transcript is found (see [`find_input`]); unreadable files and bad lines
+/// are reported on stderr (unless `--quiet`) and counted in the table.
 pub fn load(input: &InputOptions) -> anyhow::Result<Loaded> {
     let (roots, discovery) = find_input(input)?;
     load_found(input, roots, discovery)

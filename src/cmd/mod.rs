@@ -28,4 +28,4 @@ pub use load::{
     Fold, InputOptions, Loaded, Streamed, cache_dir, file_list, find_input, load, stream,
     stream_found, warn_all,
 };
-pub use window::{WindowOptions, apply_window};
+pub use window::{WindowOptions, apply_window, apply_window_checked};

@@ -1,7 +1,7 @@
 //! `permstat replay`: today's settings over every recorded call, compared with what the
 //! transcripts say happened.
 
-use super::folder_settings::{SettingsOptions, load_and_replay};
+use super::folder_settings::{SettingsOptions, load_and_replay, warning_text};
 use super::{InputOptions, WindowOptions};
 use crate::output::Format;
 use crate::output::replay::{self, ReplayReport};
@@ -39,7 +39,11 @@ pub fn run(args: &ReplayOptions) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|f| f.display().to_string())
             .collect(),
-        warnings: replayed.warnings.iter().map(|w| w.to_string()).collect(),
+        warnings: replayed
+            .warnings
+            .iter()
+            .map(|w| warning_text(&args.input, w))
+            .collect(),
     };
     replay::print(&report, args.format)?;
     Ok(ExitCode::SUCCESS)

@@ -6,6 +6,7 @@
 //! finished [`crate::analysis::report::Report`].
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
+use super::window::{in_project, no_project_match};
 use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
 use crate::analysis::evidence::EvidenceParams;
 use crate::analysis::fatigue::FatigueParams;
@@ -16,6 +17,7 @@ use crate::text::redact::Redactor;
 use crate::transcript::Table;
 use std::marker::PhantomData;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What `permstat report` was asked for.
 #[derive(Debug, Clone)]
@@ -53,11 +55,16 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         },
     };
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
+    // Whether --project matched any session, whatever the time window.
+    let matched = AtomicBool::new(false);
     let streamed = stream(
         &args.input,
         &Fold {
             new: Part::default,
             add: |p: &mut Part, table: Table| {
+                if table.calls.iter().any(|c| in_project(c, &args.window)) {
+                    matched.store(true, Ordering::Relaxed);
+                }
                 let calls = apply_window(table.calls, &args.window).unwrap_or_default();
                 p.add(&calls, &book, &params, redactor);
             },
@@ -65,6 +72,9 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             result: PhantomData,
         },
     )?;
+    if args.window.project.is_some() && !matched.load(Ordering::Relaxed) {
+        return Err(no_project_match(&args.window));
+    }
     let report = match streamed.merged.finish(&params) {
         Some(r) => r,
         None => {
@@ -77,11 +87,7 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             })?
         }
     };
-    if !args.input.quiet {
-        for w in book.warnings() {
-            eprintln!("permstat: warning: {w}");
-        }
-    }
+    super::folder_settings::warn_settings(&args.input, &book.warnings());
     let _t = crate::timing::phase("render");
     output::report::print(&report, args.format, args.top)?;
     Ok(ExitCode::SUCCESS)

@@ -1,35 +1,58 @@
-//! `permstat suggest`: narrow allow rules from the calls a person kept approving, written
-//! (on request) into a settings file without touching anything else in it.
+//! `permstat suggest`: narrow allow rules from the calls a person kept approving, per
+//! project, written (on request, and only those chosen) into each project's settings file
+//! without touching anything else in it.
 
 use super::folder_settings::{
-    SettingsOptions, evidence_of, load_and_replay, load_options, replay_keys,
+    SettingsOptions, evidence_of, load_options, replay_calls, replay_keys, warn_settings,
 };
-use super::{InputOptions, WindowOptions};
+use super::window::{self, WindowOptions};
+use super::{InputOptions, load};
 use crate::analysis::evidence::EvidenceParams;
-use crate::output::{
-    self,
-    suggest::{SuggestFormat, SuggestOutput, settings_block},
+use crate::event::ToolCall;
+use crate::output::suggest::{
+    ProjectTarget, ShownRule, SuggestFormat, SuggestOutput, WindowInfo, settings_block,
 };
+use crate::output::{self};
 use crate::permissions::settings::{Policy, find_project_root};
-use crate::suggest::{SuggestOptions, apply, plan_write, suggest_with};
+use crate::suggest::{
+    Proposal, SuggestOptions, apply, choose, friction, group_by, merge_left_out, plan_write,
+    prompts_after, suggest_with,
+};
 use crate::text::redact::Redactor;
+use crate::text::time::day_of;
 use crate::transcript::discover;
 use anyhow::Context;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Evidence window when `--since` is not given.
 const DEFAULT_WINDOW_DAYS: i64 = 30;
 
+/// Rows of the "why you still get prompts" list.
+const FRICTION_ROWS: usize = 10;
+
 /// Which settings file `suggest --write` merges into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteScope {
-    /// `<project root>/.claude/settings.local.json` (not committed).
+    /// `<project root>/.claude/settings.local.json` of each project (not committed).
     Local,
-    /// `<project root>/.claude/settings.json` (shared with the team).
+    /// `<project root>/.claude/settings.json` of each project (shared with the team).
     Project,
-    /// `<config dir>/settings.json` (every project of this user).
+    /// `<config dir>/settings.json`: every project of this user; rules need evidence from
+    /// several projects.
     User,
+}
+
+impl WriteScope {
+    /// `local`, `project` or `user`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WriteScope::Local => "local",
+            WriteScope::Project => "project",
+            WriteScope::User => "user",
+        }
+    }
 }
 
 /// What `permstat suggest` was asked for.
@@ -37,7 +60,7 @@ pub enum WriteScope {
 pub struct SuggestRunOptions {
     /// Transcripts to read, and shared options.
     pub input: InputOptions,
-    /// Settings to replay.
+    /// Settings to replay; `project_root` makes every session part of that one project.
     pub settings: SettingsOptions,
     /// Calls to cover (no `since`: the last 30 days).
     pub window: WindowOptions,
@@ -45,12 +68,113 @@ pub struct SuggestRunOptions {
     pub thresholds: SuggestOptions,
     /// Output format.
     pub format: SuggestFormat,
-    /// Merge the rules into the settings file (false: dry run, print the diff).
+    /// Merge the chosen rules into the settings files (false: dry run, print the diffs).
     pub write: bool,
     /// Which settings file to write.
     pub scope: WriteScope,
+    /// Rule numbers to write (empty: all).
+    pub pick: Vec<usize>,
+    /// Rule texts not to write.
+    pub exclude: Vec<String>,
     /// A result sooner than this many milliseconds after its call came from no person.
     pub human_floor_ms: i64,
+}
+
+/// The window actually used: `--since` defaults to the day 30 days ago.
+fn effective_window(w: &WindowOptions) -> (WindowOptions, bool) {
+    let mut w = w.clone();
+    let defaulted = w.since.is_none();
+    if defaulted {
+        let since = chrono::Utc::now() - chrono::Duration::days(DEFAULT_WINDOW_DAYS);
+        w.since = Some(since.format("%Y-%m-%d").to_string());
+    }
+    (w, defaulted)
+}
+
+/// What lies before the window: the calls of the selected projects older than `--since`,
+/// and the command that takes them in.
+fn window_info(
+    all: &[ToolCall],
+    w: &WindowOptions,
+    defaulted: bool,
+    args: &SuggestRunOptions,
+) -> anyhow::Result<WindowInfo> {
+    let (since, _) = window::bounds(w)?;
+    let older: Vec<i64> = match since {
+        Some(s) => all
+            .iter()
+            .filter(|c| window::in_project(c, w))
+            .filter_map(|c| c.asked_ms)
+            .filter(|&t| t < s)
+            .collect(),
+        None => Vec::new(),
+    };
+    let first = older.iter().min().and_then(|&t| day_of(t));
+    let last = older.iter().max().and_then(|&t| day_of(t));
+    let widen = first.as_ref().map(|d| {
+        let mut cmd = String::from("permstat suggest");
+        for p in &args.input.paths {
+            cmd.push(' ');
+            cmd.push_str(&shell_word(&p.display().to_string()));
+        }
+        cmd.push_str(&format!(" --since {d}"));
+        if let Some(p) = &w.project {
+            cmd.push_str(&format!(" --project {}", shell_word(p)));
+        }
+        cmd
+    });
+    Ok(WindowInfo {
+        since: w.since.clone(),
+        until: w.until.clone(),
+        default_days: defaulted.then_some(DEFAULT_WINDOW_DAYS),
+        calls: 0,
+        older_calls: older.len(),
+        older_first: first,
+        older_last: last,
+        widen,
+    })
+}
+
+/// A word as a shell would read it back: quoted unless plain.
+fn shell_word(s: &str) -> String {
+    let plain = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:@=+,".contains(c));
+    if plain && !s.is_empty() {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The project root of each call's working folder (its git root; a call with no folder
+/// belongs to the current folder's project), found once per folder.
+fn roots_of(calls: &[ToolCall], home: &Path) -> HashMap<Option<String>, PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut roots: HashMap<Option<String>, PathBuf> = HashMap::new();
+    for c in calls {
+        let key = c.project.as_deref().map(str::to_string);
+        roots.entry(key).or_insert_with(|| {
+            let dir = c.project.as_deref().map_or(cwd.clone(), PathBuf::from);
+            find_project_root(&dir, home)
+        });
+    }
+    roots
+}
+
+/// The settings file a scope names for the project at `root` (the user scope ignores it).
+fn scope_file(
+    scope: WriteScope,
+    root: &Path,
+    config_dir: Option<&Path>,
+) -> anyhow::Result<PathBuf> {
+    Ok(match scope {
+        WriteScope::Local => root.join(".claude").join("settings.local.json"),
+        WriteScope::Project => root.join(".claude").join("settings.json"),
+        WriteScope::User => discover::config_root(config_dir)
+            .context("no home folder: pass --config-dir")?
+            .join("settings.json"),
+    })
 }
 
 /// The settings file a scope names and the project root: `project_root`, else the project
@@ -65,71 +189,151 @@ pub fn settings_file(
     let root = project_root
         .map(Path::to_path_buf)
         .unwrap_or_else(|| find_project_root(&cwd, &home));
-    let file = match scope {
-        WriteScope::Local => root.join(".claude").join("settings.local.json"),
-        WriteScope::Project => root.join(".claude").join("settings.json"),
-        WriteScope::User => discover::config_root(config_dir)
-            .context("no home folder: pass --config-dir")?
-            .join("settings.json"),
-    };
-    Ok((file, root))
+    Ok((scope_file(scope, &root, config_dir)?, root))
 }
 
 /// Runs `permstat suggest`.
 pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
-    let mut window = args.window.clone();
-    if window.since.is_none() {
-        let since = chrono::Utc::now() - chrono::Duration::days(DEFAULT_WINDOW_DAYS);
-        window.since = Some(since.to_rfc3339());
-    }
-    let since = window.since.clone().unwrap_or_default();
-    let (calls, replayed) = load_and_replay(&args.input, &args.settings, &window)?;
+    let (window, defaulted) = effective_window(&args.window);
+    window::bounds(&window)?;
+    let loaded = load(&args.input)?;
+    let mut info = window_info(&loaded.table.calls, &window, defaulted, args)?;
+    let mut calls = window::apply_window_checked(loaded.table.calls, &window)?;
+    info.calls = calls.len();
+    let mut replayed = replay_calls(&calls, &args.input, &args.settings);
+    warn_settings(&args.input, &replayed.warnings);
+    let mut decisions = std::mem::take(&mut replayed.decisions);
+    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
+
+    // One group of calls per project (one for the user scope, or for --project-root).
+    let mut opts = args.thresholds;
+    let groups: Vec<(PathBuf, std::ops::Range<usize>)> =
+        match (args.scope, &args.settings.project_root) {
+            (WriteScope::User, _) => {
+                opts.min_projects = opts.min_projects.max(2);
+                let root = discover::config_root(args.input.config_dir.as_deref())
+                    .context("no home folder: pass --config-dir")?;
+                vec![(root, 0..calls.len())]
+            }
+            (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
+            (_, None) => {
+                let roots = roots_of(&calls, &home);
+                group_by(&mut calls, &mut decisions, |c| {
+                    roots[&c.project.as_deref().map(str::to_string)].clone()
+                })
+            }
+        };
     let redactor = Redactor::new(!args.input.no_redact);
+    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let params = EvidenceParams {
         floor_ms: args.human_floor_ms,
     };
-    let keys = replay_keys(&calls, &replayed);
-    let evidence = evidence_of(&calls, &replayed, &args.settings, &keys, &params);
-    drop(keys);
-    let proposal = suggest_with(
-        &calls,
-        &replayed.decisions,
-        |c| replayed.policy_for(c, &args.settings),
-        &evidence,
-        &args.thresholds,
-        redactor,
-    );
+    let mut proposals: Vec<Proposal> = Vec::new();
+    for (root, range) in &groups {
+        let (calls, decisions) = (&calls[range.clone()], &decisions[range.clone()]);
+        // The evidence of each group on its own: a session's calls stay in one project.
+        let keys = replay_keys(calls, decisions);
+        let evidence = evidence_of(calls, decisions, policy_for, &keys, &params);
+        drop(keys);
+        let mut p = suggest_with(calls, decisions, policy_for, &evidence, &opts, redactor);
+        for r in &mut p.rules {
+            r.project = Some(root.display().to_string());
+        }
+        proposals.push(p);
+    }
+    let refs: Vec<&Proposal> = proposals.iter().collect();
+    let (choices, unknown) =
+        choose(&refs, &args.pick, &args.exclude).map_err(anyhow::Error::msg)?;
+    if !args.input.quiet {
+        for e in unknown {
+            eprintln!("permstat: warning: --exclude {e}: no proposed rule has this text");
+        }
+    }
     // A settings block needs no target file: nothing below applies.
     if let SuggestFormat::Settings = args.format {
-        output::print_json(&settings_block(&proposal))?;
+        let chosen: Vec<&str> = proposals
+            .iter()
+            .flat_map(|p| &p.rules)
+            .zip(&choices)
+            .filter(|(_, c)| c.chosen)
+            .map(|(r, _)| r.rule.as_str())
+            .collect();
+        output::print_json(&settings_block(&chosen))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let rules: Vec<String> = proposal.rules.iter().map(|r| r.rule.clone()).collect();
 
-    let (target, root) = settings_file(
-        args.scope,
-        args.settings.project_root.as_deref(),
-        args.input.config_dir.as_deref(),
-    )?;
-    // The policy of the project being written decides whether rules may be written at all.
-    let (policy, _) = Policy::load(&load_options(&args.input, &args.settings, &root));
-    let plan = plan_write(&target, &rules, policy.managed_rules_only)?;
-    let mut written = false;
-    let mut backup = None;
-    if args.write && plan.changed() {
-        let applied = apply(&plan)?;
-        written = applied.written;
-        backup = applied.backup.map(|b| b.display().to_string());
+    // Plan every file first: one refusal writes nothing anywhere.
+    let mut targets: Vec<ProjectTarget> = Vec::new();
+    let mut plans = Vec::new();
+    let mut next = 0;
+    for ((root, range), p) in groups.iter().zip(&proposals) {
+        let mine = &choices[next..next + p.rules.len()];
+        next += p.rules.len();
+        let chosen: Vec<String> = p
+            .rules
+            .iter()
+            .zip(mine)
+            .filter(|(_, c)| c.chosen)
+            .map(|(r, _)| r.rule.clone())
+            .collect();
+        let after = prompts_after(
+            &calls[range.clone()],
+            &decisions[range.clone()],
+            policy_for,
+            &chosen,
+        );
+        let target = scope_file(args.scope, root, args.input.config_dir.as_deref())?;
+        let (policy, _) = Policy::load(&load_options(&args.input, &args.settings, root));
+        let plan = if chosen.is_empty() {
+            None
+        } else {
+            Some(plan_write(&target, &chosen, policy.managed_rules_only)?)
+        };
+        targets.push(ProjectTarget {
+            project: root.display().to_string(),
+            target: target.display().to_string(),
+            prompts_before: p.prompts_before,
+            prompts_after: after,
+            rules: chosen.len(),
+            diff: plan.as_ref().map(|p| p.diff.clone()).unwrap_or_default(),
+            already_present: plan
+                .as_ref()
+                .map(|p| p.already_present.clone())
+                .unwrap_or_default(),
+            written: false,
+            backup: None,
+        });
+        plans.push(plan);
     }
-    let out = SuggestOutput {
-        proposal: &proposal,
-        target: target.display().to_string(),
-        diff: plan.diff.clone(),
-        already_present: plan.already_present.clone(),
-        written,
-        backup,
-        since,
-    };
+    if args.write {
+        for (t, plan) in targets.iter_mut().zip(&plans) {
+            if let Some(plan) = plan.as_ref().filter(|p| p.changed()) {
+                let applied = apply(plan)?;
+                t.written = applied.written;
+                t.backup = applied.backup.map(|b| b.display().to_string());
+            }
+        }
+    }
+
+    let left_out = merge_left_out(proposals.iter().map(|p| p.left_out.clone()));
+    let rules: Vec<ShownRule<'_>> = proposals
+        .iter()
+        .flat_map(|p| &p.rules)
+        .zip(&choices)
+        .map(|(rule, c)| ShownRule {
+            number: c.number,
+            chosen: c.chosen,
+            rule,
+        })
+        .collect();
+    let out = SuggestOutput::new(
+        info,
+        args.scope.name(),
+        rules,
+        targets,
+        friction(&left_out, FRICTION_ROWS),
+        left_out,
+    );
     output::suggest::print(&out, args.format, args.write)?;
     Ok(ExitCode::SUCCESS)
 }

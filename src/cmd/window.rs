@@ -1,5 +1,8 @@
 //! Which calls a command covers: the `--since`/`--until` time window and the `--project`
-//! pattern.
+//! pattern. A window that cannot hold a call (`--since` not before `--until`) and a pattern
+//! that matches no session are errors: an empty answer would look like an empty history.
+
+use crate::event::ToolCall;
 
 /// Which calls a command covers.
 #[derive(Debug, Clone, Default)]
@@ -46,14 +49,38 @@ pub fn project_matches(pattern: &str, project: &str) -> bool {
     rest.ends_with(last)
 }
 
-/// Keeps the calls inside the `--since`/`--until`/`--project` window. Calls with no time
-/// are kept only when no time bound is given.
-pub fn apply_window(
-    calls: Vec<crate::event::ToolCall>,
-    w: &WindowOptions,
-) -> anyhow::Result<Vec<crate::event::ToolCall>> {
+/// The `--since`/`--until` bounds in ms, checked: each must parse, and `since` must come
+/// before `until` (an empty window is a mistake, not a question).
+pub fn bounds(w: &WindowOptions) -> anyhow::Result<(Option<i64>, Option<i64>)> {
     let since = w.since.as_deref().map(parse_when).transpose()?;
     let until = w.until.as_deref().map(parse_when).transpose()?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s >= u
+    {
+        anyhow::bail!(
+            "--since {} is not before --until {}: no call can lie between them (--until is exclusive)",
+            w.since.as_deref().unwrap_or(""),
+            w.until.as_deref().unwrap_or("")
+        );
+    }
+    Ok((since, until))
+}
+
+/// Is the call in the `--project` selection (every call when none is given)?
+pub fn in_project(c: &ToolCall, w: &WindowOptions) -> bool {
+    match &w.project {
+        None => true,
+        Some(p) => c
+            .project
+            .as_deref()
+            .is_some_and(|proj| project_matches(p, proj)),
+    }
+}
+
+/// Keeps the calls inside the `--since`/`--until`/`--project` window. Calls with no time
+/// are kept only when no time bound is given.
+pub fn apply_window(calls: Vec<ToolCall>, w: &WindowOptions) -> anyhow::Result<Vec<ToolCall>> {
+    let (since, until) = bounds(w)?;
     Ok(calls
         .into_iter()
         .filter(|c| match (since, until, c.asked_ms) {
@@ -61,14 +88,30 @@ pub fn apply_window(
             (_, _, None) => false,
             (s, u, Some(t)) => s.is_none_or(|s| t >= s) && u.is_none_or(|u| t < u),
         })
-        .filter(|c| match &w.project {
-            None => true,
-            Some(p) => c
-                .project
-                .as_deref()
-                .is_some_and(|proj| project_matches(p, proj)),
-        })
+        .filter(|c| in_project(c, w))
         .collect())
+}
+
+/// The error of a `--project` pattern that matched no session: the selection is empty
+/// because of the pattern, not because the history is.
+pub fn no_project_match(w: &WindowOptions) -> anyhow::Error {
+    anyhow::anyhow!(
+        "--project '{}' matches the working folder of no session read (a pattern without * \
+         matches anywhere in the path; `permstat report` lists the projects)",
+        w.project.as_deref().unwrap_or("")
+    )
+}
+
+/// [`apply_window`] over every call at once, failing when `--project` matches none of them.
+pub fn apply_window_checked(
+    calls: Vec<ToolCall>,
+    w: &WindowOptions,
+) -> anyhow::Result<Vec<ToolCall>> {
+    if w.project.is_some() && !calls.iter().any(|c| in_project(c, w)) {
+        bounds(w)?;
+        return Err(no_project_match(w));
+    }
+    apply_window(calls, w)
 }
 
 #[cfg(test)]
@@ -84,5 +127,13 @@ mod tests {
         assert!(!project_matches("*/my-app", "/home/a/my-app/sub"));
         assert!(project_matches("/home/*/x*", "/home/b/xyz"));
         assert!(!project_matches("/srv/*", "/home/b"));
+        let w = |since: &str, until: &str| WindowOptions {
+            since: Some(since.into()),
+            until: Some(until.into()),
+            project: None,
+        };
+        assert!(bounds(&w("2026-01-01", "2026-01-02")).is_ok());
+        assert!(bounds(&w("2026-01-02", "2026-01-02")).is_err());
+        assert!(bounds(&w("2026-02-01", "2026-01-01")).is_err());
     }
 }

@@ -8,7 +8,8 @@
 //! Readers: the shell splitter (shells whose `-c` string it recovers), the risk tables
 //! (network clients, remote shells, package runners, shells whose scripts they open) and the
 //! suggester, whose "never" lists are these categories (`suggest::safety`). Exec wrappers
-//! are in [`super::wrappers`], git's global options in [`super::git`].
+//! are in [`super::wrappers`], git's global options in [`super::git`], the test, build and
+//! task runners that execute project files in [`super::runners`].
 
 /// Language interpreters: any invocation runs code the command line does not show.
 pub const INTERPRETERS: &[&str] = &[
@@ -126,51 +127,6 @@ pub const RUNNER_SUBCOMMANDS: &[&[&str]] = &[
     &["nix", "run"],
     &["nix-shell"],
     &["dotnet", "exec"],
-];
-
-/// Project task runners and build tools: each runs tasks or code the repository defines.
-/// One named task (`npm run lint`) is one thing; the runner with any task is anything.
-pub const TASK_RUNNERS: &[&[&str]] = &[
-    &["npm", "run"],
-    &["npm", "run-script"],
-    &["npm", "test"],
-    &["npm", "start"],
-    &["pnpm", "run"],
-    &["pnpm"],
-    &["yarn", "run"],
-    &["yarn"],
-    &["bun", "run"],
-    &["bun", "test"],
-    &["make"],
-    &["gmake"],
-    &["just"],
-    &["task"],
-    &["mise", "run"],
-    &["cargo", "run"],
-    &["cargo", "test"],
-    &["cargo", "build"],
-    &["cargo", "check"],
-    &["cargo", "clippy"],
-    &["cargo", "bench"],
-    &["go", "run"],
-    &["go", "test"],
-    &["go", "build"],
-    &["go", "generate"],
-    &["go", "vet"],
-    &["deno", "task"],
-    &["rake"],
-    &["gradle"],
-    &["./gradlew"],
-    &["mvn"],
-    &["./mvnw"],
-    &["pytest"],
-    &["tox"],
-    &["nox"],
-    &["dotnet", "run"],
-    &["dotnet", "test"],
-    &["swift", "run"],
-    &["bazel"],
-    &["ninja"],
 ];
 
 /// Subcommands that send any request to a service's API (any method, any body).

@@ -8,6 +8,8 @@
 //!
 //! - [`commands`]: command categories (interpreters, shells, network clients, remote shells,
 //!   package and task runners, container exec, destructive commands, ...);
+//! - [`runners`]: test, build, lint, format and task runners that execute project files,
+//!   and the three kinds of rule (read-only, runs project code, never);
 //! - [`wrappers`]: exec wrappers (`sudo`, `env`, `timeout`, ...) with their options;
 //! - [`git`]: git's global options;
 //! - [`cli_shapes`]: how programs name their subcommands, for the command keys;
@@ -22,6 +24,7 @@ pub mod cli_shapes;
 pub mod commands;
 pub mod env;
 pub mod git;
+pub mod runners;
 pub mod tools;
 pub mod wrappers;
 

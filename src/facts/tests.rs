@@ -5,6 +5,7 @@ use super::env::{DOCUMENTED_SAFE_ENV, is_safe_env_var};
 use super::git::{
     GIT_GLOBAL_OPTIONS, GIT_KEYED_VALUE_OPTIONS, GitEffect, GitValue, git_global_option,
 };
+use super::runners::{PROJECT_RUNNERS, is_program, project_runner};
 use super::single_word_categories;
 use super::tools::{AUTO_BROAD_INTERPRETERS, AUTO_BROAD_RUNNERS, RM_COMMANDS};
 use super::wrappers::{EXACT_ALLOW_ONLY, EXEC_WRAPPERS, RuleView, exec_wrapper};
@@ -51,19 +52,21 @@ fn auto_mode_broad_interpreters_are_all_code_runners() {
 fn auto_mode_broad_runners_are_task_or_package_runners() {
     for r in AUTO_BROAD_RUNNERS {
         let words: Vec<&str> = r.split(' ').collect();
-        let known = TASK_RUNNERS
+        let known = PROJECT_RUNNERS
             .iter()
-            .chain(RUNNER_SUBCOMMANDS)
-            .any(|e| *e == words.as_slice());
+            .map(|r| r.words)
+            .chain(RUNNER_SUBCOMMANDS.iter().copied())
+            .any(|e| e == words.as_slice());
         assert!(known, "{r}");
     }
 }
 
 #[test]
 fn every_word_sequence_is_well_formed() {
+    let runners: Vec<&[&str]> = PROJECT_RUNNERS.iter().map(|r| r.words).collect();
     let lists: &[&[&[&str]]] = &[
         RUNNER_SUBCOMMANDS,
-        TASK_RUNNERS,
+        &runners,
         API_CLIENTS,
         GIT_REMOTE_COMMANDS,
         CONTAINER_EXEC,
@@ -184,5 +187,53 @@ fn git_global_options_are_consistent() {
     for (word, want) in cases {
         let got = git_global_option(word).map(|(o, w)| (o.name, w));
         assert_eq!(got, *want, "{word}");
+    }
+}
+
+/// The runner table against the other command tables: no runner lies inside a package
+/// runner, a destructive command or a scriptable file tool (`yarn` is a runner and
+/// `yarn dlx` a package runner: the more specific never list wins); the only runners whose program is in a
+/// "never" category are `bun` and `deno` (interpreters, which the never lists catch first);
+/// every runner is found by its own words; and no runner is written twice.
+#[test]
+fn project_runners_fit_the_other_tables() {
+    let categories = single_word_categories();
+    let mut in_a_category: Vec<&str> = Vec::new();
+    for (i, r) in PROJECT_RUNNERS.iter().enumerate() {
+        assert!(
+            PROJECT_RUNNERS[..i].iter().all(|o| o.words != r.words),
+            "{:?} twice",
+            r.words
+        );
+        assert!(!r.runs.is_empty(), "{:?}", r.words);
+        assert_eq!(
+            project_runner(r.words).map(|f| f.words),
+            Some(r.words),
+            "{:?}",
+            r.words
+        );
+        for list in [
+            RUNNER_SUBCOMMANDS,
+            DESTRUCTIVE_COMMANDS,
+            SCRIPTABLE_FILE_TOOLS,
+        ] {
+            assert!(
+                !list.iter().any(|e| r.words.starts_with(e)),
+                "{:?}",
+                r.words
+            );
+        }
+        if categories
+            .iter()
+            .any(|(_, names)| names.iter().any(|n| is_program(r.words[0], n)))
+        {
+            in_a_category.push(r.words[0]);
+        }
+    }
+    in_a_category.dedup();
+    assert_eq!(in_a_category, ["bun", "deno"]);
+    // The package runners run whatever package they are given: never a project runner.
+    for p in PACKAGE_RUNNERS {
+        assert!(project_runner(&[*p, "test"]).is_none(), "{p}");
     }
 }

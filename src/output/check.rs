@@ -4,6 +4,7 @@
 use super::table::{ColumnKind, Style, TableData};
 use super::{Format, html_is_report_only, print_json, print_text};
 use crate::permissions::engine::{Decision, PartDecision, PartVerdict, Verdict};
+use crate::text::redact::Redactor;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -57,7 +58,7 @@ pub fn decision_word(v: &Verdict) -> &'static str {
     }
 }
 
-fn part_output(p: &PartDecision) -> PartOutput {
+fn part_output(p: &PartDecision, r: Redactor) -> PartOutput {
     let (verdict, detail) = match &p.verdict {
         PartVerdict::Denied => ("denied", None),
         PartVerdict::Asked => ("asked", None),
@@ -67,27 +68,29 @@ fn part_output(p: &PartDecision) -> PartOutput {
         PartVerdict::Uncovered(why) => ("uncovered", Some(why.to_string())),
     };
     PartOutput {
-        text: p.text.clone(),
+        text: r.redact(&p.text).into_owned(),
         verdict,
-        detail,
-        rule: p.rule.as_ref().map(|r| r.text.clone()),
+        detail: detail.map(|d| r.redact(&d).into_owned()),
+        rule: p.rule.as_ref().map(|x| r.redact(&x.text).into_owned()),
     }
 }
 
 impl CheckOutput {
-    /// The document of a decision, with the settings problems found while loading.
-    pub fn new(d: &Decision, warnings: Vec<String>) -> Self {
+    /// The document of a decision, with the settings problems found while loading; every
+    /// text that may hold the input or a rule goes through `r`.
+    pub fn new(d: &Decision, warnings: Vec<String>, r: Redactor) -> Self {
+        let red = |t: &str| r.redact(t).into_owned();
         CheckOutput {
             decision: decision_word(&d.verdict),
             verdict: d.verdict.name(),
-            rule: d.rule.as_ref().map(|r| r.text.clone()),
-            source: d.rule.as_ref().map(|r| r.file.display().to_string()),
-            level: d.rule.as_ref().map(|r| r.source.name().to_string()),
-            why: d.why.clone(),
+            rule: d.rule.as_ref().map(|x| red(&x.text)),
+            source: d.rule.as_ref().map(|x| x.file.display().to_string()),
+            level: d.rule.as_ref().map(|x| x.source.name().to_string()),
+            why: red(&d.why),
             mode: d.mode.to_string(),
-            parts: d.parts.iter().map(part_output).collect(),
-            notes: d.notes.clone(),
-            warnings,
+            parts: d.parts.iter().map(|p| part_output(p, r)).collect(),
+            notes: d.notes.iter().map(|n| red(n)).collect(),
+            warnings: warnings.iter().map(|w| red(w)).collect(),
         }
     }
 }

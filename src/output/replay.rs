@@ -80,7 +80,11 @@ impl<'a> CallDecision<'a> {
             parts: d
                 .parts
                 .iter()
-                .map(|p| format!("{} => {:?}", r.redact(&p.text), p.verdict))
+                // The verdict can quote the part (`Uncovered("...")`): redact the whole line.
+                .map(|p| {
+                    r.redact(&format!("{} => {:?}", p.text, p.verdict))
+                        .into_owned()
+                })
                 .collect(),
         }
     }

@@ -221,6 +221,9 @@ pub struct Policy {
 pub enum WarningKind {
     /// The file could not be read or parsed; it was skipped.
     Broken,
+    /// A `--settings` file that does not exist (the files Claude Code looks for itself may
+    /// be missing; one named on the command line must not).
+    Missing,
     /// The rule could not be parsed; it was skipped.
     Unparseable,
     /// Claude Code accepts the rule or setting but never uses it.
@@ -229,11 +232,24 @@ pub enum WarningKind {
     Suspicious,
 }
 
+impl WarningKind {
+    /// True for the problems that leave rules unread (a file not read or parsed, a rule
+    /// that does not parse): nothing can be said about what those rules would allow.
+    pub fn loses_rules(self) -> bool {
+        matches!(
+            self,
+            WarningKind::Broken | WarningKind::Missing | WarningKind::Unparseable
+        )
+    }
+}
+
 /// A problem found while loading settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// The settings file.
     pub file: PathBuf,
+    /// 1-based line in the file, when known (a parse error, the rule's place).
+    pub line: Option<usize>,
     /// The rule text, when the warning is about one rule.
     pub rule: Option<String>,
     /// What kind of problem.
@@ -244,7 +260,10 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file.display())?;
+        match self.line {
+            Some(n) => write!(f, "{}:{n}: ", self.file.display())?,
+            None => write!(f, "{}: ", self.file.display())?,
+        }
         if let Some(r) = &self.rule {
             write!(f, "{r}: ")?;
         }
@@ -361,9 +380,21 @@ impl Policy {
         for (source, path) in files {
             match std::fs::read_to_string(&path) {
                 Ok(text) => warnings.extend(policy.add_json_str(source, &path, &text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if let Source::Cli(_) = source {
+                        warnings.push(Warning {
+                            file: path.clone(),
+                            line: None,
+                            rule: None,
+                            kind: WarningKind::Missing,
+                            message: "no such file (named by --settings); its rules were not read"
+                                .into(),
+                        });
+                    }
+                }
                 Err(e) => warnings.push(Warning {
                     file: path.clone(),
+                    line: None,
                     rule: None,
                     kind: WarningKind::Broken,
                     message: format!("cannot read: {e}; file skipped"),
@@ -398,9 +429,10 @@ impl Policy {
             Err(e) => {
                 warnings.push(Warning {
                     file: path.to_path_buf(),
+                    line: Some(e.line()).filter(|&n| n > 0),
                     rule: None,
                     kind: WarningKind::Broken,
-                    message: format!("line {} column {}: {e}; file skipped", e.line(), e.column()),
+                    message: format!("{e}; file skipped, none of its rules were read"),
                 });
                 return warnings;
             }
@@ -416,6 +448,7 @@ impl Policy {
             (Some(_), Source::Managed) | (None, _) => {}
             (Some(_), _) => warnings.push(Warning {
                 file: path.to_path_buf(),
+                line: None,
                 rule: None,
                 kind: WarningKind::Ignored,
                 message: "allowManagedPermissionRulesOnly is honoured only in managed settings"
@@ -431,8 +464,9 @@ impl Policy {
             (RuleKind::Ask, &perms.ask),
             (RuleKind::Allow, &perms.allow),
         ] {
-            for text in list.iter().flatten() {
-                if let Some(w) = self.add_rule(kind, text, source.clone(), path) {
+            for rule in list.iter().flatten() {
+                if let Some(mut w) = self.add_rule(kind, rule, source.clone(), path) {
+                    w.line = line_of(text, rule);
                     warnings.push(w);
                 }
             }
@@ -440,6 +474,7 @@ impl Policy {
         if self.managed_rules_only && source != Source::Managed && self.rules.len() > start {
             warnings.push(Warning {
                 file: path.to_path_buf(),
+                line: None,
                 rule: None,
                 kind: WarningKind::Ignored,
                 message: MANAGED_ONLY_WARNING.into(),
@@ -466,6 +501,7 @@ impl Policy {
         let mode = Mode::parse(text);
         let warn = |kind, message: String| Warning {
             file: path.to_path_buf(),
+            line: None,
             rule: None,
             kind,
             message,
@@ -522,6 +558,7 @@ impl Policy {
             .into_iter()
             .map(|file| Warning {
                 file,
+                line: None,
                 rule: None,
                 kind: WarningKind::Ignored,
                 message: MANAGED_ONLY_WARNING.into(),
@@ -541,6 +578,7 @@ impl Policy {
     ) -> Option<Warning> {
         let warn = |kind, message: String| Warning {
             file: file.to_path_buf(),
+            line: None,
             rule: Some(text.to_string()),
             kind,
             message,
@@ -599,6 +637,14 @@ impl Policy {
             .iter()
             .filter(move |r| r.kind == kind && r.ignored.is_none())
     }
+}
+
+/// The 1-based line of a rule's text in a settings file (its first occurrence as a JSON
+/// string written the plain way; None when it is written with other escapes).
+fn line_of(text: &str, rule: &str) -> Option<usize> {
+    let quoted = serde_json::to_string(rule).ok()?;
+    let at = text.find(&quoted)?;
+    Some(text[..at].matches('\n').count() + 1)
 }
 
 /// Decides whether Claude Code consults a parsed rule: `(ignored reason, suspicious note)`.

@@ -1,32 +1,46 @@
 //! Proposing narrow allow rules, writing them safely, and auditing the rules already there.
 //!
-//! Three jobs, one safety policy:
+//! One safety policy, several jobs:
 //! - [`candidates::suggest`] reads the calls a person approved (their answer, from
 //!   [`crate::analysis::Evidence`]: the replay says they prompted, they ran, and no evidence
 //!   says they ran unasked) and
 //!   proposes `permissions.allow` rules for the read-only ones: exact rules by default, a
 //!   `Bash(cmd sub *)` prefix only for subcommands whose every form reads, exact MCP tool
-//!   names, `WebFetch(domain:host)`. It measures what each rule would save by replaying the
-//!   calls again with the rule added.
+//!   names, `WebFetch(domain:host)`; exact runner rules only when asked. It judges commands
+//!   by what their approved uses did, and keeps a rule only when a replay with it added
+//!   saves enough prompts.
+//! - [`scope`] groups calls by project (one proposal each), merges the proposals for one
+//!   display, and numbers the rules for `--pick` / `--exclude`.
+//! - [`mod@friction`] reads the left-out candidates for what no safe rule removes, with advice.
 //! - [`writer::plan_write`] / [`writer::apply`] merge rules into a settings file: the original
 //!   bytes are kept (the new entries are spliced in), a backup is written, the write is atomic,
 //!   and a file changed since it was read is refused.
-//! - [`audit::audit`] reports, for every loaded rule, how many calls it decided and what is
-//!   wrong with it (stale, subsumed, never matches, dangerous, carries a secret, shadowed).
+//! - [`audit::audit`] reports, for every loaded rule, its kind, how many calls it decided and
+//!   what is wrong with it (stale, subsumed, never matches, dangerous, runs project code,
+//!   carries a secret, shadowed), and the settings that could not be read.
 //!
 //! [`safety`] holds the shared tables ("never" lists, read-only subcommands, risky options,
-//! volatile values, MCP name words). Transcript text is only ever data here: nothing is run
-//! through a shell.
+//! volatile values, MCP name words) and the kind of a rule ([`safety::rule_class`]); the
+//! runner table itself is a fact ([`crate::facts::runners`]). Transcript text is only ever
+//! data here: nothing is run through a shell.
 
 pub mod audit;
 pub mod candidates;
+pub mod friction;
 pub mod safety;
+pub mod scope;
 pub mod writer;
 
-pub use audit::{Audit, AuditSummary, Finding, FindingKind, RuleAudit, audit, has_dangerous};
-pub use candidates::{
-    LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest, suggest_with,
+pub use audit::{
+    Audit, AuditSummary, Finding, FindingKind, Problem, RuleAudit, audit, fails_on_dangerous,
+    has_dangerous, has_findings,
 };
+pub use candidates::{
+    LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, prompts_after, suggest,
+    suggest_with,
+};
+pub use friction::{Friction, friction};
+pub use scope::{Choice, choose, group_by, merge_left_out};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;

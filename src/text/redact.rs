@@ -2,7 +2,10 @@
 //!
 //! Transcripts are plain text and hold whatever the agent ran, tokens included. Every
 //! output passes command text through [`Redactor::redact`] unless the user asked for
-//! `--no-redact`. The patterns are one table, [`SECRET_PATTERNS`].
+//! `--no-redact`. The patterns are one table, [`SECRET_PATTERNS`]. Two corpora in the
+//! integration tests (`tests/it/redaction.rs`) measure them both ways: real-shaped secrets
+//! that must be masked, and look-alikes (command substitutions, git object ids, UUIDs,
+//! base64 test data, variable references) that must be left alone.
 
 use regex::{Regex, RegexSet};
 use std::borrow::Cow;
@@ -18,9 +21,10 @@ pub const MASK: &str = "[REDACTED]";
 /// (it took most of the report's time on real transcripts). Against a Unicode letter the
 /// ASCII boundary matches where the Unicode one would not, so it can only mask more.
 pub const SECRET_PATTERNS: &[(&str, &str)] = &[
-    // Credentials in URLs: scheme://user:password@host
+    // Credentials in URLs: scheme://user:password@host (the user may be empty, as in
+    // redis://:password@host). A `$` value is a shell variable, not a secret.
     (
-        r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]+:)[^/\s@]+@",
+        r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)[^/\s@$][^/\s@]*@",
         "${pre}[REDACTED]@",
     ),
     // A bare token as the user part of a URL: https://<token>@host
@@ -28,24 +32,37 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
         r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://)[A-Za-z0-9_-]{20,}@",
         "${pre}[REDACTED]@",
     ),
-    // HTTP auth headers.
+    // HTTP auth headers. (A `val` that is only the scheme word, as in `Bearer $TOKEN`, is
+    // kept: see [`AUTH_SCHEMES`].)
     (
-        r#"(?i)(?P<pre>(?-u:\b)(?:authorization|proxy-authorization|x-api-key|api-key|private-token|x-auth-token|cookie)\s*:\s*(?:bearer\s+|basic\s+|token\s+)?)[^\s'"]+"#,
+        r#"(?i)(?P<pre>(?-u:\b)(?:authorization|proxy-authorization|x-api-key|api-key|private-token|x-auth-token|cookie)\s*:\s*(?:bearer\s+|basic\s+|token\s+)?)(?P<val>[^\s'"$`][^\s'"]*)"#,
         "${pre}[REDACTED]",
     ),
-    // NAME=value where the name says secret (env assignments, query strings, config).
+    // NAME=value where the name says secret (env assignments, query strings, config). The
+    // word must end the name or be followed by `_` (PR_AUTHOR and TOKENIZERS are no
+    // secrets), and a value that starts a substitution or names a variable is no secret.
     (
-        r#"(?i)(?P<pre>(?-u:\b)[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|DATABASE_URL|AUTH)[A-Z0-9_]*=)[^\s&'"]+"#,
+        r#"(?i)(?P<pre>(?-u:\b)[A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|ACCOUNT_?KEY|PRIVATE_?KEY|CREDENTIAL|DATABASE_URL|AUTH)S?(?:_[A-Z0-9_]*)?=['"]?)[^\s&'"$`(<][^\s&'"]*"#,
+        "${pre}[REDACTED]",
+    ),
+    // AWS secrets set by name: aws configure set aws_secret_access_key <value>.
+    (
+        r#"(?i)(?P<pre>(?-u:\b)aws_(?:secret_access_key|session_token)\s+)[^\s'"$`][^\s'"]*"#,
         "${pre}[REDACTED]",
     ),
     // Secret-bearing flags: --password x, --token=x, -p is too ambiguous to touch.
     (
-        r#"(?i)(?P<pre>(?:^|\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|auth-token|access-token|client-secret|private-key)(?:=|\s+))[^\s'"]+"#,
+        r#"(?i)(?P<pre>(?:^|\s)--?(?:password|passwd|pass|token|secret|api-key|apikey|auth-token|access-token|client-secret|private-key)(?:=|\s+)['"]?)[^\s'"$`(<][^\s'"]*"#,
         "${pre}[REDACTED]",
     ),
-    // curl/wget basic auth: -u user:password, --user user:password
+    // curl/wget basic auth: -u user:password, --user user:password (not a URL: -u redis://)
     (
-        r#"(?P<pre>(?:^|\s)(?:-u\s*|--user[=\s]+|--http-password[=\s]+)['"]?[^\s:'"]+:)[^\s'"]+"#,
+        r#"(?P<pre>(?:^|\s)(?:-u\s*|--user[=\s]+)['"]?[^\s:'"]+:)[^\s'"$`/][^\s'"]*"#,
+        "${pre}[REDACTED]",
+    ),
+    // wget's own password flag takes the password alone.
+    (
+        r#"(?P<pre>(?:^|\s)--(?:http-|ftp-|proxy-)?password[=\s]+['"]?)[^\s'"$`][^\s'"]*"#,
         "${pre}[REDACTED]",
     ),
     // Token formats that are secrets wherever they appear.
@@ -53,7 +70,26 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
     (r"(?-u:\b)github_pat_[A-Za-z0-9_]{20,}", "[REDACTED]"),
     (r"(?-u:\b)glpat-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
     (r"(?-u:\b)xox[abprs]-[A-Za-z0-9-]{10,}", "[REDACTED]"),
-    (r"(?-u:\b)sk-[A-Za-z0-9_-]{20,}", "[REDACTED]"),
+    // OpenAI and Anthropic keys: a known prefix, or 32+ characters without a hyphen (so a
+    // branch named sk-learn-upgrade-... is left alone).
+    (
+        r"(?-u:\b)sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,}",
+        "[REDACTED]",
+    ),
+    (r"(?-u:\b)sk-[A-Za-z0-9]{32,}", "[REDACTED]"),
+    (
+        r"(?-u:\b)(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
+        "[REDACTED]",
+    ),
+    (
+        r"(?-u:\b)SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
+        "[REDACTED]",
+    ),
+    (r"(?-u:\b)hf_[A-Za-z0-9]{30,}", "[REDACTED]"),
+    (
+        r"(?P<pre>https://hooks\.slack\.com/services/)[A-Za-z0-9/_-]+",
+        "${pre}[REDACTED]",
+    ),
     (r"(?-u:\b)(?:AKIA|ASIA)[0-9A-Z]{16}(?-u:\b)", "[REDACTED]"),
     (r"(?-u:\b)AIza[0-9A-Za-z_-]{35}", "[REDACTED]"),
     (r"(?-u:\b)npm_[A-Za-z0-9]{36}", "[REDACTED]"),
@@ -66,6 +102,10 @@ pub const SECRET_PATTERNS: &[(&str, &str)] = &[
         "[REDACTED]",
     ),
 ];
+
+/// Words a `val` group may hold that are no secret: the scheme of an auth header whose
+/// value is a variable (`Authorization: Bearer $TOKEN`).
+const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "token"];
 
 static COMPILED: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     SECRET_PATTERNS
@@ -98,16 +138,27 @@ impl Redactor {
         }
         let mut out = Cow::Borrowed(text);
         for (re, rep) in COMPILED.iter() {
-            if let Cow::Owned(s) = re.replace_all(&out, *rep) {
+            let replaced = re.replace_all(&out, |caps: &regex::Captures<'_>| {
+                let scheme_only = caps.name("val").is_some_and(|v| {
+                    AUTH_SCHEMES.contains(&v.as_str().to_ascii_lowercase().as_str())
+                });
+                if scheme_only {
+                    return caps[0].to_string();
+                }
+                let mut dst = String::new();
+                caps.expand(rep, &mut dst);
+                dst
+            });
+            if let Cow::Owned(s) = replaced {
                 out = Cow::Owned(s);
             }
         }
         out
     }
 
-    /// True when the text holds something the patterns call a secret.
+    /// True when the text holds something the patterns call a secret (and would mask).
     pub fn has_secret(text: &str) -> bool {
-        ANY.is_match(text)
+        ANY.is_match(text) && Redactor::new(true).redact(text) != text
     }
 }
 
@@ -153,6 +204,18 @@ mod tests {
             (
                 "export OPENAI_API_KEY=sk-proj-aaaaaaaaaaaaaaaaaaaaaaaa",
                 "export OPENAI_API_KEY=[REDACTED]",
+            ),
+            (
+                "pr_author=$(gh pr view --json author -q .author.login)",
+                "pr_author=$(gh pr view --json author -q .author.login)",
+            ),
+            (
+                "PASSWORD=\"hunter2\" ./run",
+                "PASSWORD=\"[REDACTED]\" ./run",
+            ),
+            (
+                "redis-cli -u redis://:p4ss@h:6379",
+                "redis-cli -u redis://:[REDACTED]@h:6379",
             ),
             ("echo AKIAABCDEFGHIJKLMNOP", "echo [REDACTED]"),
             (

@@ -82,7 +82,7 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
         "--output",
         dir.path().join("x.txt").to_str().unwrap(),
     ]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains(".parquet or .csv"), "{err}");
 }
 

@@ -176,7 +176,7 @@ fn rule_warnings() {
         .map(ToString::to_string)
         .unwrap_or_default();
     assert!(
-        shown.starts_with("/proj/.claude/settings.json: Write(src/**): ignored:"),
+        shown.starts_with("/proj/.claude/settings.json:2: Write(src/**): ignored:"),
         "{shown}"
     );
 }

@@ -115,7 +115,8 @@ fn twelve_approvals_then_a_rejection() {
         (Some(12), Some(12))
     );
     assert_eq!(row("npm publish")["rejected"], 1);
-    // npm publish is a network action, but it was rejected: not an approved risk.
+    // npm publish is a network action, but it was rejected: not an approved risk; edits are
+    // not risky.
     assert_eq!(v["risky_approved"].as_array().unwrap().len(), 0);
 }
 
@@ -425,7 +426,7 @@ fn window_and_markdown() {
     assert!(out.starts_with("# Permission friction report"));
     assert!(out.contains("| command | approved* |"));
     let (code, _, err) = permstat(&["report", "data/real", "--since", "last tuesday"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("neither a day"), "{err}");
 }
 
@@ -505,4 +506,29 @@ fn a_rule_adopted_in_mid_window_counts_the_calls_before_it() {
     let by_command = v["by_command"].as_array().unwrap();
     assert_eq!(by_command[0]["key"], "Edit (in project)");
     assert_eq!(by_command[0]["approved"], 3);
+}
+
+#[test]
+fn approved_runners_are_risky_project_code() {
+    // Three `npm test` runs approved at a person's pace (no unasked run of it in the session,
+    // so the replay's prompt stands), then an edit. `npm test` runs project code: the runner
+    // table of src/facts/runners.rs puts it in the risky actions; the edit is not risky.
+    let dir = tempfile::tempdir().unwrap();
+    let calls: Vec<(&str, i64, Res)> = vec![
+        ("npm test", 5000, Res::Ran),
+        ("npm test", 6000, Res::Ran),
+        ("npm test", 7000, Res::Ran),
+        ("edit:src/a.rs", 5000, Res::Ran),
+    ];
+    session(dir.path(), "s-runner", "default", &calls);
+    let v = report(dir.path(), &[]);
+    let risky = v["risky_approved"].as_array().unwrap();
+    assert_eq!(risky.len(), 3, "{risky:?}");
+    assert!(
+        risky
+            .iter()
+            .all(|r| r["detail"] == "npm test" && r["risks"][0]["category"] == "project_code"),
+        "{risky:?}"
+    );
+    assert_eq!(v["risky_summary"]["project_code"], 3);
 }

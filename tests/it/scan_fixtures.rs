@@ -176,7 +176,7 @@ fn a_missing_default_folder_is_a_clear_error() {
         &["scan", "--no-cache"],
         &[("CLAUDE_CONFIG_DIR", nope.as_os_str())],
     );
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("no Claude Code transcripts at"), "{err}");
 }
 

@@ -444,9 +444,9 @@ fn calls_get_exactly_the_records_made_for_them() {
             .unwrap()
             .is_empty()
     );
-    // A named file that does not exist is an error.
+    // A named file that does not exist is unusable input (exit 2).
     let (code, _, err) = permstat(&["scan", t, "--otel", "/nonexistent/otel.json"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/otel.json"), "{err}");
 }
 

@@ -8,36 +8,7 @@ use std::path::Path;
 /// Sessions where a person approved each command `n` times (default mode, no settings,
 /// so every non-read-only command prompted).
 fn corpus(dir: &Path, sessions: &[(&str, &[(&str, usize)])]) {
-    for (sid, cmds) in sessions {
-        let start = "2026-11-20T10:00:00.000Z";
-        let mut lines = vec![prompt(sid, &format!("{sid}-p"), start, "default")];
-        let mut t = 1;
-        // Each answer comes 4 s after its call: a person's, not machine speed.
-        let at = |s: i32| {
-            format!(
-                "2026-11-20T{:02}:{:02}:{:02}.000Z",
-                10 + s / 3600,
-                s / 60 % 60,
-                s % 60
-            )
-        };
-        for (cmd, n) in cmds.iter() {
-            for i in 0..*n {
-                let id = format!("{sid}-{t}-{i}");
-                lines.push(bash_call(sid, &format!("{id}-a"), &id, &at(t * 10), cmd));
-                lines.push(tool_result(
-                    sid,
-                    &format!("{id}-r"),
-                    &id,
-                    &at(t * 10 + 4),
-                    "ok",
-                    false,
-                ));
-                t += 1;
-            }
-        }
-        write(&dir.join(format!("{sid}.jsonl")), &jsonl(&lines));
-    }
+    approved_sessions(dir, APP, "2026-11-20", "default", sessions);
 }
 
 const DANGEROUS: &[&str] = &[
@@ -194,15 +165,15 @@ fn writing_keeps_the_file_and_is_idempotent() {
         std::fs::read_to_string(claude.join("settings.local.json.bak")).unwrap(),
         before
     );
-    // A second write adds nothing.
+    // A second write adds nothing: the rule now allows those calls, so nothing prompts.
     let (code, out, _) = run(&["--write"]);
     assert_eq!(code, 0);
-    assert!(out.contains("needs no change"), "{out}");
+    assert!(out.contains("No rule to propose"), "{out}");
     assert_eq!(std::fs::read_to_string(&local).unwrap(), after);
-    // Invalid JSON is refused and left as it was.
+    // Invalid JSON is refused (unusable input: exit 2) and left as it was.
     std::fs::write(&local, "{ \"permissions\": ").unwrap();
     let (code, _, err) = run(&["--write"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 2);
     assert!(err.contains("settings.local.json"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&local).unwrap(),

@@ -12,26 +12,37 @@
 //! read-only or already allowed are reported as such; a call an ask rule caught is left
 //! alone (the user wants that prompt).
 //!
+//! **Effects** (`effects.rs`). An approved use of a Bash part that wrote a file through a
+//! redirection (`cat > .env << 'EOF'`) or piped its output into a command that is not
+//! read-only (`echo x | sh`) is no evidence for a read-only rule: it is left out as a write,
+//! and only the part's read-only uses count.
+//!
 //! **Screening** (`screen.rs`). Per uncovered part, the exact rule `Bash(<part text>)`, after
 //! the checks in [`safety`]: no "never" list, no shell syntax, no `*` or parentheses, no
 //! unsafe leading assignment, no risky option, no secret, no value that never recurs, and
-//! `safe-chains` must rate the invocation `inert` or `safe-read`. A `Bash(cmd sub *)` prefix
+//! `safe-chains` must rate the invocation `inert` or `safe-read`. A project runner
+//! (`facts::runners`: `go test`, `npm run lint`, `make`) is another kind of rule: it gets an
+//! exact rule only with `include_runners`, labelled [`RuleClass::RunsProjectCode`], and never
+//! a wildcard. A `Bash(cmd sub *)` prefix
 //! replaces the exact rules of a [`safety::READONLY_SUBCOMMANDS`] pair when at least two
 //! distinct invocations were approved and every invocation in the calls that the prefix
 //! would cover is read-only. MCP tools get their exact name when it looks read-only;
 //! WebFetch calls get `WebFetch(domain:host)`.
 //!
 //! **Gating** (`thresholds.rs`). A rule needs `min_count` approvals over `min_sessions`
-//! sessions and no more rejections than approvals; the top `limit` by approvals are kept.
+//! sessions (and `min_projects` projects) and no more rejections than approvals.
 //!
 //! **Savings** (`savings.rs`). Prompts are counted over all calls before, then the prompting
-//! calls are decided again with the proposed rules added to each call's policy (all of them
-//! for the total, one at a time for each rule's own saving). Adding an allow rule can only
-//! turn a prompt into an allowed call, never the reverse, so calls that did not prompt are
-//! not decided again.
+//! calls are decided again with the proposed rules added to each call's policy (one at a
+//! time for each rule's own saving, all of them for the total). Adding an allow rule can
+//! only turn a prompt into an allowed call, never the reverse, so calls that did not prompt
+//! are not decided again. A rule that would save fewer than `min_saved` prompts (a part
+//! whose commands still prompt for another part saves none) is left out; the rest are
+//! ranked by prompts saved, then approvals, and the top `limit` kept.
 //!
-//! [`suggest`] runs the four steps in that order.
+//! [`suggest`] runs the steps in that order.
 
+mod effects;
 mod evidence;
 mod left_out;
 mod savings;
@@ -40,13 +51,33 @@ mod thresholds;
 
 pub use savings::with_rules;
 
-use super::safety::{self, ReadLevel};
+/// How many of `calls` would still prompt with `rules` added to each call's policy
+/// (`decisions` are their replayed decisions, same order): the projected total a proposal
+/// promises, found by deciding the prompting calls again.
+pub fn prompts_after<'p>(
+    calls: &[ToolCall],
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    rules: &[String],
+) -> usize {
+    let prompting: Vec<usize> = decisions
+        .iter()
+        .take(calls.len())
+        .enumerate()
+        .filter(|(_, d)| d.verdict.prompts())
+        .map(|(i, _)| i)
+        .collect();
+    prompts_with(calls, &prompting, &policy_for, rules)
+}
+
+use super::safety::{self, ReadLevel, Wildcard};
 use crate::analysis::Evidence;
 use crate::event::ToolCall;
+use crate::facts::runners::RuleClass;
 use crate::permissions::bash_rule::{self, RuleKind};
 use crate::permissions::engine::Decision;
 use crate::permissions::settings::Policy;
-use crate::permissions::shell::fold_whitespace;
+use crate::permissions::shell::{SimpleCommand, fold_whitespace};
 use crate::text::redact::Redactor;
 use evidence::{Gathered, examples};
 use left_out::LeftOuts;
@@ -63,8 +94,15 @@ pub struct SuggestOptions {
     pub min_count: usize,
     /// Fewest distinct sessions those approvals must come from.
     pub min_sessions: usize,
-    /// Most rules proposed (highest approval counts first).
+    /// Fewest distinct projects those approvals must come from (2 for user-wide rules).
+    pub min_projects: usize,
+    /// Fewest prompts a rule must save, by replay.
+    pub min_saved: usize,
+    /// Most rules proposed (most prompts saved first).
     pub limit: usize,
+    /// Propose exact rules for project runners (`go test ./...`, `npm run lint`), labelled
+    /// as running project code.
+    pub include_runners: bool,
 }
 
 impl Default for SuggestOptions {
@@ -72,7 +110,10 @@ impl Default for SuggestOptions {
         SuggestOptions {
             min_count: 3,
             min_sessions: 2,
+            min_projects: 1,
+            min_saved: 3,
             limit: 20,
+            include_runners: false,
         }
     }
 }
@@ -98,6 +139,10 @@ pub struct Suggested {
     pub rule: String,
     /// Its shape.
     pub form: RuleForm,
+    /// Its kind: read-only, or (only with `include_runners`) runs project code.
+    pub class: RuleClass,
+    /// The project it is for (set when proposals of several projects are merged).
+    pub project: Option<String>,
     /// Approved calls it covers.
     pub approvals: usize,
     /// Distinct approved invocations it covers (part texts, hosts or tool names).
@@ -124,8 +169,12 @@ pub struct Suggested {
 pub enum Reason {
     /// A "never" table or a text hazard (`table` says which).
     Risky,
-    /// `safe-chains` does not rate it read-only (writes, destroys, or cannot vouch).
+    /// `safe-chains` does not rate it read-only (writes, destroys, or cannot vouch), or the
+    /// approved use wrote a file or fed a command that is not read-only.
     WritesOrDestructive,
+    /// A test, build, lint or task runner: it runs code the agent can edit (proposed only
+    /// with `--include-runners`).
+    RunsProjectCode,
     /// An MCP tool whose name does not look read-only.
     NotReadOnly,
     /// Claude Code already runs it unasked (its built-in read-only list).
@@ -145,6 +194,11 @@ pub enum Reason {
     TooRare,
     /// Approvals from fewer sessions than `min_sessions`.
     TooFewSessions,
+    /// Approvals from fewer projects than `min_projects` (user-wide rules need several).
+    TooFewProjects,
+    /// It would save fewer prompts than `min_saved` (other parts of the same commands still
+    /// prompt, or too few calls).
+    SavesTooLittle,
     /// Past the `limit` of proposed rules.
     BeyondLimit,
     /// The call's outcome rests on text an MCP server could have forged.
@@ -197,6 +251,7 @@ pub(super) enum Kind {
 pub(super) struct Cand {
     pub(super) rule: String,
     pub(super) form: RuleForm,
+    pub(super) class: RuleClass,
     pub(super) kind: Kind,
     pub(super) approvals: BTreeSet<usize>,
     pub(super) rejections: BTreeSet<usize>,
@@ -256,7 +311,7 @@ pub fn suggest_with<'p>(
         gathered.collect(evidence, i, c, d, &mut left);
     }
     let Gathered {
-        approvals: evidence,
+        approvals: mut evidence,
         rejected_parts,
         rejected_keys,
     } = gathered;
@@ -267,20 +322,55 @@ pub fn suggest_with<'p>(
             .or_insert_with(|| safety::invocation_level(text))
     };
 
+    // Uses that wrote a file or fed a writer are no evidence for a read-only rule.
+    // (Parts a "never" list catches are left out for that, below.)
+    evidence.retain(|(kind, key), ev| {
+        let banned = |p: &SimpleCommand| safety::risk_of(&p.argv, Wildcard::None).is_some();
+        if *kind != Kind::Bash || ev.part.as_ref().is_none_or(banned) {
+            return true;
+        }
+        let mut wrote: Vec<(usize, String)> = Vec::new();
+        for &i in &ev.approvals {
+            let command = calls[i].input.command.as_deref().unwrap_or("");
+            if let Some(what) = effects::write_effect(command, key, &mut level) {
+                wrote.push((i, what));
+            }
+        }
+        if let Some((_, what)) = wrote.first() {
+            let all = wrote.len() == ev.approvals.len();
+            let detail = match all {
+                true => format!("every approved use wrote: {what}"),
+                false => format!("{} approved uses wrote: {what}", wrote.len()),
+            };
+            left.add(
+                Reason::WritesOrDestructive,
+                "Bash",
+                key,
+                Some("approved_as_write"),
+                &detail,
+                wrote.iter().map(|(i, _)| *i),
+            );
+            for (i, _) in &wrote {
+                ev.approvals.remove(i);
+            }
+        }
+        !ev.approvals.is_empty()
+    });
+
     // Screen every exact candidate.
     let mut screened: BTreeMap<(Kind, String), Cand> = BTreeMap::new();
     for ((kind, key), ev) in &evidence {
         let tool = kind_tool(*kind, key);
         let result = match kind {
             Kind::Bash => match &ev.part {
-                Some(p) => screen_bash(p, &mut level),
+                Some(p) => screen_bash(p, opts.include_runners, &mut level),
                 None => Err((Reason::Uncoverable, None, "no command".to_string())),
             },
             Kind::WebFetch => screen_domain(key),
             Kind::Mcp => screen_mcp(key),
         };
         match result {
-            Ok((rule, why)) => {
+            Ok((rule, why, class)) => {
                 let form = match kind {
                     Kind::Bash => RuleForm::Exact,
                     Kind::WebFetch => RuleForm::Domain,
@@ -295,6 +385,7 @@ pub fn suggest_with<'p>(
                     Cand {
                         rule,
                         form,
+                        class,
                         kind: *kind,
                         approvals: ev.approvals.clone(),
                         rejections,
@@ -324,7 +415,7 @@ pub fn suggest_with<'p>(
             groups.entry((cmd, sub)).or_default().push(key.clone());
         }
     }
-    let mut finals: Vec<Cand> = Vec::new();
+    let mut passed: Vec<Cand> = Vec::new();
     let mut consumed: BTreeSet<String> = BTreeSet::new();
     for ((cmd, sub), members) in &groups {
         if members.len() < 2 {
@@ -356,6 +447,7 @@ pub fn suggest_with<'p>(
         let cand = Cand {
             rule,
             form: RuleForm::Prefix,
+            class: RuleClass::ReadOnly,
             kind: Kind::Bash,
             approvals,
             rejections,
@@ -367,7 +459,7 @@ pub fn suggest_with<'p>(
         };
         if thresholds(&cand, calls, opts).is_ok() {
             consumed.extend(members.iter().cloned());
-            finals.push(cand);
+            passed.push(cand);
         }
     }
     for ((kind, key), cand) in screened {
@@ -375,7 +467,7 @@ pub fn suggest_with<'p>(
             continue;
         }
         match thresholds(&cand, calls, opts) {
-            Ok(()) => finals.push(cand),
+            Ok(()) => passed.push(cand),
             Err((reason, detail)) => left.add(
                 reason,
                 &kind_tool(kind, &key),
@@ -387,15 +479,46 @@ pub fn suggest_with<'p>(
         }
     }
 
-    finals.sort_by(|a, b| {
-        b.approvals
-            .len()
-            .cmp(&a.approvals.len())
+    // Savings by replay: each rule alone, over the calls that prompted.
+    let prompting: Vec<usize> = decisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.verdict.prompts())
+        .map(|(i, _)| i)
+        .collect();
+    let mut finals: Vec<(Cand, usize)> = Vec::new();
+    for c in passed {
+        let subset: Vec<usize> = prompting
+            .iter()
+            .copied()
+            .filter(|&i| rule_may_apply(&c, &calls[i]))
+            .collect();
+        let after = prompts_with(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
+        let saved = subset.len().saturating_sub(after);
+        if saved < opts.min_saved.max(1) {
+            left.add(
+                Reason::SavesTooLittle,
+                &kind_tool(c.kind, &c.rule),
+                &c.rule,
+                None,
+                &format!(
+                    "would save {saved} prompt(s), fewer than {}: other parts of the same commands still prompt",
+                    opts.min_saved.max(1)
+                ),
+                c.approvals.iter().copied(),
+            );
+            continue;
+        }
+        finals.push((c, saved));
+    }
+    finals.sort_by(|(a, sa), (b, sb)| {
+        sb.cmp(sa)
+            .then(b.approvals.len().cmp(&a.approvals.len()))
             .then(sessions(calls, &b.approvals).cmp(&sessions(calls, &a.approvals)))
             .then(a.rule.cmp(&b.rule))
     });
     if finals.len() > opts.limit {
-        for c in finals.split_off(opts.limit) {
+        for (c, _) in finals.split_off(opts.limit) {
             left.add(
                 Reason::BeyondLimit,
                 &kind_tool(c.kind, &c.rule),
@@ -407,24 +530,11 @@ pub fn suggest_with<'p>(
         }
     }
 
-    // Savings by replay.
-    let prompting: Vec<usize> = decisions
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.verdict.prompts())
-        .map(|(i, _)| i)
-        .collect();
-    let all_rules: Vec<String> = finals.iter().map(|c| c.rule.clone()).collect();
+    let all_rules: Vec<String> = finals.iter().map(|(c, _)| c.rule.clone()).collect();
     let prompts_after = prompts_with(calls, &prompting, &policy_for, &all_rules);
-    let mut rules = Vec::with_capacity(finals.len());
-    for c in finals {
-        let subset: Vec<usize> = prompting
-            .iter()
-            .copied()
-            .filter(|&i| rule_may_apply(&c, &calls[i]))
-            .collect();
-        let after = prompts_with(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
-        rules.push(Suggested {
+    let rules = finals
+        .into_iter()
+        .map(|(c, saved)| Suggested {
             approvals: c.approvals.len(),
             invocations: c.invocations,
             sessions: sessions(calls, &c.approvals),
@@ -432,12 +542,14 @@ pub fn suggest_with<'p>(
             last_seen_ms: c.approvals.iter().filter_map(|&i| calls[i].asked_ms).max(),
             examples: examples(calls, &c.approvals, c.kind, &redactor),
             rejections: c.rejections.len(),
-            prompts_saved: subset.len().saturating_sub(after),
+            prompts_saved: saved,
             why: c.why,
             form: c.form,
+            class: c.class,
+            project: None,
             rule: c.rule,
-        });
-    }
+        })
+        .collect();
 
     Proposal {
         rules,

@@ -5,6 +5,7 @@ use super::safety::{self, ReadLevel, Wildcard};
 use super::{Reason, shown};
 use crate::event::ToolCall;
 use crate::facts::env::is_safe_env_var;
+use crate::facts::runners::{RuleClass, project_runner};
 use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::{self, RuleKind};
 use crate::permissions::readonly;
@@ -12,17 +13,21 @@ use crate::permissions::rule::{Rule, Specifier, ToolPattern};
 use crate::permissions::shell::{self, SimpleCommand, split_words};
 use crate::text::redact::Redactor;
 
-/// A rule and why it fits, or why there is none: (reason, table, detail).
-pub(super) type Screened = Result<(String, String), (Reason, Option<String>, String)>;
+/// A rule, why it fits and its kind, or why there is none: (reason, table, detail).
+pub(super) type Screened = Result<(String, String, RuleClass), (Reason, Option<String>, String)>;
 
 /// A [`Reason::Risky`] refusal caught by `table`.
 fn risky(table: &str, detail: impl Into<String>) -> (Reason, Option<String>, String) {
     (Reason::Risky, Some(table.to_string()), detail.into())
 }
 
-/// The exact rule for one uncovered Bash part, or why there is none.
+/// The exact rule for one uncovered Bash part, or why there is none. A project runner
+/// (`go test ./...`, `npm run lint`) gets a rule only when `include_runners`, labelled as
+/// running project code, whatever `safe-chains` says of it: the command line reads, but the
+/// files it runs are the agent's to edit.
 pub(super) fn screen_bash(
     p: &SimpleCommand,
+    include_runners: bool,
     level: &mut impl FnMut(&str) -> ReadLevel,
 ) -> Screened {
     if let Some(entry) = readonly::builtin_readonly(p) {
@@ -75,6 +80,22 @@ pub(super) fn screen_bash(
             "the command cannot be written as a rule that matches it",
         ));
     }
+    if let Some(runner) = project_runner(&p.argv) {
+        let what = format!(
+            "'{}' is a {}: it runs {}, which the agent can edit",
+            runner.words.join(" "),
+            runner.job.label(),
+            runner.runs
+        );
+        if !include_runners {
+            return Err((Reason::RunsProjectCode, None, what));
+        }
+        return Ok((
+            rule,
+            format!("exact command; {what}"),
+            RuleClass::RunsProjectCode,
+        ));
+    }
     let lv = level(&p.text);
     if !lv.read_only() {
         return Err((
@@ -86,6 +107,7 @@ pub(super) fn screen_bash(
     Ok((
         rule,
         format!("exact command, read-only per safe-chains ({})", lv.name()),
+        RuleClass::ReadOnly,
     ))
 }
 
@@ -114,7 +136,11 @@ pub(super) fn screen_domain(host: &str) -> Screened {
     if !ok {
         return Err(risky("unrepresentable", "host cannot be written as a rule"));
     }
-    Ok((rule, "fetches from this host were approved".into()))
+    Ok((
+        rule,
+        "fetches from this host were approved".into(),
+        RuleClass::ReadOnly,
+    ))
 }
 
 /// The rule for an MCP tool, or why there is none.
@@ -127,7 +153,11 @@ pub(super) fn screen_mcp(tool: &str) -> Screened {
     if !ok || !tool.starts_with("mcp__") {
         return Err(risky("unrepresentable", "not a plain MCP tool name"));
     }
-    Ok((tool.to_string(), "the tool name looks read-only".into()))
+    Ok((
+        tool.to_string(),
+        "the tool name looks read-only".into(),
+        RuleClass::ReadOnly,
+    ))
 }
 
 /// The `(cmd, sub)` read-only pair a part's text starts with, literally.
@@ -167,6 +197,7 @@ pub(super) fn prefix_blocker(
                 continue;
             }
             let bad = safety::risk_of(&p.argv, Wildcard::None).is_some()
+                || project_runner(&p.argv).is_some()
                 || safety::risky_flag(&p.argv).is_some()
                 || !level(&p.text).read_only();
             if bad {

@@ -465,3 +465,61 @@ fn malformed_inputs_do_not_panic() {
     );
     assert_eq!(p2.prompts_before, 0);
 }
+
+/// Runners are their own kind: left out by default, exact and labelled when asked for;
+/// safe-chains' read-only verdict on them never counts.
+#[test]
+fn runners_only_when_asked_and_labelled() {
+    let mut calls = Vec::new();
+    many(&mut calls, "go test ./...", 4, &["s1", "s2"], Ran);
+    many(&mut calls, "cargo clippy", 4, &["s1", "s2"], Ran);
+    many(&mut calls, "pip list --outdated", 4, &["s1", "s2"], Ran);
+    let base = policy("{}");
+    let (_, p) = run(&calls, &base, &SuggestOptions::default());
+    assert_eq!(rules(&p), ["Bash(pip list --outdated)"]);
+    for key in ["go test ./...", "cargo clippy"] {
+        let l = left(&p, key);
+        assert_eq!(l[0].reason, Reason::RunsProjectCode, "{key}: {l:?}");
+    }
+    let opts = SuggestOptions {
+        include_runners: true,
+        ..SuggestOptions::default()
+    };
+    let (_, p) = run(&calls, &base, &opts);
+    let kinds: Vec<(&str, RuleClass)> =
+        p.rules.iter().map(|r| (r.rule.as_str(), r.class)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Bash(cargo clippy)", RuleClass::RunsProjectCode),
+            ("Bash(go test ./...)", RuleClass::RunsProjectCode),
+            ("Bash(pip list --outdated)", RuleClass::ReadOnly),
+        ]
+    );
+}
+
+/// A part that only ever ran beside a part that still prompts saves nothing: left out.
+#[test]
+fn rules_must_save_min_saved_prompts() {
+    let mut calls = Vec::new();
+    many(
+        &mut calls,
+        "pip list --outdated && git push",
+        4,
+        &["s1", "s2"],
+        Ran,
+    );
+    many(&mut calls, "helm list -A", 4, &["s1", "s2"], Ran);
+    let base = policy("{}");
+    let (_, p) = run(&calls, &base, &SuggestOptions::default());
+    assert_eq!(rules(&p), ["Bash(helm list -A)"]);
+    let l = left(&p, "Bash(pip list --outdated)");
+    assert_eq!(l[0].reason, Reason::SavesTooLittle, "{l:?}");
+    let opts = SuggestOptions {
+        min_saved: 5,
+        ..SuggestOptions::default()
+    };
+    let (_, p) = run(&calls, &base, &opts);
+    assert!(p.rules.is_empty(), "{:?}", p.rules);
+    assert_eq!(p.prompts_after, p.prompts_before);
+}

@@ -1,5 +1,5 @@
-//! Gating: the thresholds a screened candidate must meet (approvals, sessions, no more
-//! rejections than approvals).
+//! Gating: the thresholds a screened candidate must meet (approvals, sessions, projects, no
+//! more rejections than approvals).
 
 use super::{Cand, Reason, SuggestOptions};
 use crate::event::ToolCall;
@@ -34,6 +34,16 @@ pub(super) fn thresholds(
             format!(
                 "approved in {s} session(s), fewer than {}",
                 opts.min_sessions
+            ),
+        ));
+    }
+    let p = projects(calls, &c.approvals);
+    if p < opts.min_projects {
+        return Err((
+            Reason::TooFewProjects,
+            format!(
+                "approved in {p} project(s), fewer than {}: a rule for one project belongs in that project's settings",
+                opts.min_projects
             ),
         ));
     }

@@ -1,12 +1,14 @@
 //! The "never" lists: which rules the suggester must not propose and the auditor calls
 //! dangerous, and how far each ban reaches.
 
-use super::shape::{Wildcard, command_forms};
+use super::shape::Wildcard;
 use crate::facts::commands::{
     API_CLIENTS, CONTAINER_EXEC, DESTRUCTIVE_COMMANDS, GIT_REMOTE_COMMANDS, HTTP_CLIENTS,
     INTERPRETERS, MAYBE_REMOTE_COPIES, PACKAGE_RUNNERS, REMOTE_SHELLS, RUNNER_SUBCOMMANDS,
-    SCRIPTABLE_FILE_TOOLS, SHELL_EVAL_BUILTINS, SHELLS, SOCKET_CLIENTS, TASK_RUNNERS,
+    SCRIPTABLE_FILE_TOOLS, SHELL_EVAL_BUILTINS, SHELLS, SOCKET_CLIENTS,
 };
+use crate::facts::runners::PROJECT_RUNNERS;
+use crate::facts::runners::{is_program, program_forms as command_forms};
 use crate::facts::wrappers::EXEC_WRAPPERS;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -130,7 +132,7 @@ pub static BAN_LISTS: LazyLock<Vec<BanList>> = LazyLock::new(|| {
             "task_runners",
             BanReach::WildcardAtEntry,
             "runs repository-defined tasks or code; a wildcard here admits any task",
-            TASK_RUNNERS.to_vec(),
+            PROJECT_RUNNERS.iter().map(|r| r.words).collect(),
         ),
         list(
             "file_tools",
@@ -176,7 +178,7 @@ pub fn readonly_subcommand(cmd: &str, sub: &str) -> bool {
 }
 
 fn first_word_eq(entry: &str, word: &str) -> bool {
-    entry == word || command_forms(word).iter().any(|f| f == entry)
+    is_program(word, entry)
 }
 
 /// `words` starts with `entry` (first word by basename/version, the rest exactly).
@@ -338,10 +340,11 @@ mod tests {
             let exception = matches!(e, ["ftp"] | ["noglob"]);
             assert_eq!(hit.is_none(), exception, "{e:?}: {hit:?}");
         }
-        let with_wildcard = TASK_RUNNERS
+        let with_wildcard = PROJECT_RUNNERS
             .iter()
-            .chain(SCRIPTABLE_FILE_TOOLS)
-            .chain(DESTRUCTIVE_COMMANDS);
+            .map(|r| r.words)
+            .chain(SCRIPTABLE_FILE_TOOLS.iter().copied())
+            .chain(DESTRUCTIVE_COMMANDS.iter().copied());
         for e in with_wildcard {
             assert!(risk_of(&words(e), Wildcard::AfterWord).is_some(), "{e:?}");
         }
@@ -352,6 +355,11 @@ mod tests {
         for (c, s) in READONLY_SUBCOMMANDS {
             let words = vec![c.to_string(), s.to_string()];
             assert_eq!(risk_of(&words, Wildcard::AfterWord), None, "{c} {s}");
+            // Nor a project runner: a prefix rule is read-only by construction.
+            assert!(
+                crate::facts::runners::project_runner(&words).is_none(),
+                "{c} {s}"
+            );
         }
     }
 }

@@ -2,8 +2,9 @@
 //! change configuration or run a program, shell syntax, and values that will never recur
 //! (temp paths, UUIDs, PIDs, hashes, timestamps: a rule holding one never matches again).
 
-use super::shape::{command_forms, unquote};
+use super::shape::unquote;
 use crate::facts::commands::PID_COMMANDS;
+use crate::facts::runners::program_forms as command_forms;
 use crate::permissions::shell::split_words;
 use regex::Regex;
 use std::sync::LazyLock;

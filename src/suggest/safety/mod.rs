@@ -16,10 +16,15 @@
 //! ([`text_hazard`]), and the MCP tool-name words ([`MCP_READ_WORDS`], [`MCP_WRITE_WORDS`]).
 //!
 //! Per-invocation read-only checks are delegated to the `safe-chains` crate
-//! ([`invocation_level`]); only `Inert` and `SafeRead` count as read-only.
+//! ([`invocation_level`]); only `Inert` and `SafeRead` count as read-only. `safe-chains`
+//! rates many test and build runners read-only (`go test`, `npm test`, `cargo clippy`):
+//! the project runners of [`crate::facts::runners`] are checked first, so none passes as
+//! read-only. [`rule_class`] names the kind of a rule already written, from the same
+//! tables.
 
 mod allow;
 mod bans;
+mod class;
 mod hazards;
 mod mcp;
 mod read_level;
@@ -29,6 +34,7 @@ pub use allow::{EDIT_EVERYWHERE, dangerous_allow, dangerous_bash_spec};
 pub use bans::{
     BAN_LISTS, BanList, BanReach, READONLY_SUBCOMMANDS, RiskHit, readonly_subcommand, risk_of,
 };
+pub use class::{rule_class, runner_of_spec};
 pub use hazards::{RISKY_FLAGS, SHELL_SYNTAX, TEMP_PATHS, risky_flag, text_hazard, volatile_value};
 pub use mcp::{MCP_READ_WORDS, MCP_WRITE_WORDS, mcp_read_only, mcp_tool_words};
 pub use read_level::{ReadLevel, invocation_level};

@@ -1,5 +1,5 @@
-//! How a `Bash(...)` specifier reads as "literal words, then a wildcard", and how a command
-//! word is read by the tables (basename, version number dropped).
+//! How a `Bash(...)` specifier reads as "literal words, then a wildcard". (A command word
+//! is read by the tables as `facts::runners::program_forms` says: basename, version dropped.)
 
 use crate::permissions::shell::{fold_whitespace, split_words};
 
@@ -64,14 +64,6 @@ pub fn unquote(w: &str) -> String {
         }
     }
     t.replace(['\'', '"'], "")
-}
-
-/// The command name as tables see it: basename, trailing version (`3.12`, `3`) removed.
-pub(super) fn command_forms(word: &str) -> [String; 2] {
-    let base = word.rsplit('/').next().unwrap_or(word);
-    let stripped = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
-    let stripped = if stripped.is_empty() { base } else { stripped };
-    [base.to_string(), stripped.to_string()]
 }
 
 #[cfg(test)]

@@ -18,10 +18,25 @@ pub fn permstat(args: &[&str]) -> (i32, String, String) {
 
 /// [`permstat`] with more environment variables, set after the isolating ones (so they win).
 pub fn permstat_with(args: &[&str], env: &[(&str, &OsStr)]) -> (i32, String, String) {
+    run_isolated(args, env, None)
+}
+
+/// [`permstat`] with `config` as the Claude Code configuration folder (the user's
+/// settings.json is read from, and `--scope user` writes to, `config/settings.json`).
+pub fn permstat_in_config(args: &[&str], config: &std::path::Path) -> (i32, String, String) {
+    run_isolated(args, &[], Some(config))
+}
+
+fn run_isolated(
+    args: &[&str],
+    env: &[(&str, &OsStr)],
+    config: Option<&std::path::Path>,
+) -> (i32, String, String) {
     let empty = tempfile::tempdir().unwrap();
     let dir = empty.path().to_str().unwrap();
+    let config = config.map_or(dir, |c| c.to_str().unwrap());
     let mut all: Vec<&str> = args.to_vec();
-    let isolate = ["--config-dir", dir, "--managed-dir", dir];
+    let isolate = ["--config-dir", config, "--managed-dir", dir];
     if !matches!(args.first(), Some(&"scan")) {
         // What follows `--` is not permstat's (verify's claude command line).
         let at = args.iter().position(|a| *a == "--").unwrap_or(args.len());

@@ -59,6 +59,53 @@ pub fn tool_result(
     l
 }
 
+/// Writes one transcript per session into `dir`: each session starts in `cwd` on `day`
+/// (`YYYY-MM-DD`) in permission `mode`, and runs each command the given number of times,
+/// every call answered with a plain "ok" result (so, with no settings, every call that is
+/// not read-only counts as an approved prompt).
+pub fn approved_sessions(
+    dir: &Path,
+    cwd: &str,
+    day: &str,
+    mode: &str,
+    sessions: &[(&str, &[(&str, usize)])],
+) {
+    for (sid, cmds) in sessions {
+        let mut lines = vec![prompt(
+            sid,
+            &format!("{sid}-p"),
+            &format!("{day}T10:00:00.000Z"),
+            mode,
+        )];
+        // Calls 10 s apart, each answered 4 s later: a person's pace, not machine speed (a
+        // result at machine speed is evidence that nobody was asked).
+        let at = |s: usize| {
+            let (h, m, sec) = (10 + s / 3600, s / 60 % 60, s % 60);
+            format!("{day}T{h:02}:{m:02}:{sec:02}.000Z")
+        };
+        let mut t = 1;
+        for (cmd, n) in cmds.iter() {
+            for i in 0..*n {
+                let id = format!("{sid}-{t}-{i}");
+                lines.push(bash_call(sid, &format!("{id}-a"), &id, &at(t * 10), cmd));
+                lines.push(tool_result(
+                    sid,
+                    &format!("{id}-r"),
+                    &id,
+                    &at(t * 10 + 4),
+                    "ok",
+                    false,
+                ));
+                t += 1;
+            }
+        }
+        for l in &mut lines {
+            l["cwd"] = json!(cwd);
+        }
+        write(&dir.join(format!("{sid}.jsonl")), &jsonl(&lines));
+    }
+}
+
 /// Lines as JSON-lines text: each line followed by a newline.
 pub fn jsonl(lines: &[impl Display]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
