@@ -256,6 +256,13 @@ impl Evidence {
             .collect();
         let records = records::overlay(calls, &sessions, gates, &replayed, &mut known);
         pending.retain(|(i, _)| known[*i].ground == Ground::Replay);
+        // In a session the prompt log covers, the log gives every answer: a grant read from
+        // the timing would contradict it.
+        let mut grants = grants;
+        if !grants.is_empty() {
+            let logged = records::logged_sessions(calls);
+            grants.retain(|g| !logged.contains(g.session_id.as_str()));
+        }
         Evidence {
             known,
             modes: inferred.modes,
