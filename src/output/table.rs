@@ -217,6 +217,10 @@ impl TableData {
                 }
             }
             Style::Markdown => {
+                // A table needs a blank line before it, or it would continue a paragraph.
+                if !out.is_empty() && !out.ends_with("\n\n") {
+                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+                }
                 let header: Vec<&str> = self.header().collect();
                 let _ = write!(out, "| {} |\n|", header.join(" | "));
                 for (_, kind) in &self.columns {
@@ -257,12 +261,30 @@ impl TableData {
 }
 
 /// One cell as Markdown: `|` escaped (it would end the cell), code in a code span, lines
-/// joined.
+/// joined (a table row is one line: a line break in a command is shown as `⏎`).
 fn markdown_cell(c: &str, kind: ColumnKind) -> String {
+    let one_line = |s: &str, sep: &str| {
+        s.replace("\r\n", "\n")
+            .replace(['\r', '\n'], sep)
+            .replace('|', "\\|")
+    };
     match kind {
-        ColumnKind::Text | ColumnKind::Number => c.replace('|', "\\|"),
-        ColumnKind::Code => format!("`{}`", c.replace('|', "\\|")),
-        ColumnKind::Lines => c.replace('\n', "; ").replace('|', "\\|"),
+        ColumnKind::Text | ColumnKind::Number => one_line(c, " "),
+        ColumnKind::Code => {
+            let code = one_line(c, " ⏎ ");
+            // A code span holding backticks is opened and closed with more of them.
+            let mut ticks = 1;
+            while code.contains(&"`".repeat(ticks)) {
+                ticks += 1;
+            }
+            let fence = "`".repeat(ticks);
+            match ticks {
+                1 if !code.is_empty() => format!("`{code}`"),
+                1 => String::new(),
+                _ => format!("{fence} {code} {fence}"),
+            }
+        }
+        ColumnKind::Lines => one_line(c, "; "),
     }
 }
 
@@ -340,6 +362,20 @@ mod tests {
         let mut md = String::new();
         write_sections(&mut md, &[Section::new("T", plain)], Style::Markdown);
         assert_eq!(md, "\n## T\n\n| key | n |\n|---|---|\n| x | 1 |\n");
+    }
+
+    #[test]
+    fn markdown_cells_stay_on_one_line() {
+        assert_eq!(
+            markdown_cell("for f in *; do\n  rm $f\ndone | x", ColumnKind::Code),
+            "`for f in *; do ⏎   rm $f ⏎ done \\| x`"
+        );
+        assert_eq!(markdown_cell("echo `date`", ColumnKind::Code), "`` echo `date` ``");
+        assert_eq!(markdown_cell("", ColumnKind::Code), "");
+        assert_eq!(markdown_cell("a\r\nb", ColumnKind::Text), "a b");
+        let mut md = String::from("A paragraph.\n");
+        TableData::figures(&["k"]).write(&mut md, Style::Markdown);
+        assert!(md.starts_with("A paragraph.\n\n| k |"), "{md}");
     }
 
     #[test]

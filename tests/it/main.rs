@@ -13,6 +13,7 @@ mod corpus_truth;
 mod evidence;
 mod exit_codes;
 mod export;
+mod markdown;
 mod perm_engine;
 mod perm_real_shell;
 mod perm_replay;
