@@ -13,6 +13,7 @@ mod corpus_truth;
 mod evidence;
 mod exit_codes;
 mod export;
+mod html_report;
 mod markdown;
 mod perm_engine;
 mod perm_real_shell;
