@@ -85,9 +85,7 @@ impl Wait {
     /// A wait of `ms` that ended at `answered_ms` (or began at `asked_ms`, when the answer
     /// has no time).
     pub fn new(ms: i64, asked_ms: Option<i64>, answered_ms: Option<i64>) -> Wait {
-        let start = answered_ms
-            .and_then(|a| a.checked_sub(ms))
-            .or(asked_ms);
+        let start = answered_ms.and_then(|a| a.checked_sub(ms)).or(asked_ms);
         Wait { start, ms }
     }
 
@@ -230,7 +228,12 @@ mod tests {
     #[test]
     fn overlapping_waits_are_merged() {
         // Three parallel dialogs over 0-15 s (10 + 14 + 14.9 = 38.9 s summed), and one alone.
-        let waits = [at(0, 10_000), at(1_000, 14_000), at(100, 14_900), at(60_000, 2_000)];
+        let waits = [
+            at(0, 10_000),
+            at(1_000, 14_000),
+            at(100, 14_900),
+            at(60_000, 2_000),
+        ];
         let w = waiting(&waits);
         assert_eq!(w.summed_ms, 38_900 + 2_000);
         assert_eq!(w.merged_ms, 15_000 + 2_000);
@@ -266,7 +269,10 @@ mod tests {
         assert_eq!(Wait::new(3_000, Some(1), Some(10_000)).start, Some(7_000));
         assert_eq!(Wait::new(3_000, Some(1), None).start, Some(1));
         assert_eq!(waiting(&[]).median_ms, None);
-        assert_eq!(waiting(&[at(i64::MAX - 1, 5), at(i64::MIN, 5)]).merged_ms, 6);
+        assert_eq!(
+            waiting(&[at(i64::MAX - 1, 5), at(i64::MIN, 5)]).merged_ms,
+            6
+        );
     }
 
     #[test]

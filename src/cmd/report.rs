@@ -20,8 +20,8 @@ use crate::analysis::report::{
     Part, ReportParams, RuleSaving, SUGGESTED_NOTE, SuggestCall, Suggested,
 };
 use crate::event::ToolCall;
-use crate::suggest::{SuggestOptions, suggest_with};
 use crate::output::{self, Format};
+use crate::suggest::{SuggestOptions, suggest_with};
 use crate::text::redact::Redactor;
 use crate::transcript::Table;
 use std::marker::PhantomData;

@@ -95,11 +95,7 @@ impl Page {
                 escape(&c.label)
             );
             if c.items.is_empty() {
-                let _ = write!(
-                    self.out,
-                    "<div class=\"value\">{}</div>",
-                    escape(&c.value)
-                );
+                let _ = write!(self.out, "<div class=\"value\">{}</div>", escape(&c.value));
             } else {
                 self.out.push_str("<ol>");
                 for i in &c.items {
@@ -155,10 +151,7 @@ impl Page {
         for n in notes {
             self.paragraph(n, true);
         }
-        let _ = write!(
-            self.out,
-            "<script>{SORT_SCRIPT}</script>\n</body></html>\n"
-        );
+        let _ = write!(self.out, "<script>{SORT_SCRIPT}</script>\n</body></html>\n");
         self.out
     }
 }
@@ -219,7 +212,11 @@ mod tests {
         }]);
         page.section(&s);
         let html = page.finish(&["a < b".into()]);
-        assert_eq!(html.matches("<script>").count(), 1, "only the sorting script");
+        assert_eq!(
+            html.matches("<script>").count(),
+            1,
+            "only the sorting script"
+        );
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("a &lt; b"));
         assert!(html.contains("from &lt;a&gt; to &quot;b&quot;"));

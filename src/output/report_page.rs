@@ -5,8 +5,8 @@
 
 use super::html::{Card, Page};
 use super::report::{
-    COUNT_HEADER, TITLE, View, context_line, dur, figures, notes, pct, period_table, periods,
-    secs, sections,
+    COUNT_HEADER, TITLE, View, context_line, dur, figures, notes, pct, period_table, periods, secs,
+    sections,
 };
 use super::svg::{self, Bar, Caption, Series};
 use crate::analysis::aggregate::GroupCounts;
@@ -73,10 +73,22 @@ pub fn page(r: &Report, view: View) -> String {
     prompts_chart(&mut p, r, view);
     curve_chart(&mut p, r);
     friction_chart(&mut p, r, view);
-    mix_chart(&mut p, "Outcome mix per project", "project", &r.by_project, view);
+    mix_chart(
+        &mut p,
+        "Outcome mix per project",
+        "project",
+        &r.by_project,
+        view,
+    );
     let developers = developer_groups(r);
     if !developers.is_empty() {
-        mix_chart(&mut p, "Outcome mix per developer", "developer", developers, view);
+        mix_chart(
+            &mut p,
+            "Outcome mix per developer",
+            "developer",
+            developers,
+            view,
+        );
     }
     automode_chart(&mut p, r, view);
     suggested_chart(&mut p, r, view);
@@ -95,7 +107,11 @@ fn cards(r: &Report) -> Vec<Card> {
         detail,
         items: Vec::new(),
     };
-    let day = |t: &Option<String>| t.as_deref().map_or("-", |t| &t[..t.len().min(10)]).to_string();
+    let day = |t: &Option<String>| {
+        t.as_deref()
+            .map_or("-", |t| &t[..t.len().min(10)])
+            .to_string()
+    };
     let developers = developer_groups(r).len();
     let est = &r.prompts.estimate;
     let f = &r.fatigue;
@@ -265,11 +281,7 @@ fn curve_chart(p: &mut Page, r: &Report) {
 /// The commands that prompt most, as rows of approved (evidenced, replay only) and
 /// rejected prompts.
 fn friction_chart(p: &mut Page, r: &Report, view: View) {
-    let top: Vec<&GroupCounts> = r
-        .by_command
-        .iter()
-        .filter(|g| g.prompts() > 0)
-        .collect();
+    let top: Vec<&GroupCounts> = r.by_command.iter().filter(|g| g.prompts() > 0).collect();
     p.heading("Commands that prompt most");
     if top.is_empty() {
         p.paragraph("No command prompted in this window.", false);

@@ -293,7 +293,11 @@ pub fn lines(
     open(&mut out, c, height, series);
     let values: Vec<Vec<Option<f64>>> = values
         .iter()
-        .map(|vs| vs.iter().map(|v| v.filter(|x| *x > 0.0 && x.is_finite())).collect())
+        .map(|vs| {
+            vs.iter()
+                .map(|v| v.filter(|x| *x > 0.0 && x.is_finite()))
+                .collect()
+        })
         .collect();
     let all = values.iter().flatten().flatten();
     let lo = all.clone().fold(f64::INFINITY, |m: f64, v| m.min(*v));
@@ -379,7 +383,11 @@ mod tests {
 
     #[test]
     fn one_group_per_bar_and_one_rect_per_segment() {
-        let bars = [bar("2026-01-07", 8.0, 4.0), bar("2026-01-11", 15.0, 0.0), bar("x", 0.0, 0.0)];
+        let bars = [
+            bar("2026-01-07", 8.0, 4.0),
+            bar("2026-01-11", 15.0, 0.0),
+            bar("x", 0.0, 0.0),
+        ];
         let svg = columns(&cap(), &S, &bars);
         assert_eq!(svg.matches("<g class=\"bar\"").count(), 3);
         // Two legend swatches, then 2 + 1 + 0 segments.
@@ -390,7 +398,10 @@ mod tests {
         assert!(svg.ends_with("</svg>"));
         let svg = rows(&cap(), &S, &bars, true);
         assert_eq!(svg.matches("<g class=\"bar\"").count(), 3);
-        assert!(svg.contains(">67% approved<") || svg.contains(": 67% approved<"), "{svg}");
+        assert!(
+            svg.contains(">67% approved<") || svg.contains(": 67% approved<"),
+            "{svg}"
+        );
     }
 
     #[test]
@@ -400,7 +411,13 @@ mod tests {
         for svg in [
             columns(&cap(), &S, &bars),
             rows(&cap(), &S, &bars, false),
-            lines(&cap(), &S, &[evil.to_string()], &[vec![Some(1.0)], vec![None]], "s"),
+            lines(
+                &cap(),
+                &S,
+                &[evil.to_string()],
+                &[vec![Some(1.0)], vec![None]],
+                "s",
+            ),
         ] {
             assert!(!svg.contains("<script"), "{svg}");
             assert_eq!(svg.matches("</svg>").count(), 1, "{svg}");
@@ -416,7 +433,10 @@ mod tests {
             &cap(),
             &S,
             &labels,
-            &[vec![Some(5.0), Some(3.0), None], vec![Some(9.0), None, Some(1.0)]],
+            &[
+                vec![Some(5.0), Some(3.0), None],
+                vec![Some(9.0), None, Some(1.0)],
+            ],
             "s",
         );
         assert_eq!(svg.matches("<circle class=\"point\"").count(), 4);
@@ -424,11 +444,20 @@ mod tests {
         // Log scale from 1 to 10: gridlines at 1 and 10 only; 1 at the bottom, 9 at
         // log10(9) = 0.954 of the height.
         assert_eq!(svg.matches("class=\"grid\"").count(), 2);
-        assert!(svg.contains(&format!("cy=\"{:.1}\"", TOP + PLOT_H)), "{svg}");
+        assert!(
+            svg.contains(&format!("cy=\"{:.1}\"", TOP + PLOT_H)),
+            "{svg}"
+        );
         let nine = TOP + PLOT_H - 9f64.log10() * PLOT_H;
         assert!(svg.contains(&format!("cy=\"{nine:.1}\"")), "{svg}");
         // Zero and NaN are no points.
-        let svg = lines(&cap(), &S[..1], &labels, &[vec![Some(0.0), Some(f64::NAN), None]], "s");
+        let svg = lines(
+            &cap(),
+            &S[..1],
+            &labels,
+            &[vec![Some(0.0), Some(f64::NAN), None]],
+            "s",
+        );
         assert_eq!(svg.matches("<circle").count(), 0);
         assert!(svg.ends_with("</svg>"));
     }

@@ -370,7 +370,10 @@ mod tests {
             markdown_cell("for f in *; do\n  rm $f\ndone | x", ColumnKind::Code),
             "`for f in *; do ⏎   rm $f ⏎ done \\| x`"
         );
-        assert_eq!(markdown_cell("echo `date`", ColumnKind::Code), "`` echo `date` ``");
+        assert_eq!(
+            markdown_cell("echo `date`", ColumnKind::Code),
+            "`` echo `date` ``"
+        );
         assert_eq!(markdown_cell("", ColumnKind::Code), "");
         assert_eq!(markdown_cell("a\r\nb", ColumnKind::Text), "a b");
         let mut md = String::from("A paragraph.\n");
@@ -422,8 +425,13 @@ mod tests {
         let uncut = TableData::figures(&["key"]).cut(2, "keys");
         assert_eq!(uncut.cut_note(), None);
         let rows: Vec<Vec<String>> = (0..5).map(|i| vec![format!("d{i}")]).collect();
-        let last = TableData::figures(&["day"]).with_rows(rows).cut_last(2, "days");
-        assert_eq!(last.rows(), [vec!["d3".to_string()], vec!["d4".to_string()]]);
+        let last = TableData::figures(&["day"])
+            .with_rows(rows)
+            .cut_last(2, "days");
+        assert_eq!(
+            last.rows(),
+            [vec!["d3".to_string()], vec!["d4".to_string()]]
+        );
         assert_eq!(
             last.cut_note().as_deref(),
             Some("2 of 5 days shown (--format json lists all)")

@@ -22,6 +22,7 @@ mod perm_settings;
 mod redaction;
 mod replay_real;
 mod report;
+mod report_context;
 mod scan_fixtures;
 mod scan_real;
 mod sources;

@@ -30,7 +30,10 @@ fn cells(line: &str) -> Option<usize> {
 /// are. Panics naming the command and the line at the first fault.
 fn check_tables(what: &str, md: &str) -> usize {
     for bad in ['┌', '│', '╞', '└', '┆'] {
-        assert!(!md.contains(bad), "{what}: a terminal table in Markdown:\n{md}");
+        assert!(
+            !md.contains(bad),
+            "{what}: a terminal table in Markdown:\n{md}"
+        );
     }
     let lines: Vec<&str> = md.lines().collect();
     let mut tables = 0;
@@ -49,7 +52,10 @@ fn check_tables(what: &str, md: &str) -> usize {
         );
         let header = cells(lines[i]).unwrap_or_else(|| panic!("{what}: bad header {:?}", lines[i]));
         let sep = lines.get(i + 1).copied().unwrap_or("");
-        let inner = sep.trim().strip_prefix('|').and_then(|x| x.strip_suffix('|'));
+        let inner = sep
+            .trim()
+            .strip_prefix('|')
+            .and_then(|x| x.strip_suffix('|'));
         let sep_cells: Vec<&str> = inner.map_or(Vec::new(), |x| x.split('|').collect());
         assert!(
             sep.starts_with('|')
@@ -113,9 +119,17 @@ fn every_command_writes_markdown_tables() {
     let runs: Vec<(&str, String, usize)> = vec![
         ("scan", md(&["scan", "data/real", "-q"]), 5),
         ("report", md(&["report", "data/real", "-q"]), 10),
-        ("report --by month", md(&["report", "data/real", "-q", "--by", "month"]), 10),
+        (
+            "report --by month",
+            md(&["report", "data/real", "-q", "--by", "month"]),
+            10,
+        ),
         ("replay", md(&["replay", "data/real", "-q"]), 2),
-        ("check", md(&["check", "Bash", "git diff | tee out && echo `date`"]), 1),
+        (
+            "check",
+            md(&["check", "Bash", "git diff | tee out && echo `date`"]),
+            1,
+        ),
         (
             "audit",
             permstat_in_config(&["audit", "data/real", "-q", "--format", "md"], &config).1,
@@ -173,10 +187,19 @@ fn every_command_writes_markdown_tables() {
     ];
     for (what, text, at_least) in &runs {
         let n = check_tables(what, text);
-        assert!(n >= *at_least, "{what}: {n} tables, expected {at_least}:\n{text}");
+        assert!(
+            n >= *at_least,
+            "{what}: {n} tables, expected {at_least}:\n{text}"
+        );
     }
     // The audit met the unparseable rule: a paragraph, then its table after a blank line.
-    assert!(runs[5].1.contains("their rules were not audited.\n\n| file |"), "{}", runs[5].1);
+    assert!(
+        runs[5]
+            .1
+            .contains("their rules were not audited.\n\n| file |"),
+        "{}",
+        runs[5].1
+    );
     // The canary's commands are fenced: the prompt spans lines.
     assert_eq!(runs[8].1.matches("```").count(), 4, "{}", runs[8].1);
 }
@@ -200,10 +223,24 @@ fn commands_without_markdown_refuse_it() {
 fn cut_tables_say_how_many_rows_they_show() {
     // data/real: 6 projects and 8 days (scan_real and the By day table of report.rs), more
     // than 3 command keys; --top 3 cuts all three, in every text format.
-    let v = json(&permstat_ok(&["report", "data/real", "-q", "--format", "json"]));
+    let v = json(&permstat_ok(&[
+        "report",
+        "data/real",
+        "-q",
+        "--format",
+        "json",
+    ]));
     let keys = v["by_command"].as_array().unwrap().len();
     for format in ["md", "table"] {
-        let text = permstat_ok(&["report", "data/real", "-q", "--top", "3", "--format", format]);
+        let text = permstat_ok(&[
+            "report",
+            "data/real",
+            "-q",
+            "--top",
+            "3",
+            "--format",
+            format,
+        ]);
         for note in [
             format!("3 of {keys} commands shown"),
             "3 of 6 projects shown".to_string(),
@@ -213,10 +250,24 @@ fn cut_tables_say_how_many_rows_they_show() {
         }
         // The days kept are the last three, and the totals row counts all 330 calls.
         let by_day = &text[text.find("By day").unwrap()..];
-        assert!(by_day.contains("2026-02-12") && !by_day.contains("2026-01-07"), "{by_day}");
-        assert!(by_day.contains("total") && by_day.contains("330"), "{by_day}");
+        assert!(
+            by_day.contains("2026-02-12") && !by_day.contains("2026-01-07"),
+            "{by_day}"
+        );
+        assert!(
+            by_day.contains("total") && by_day.contains("330"),
+            "{by_day}"
+        );
     }
-    let html = permstat_ok(&["report", "data/real", "-q", "--top", "3", "--format", "html"]);
+    let html = permstat_ok(&[
+        "report",
+        "data/real",
+        "-q",
+        "--top",
+        "3",
+        "--format",
+        "html",
+    ]);
     assert!(html.contains("3 of 6 projects shown"), "html");
 }
 
@@ -232,7 +283,10 @@ fn widest_table_line(text: &str) -> usize {
 #[test]
 fn tables_fit_columns_or_a_sensible_width() {
     let run = |columns: Option<&str>| {
-        let env: Vec<(&str, &OsStr)> = columns.map(|c| ("COLUMNS", OsStr::new(c))).into_iter().collect();
+        let env: Vec<(&str, &OsStr)> = columns
+            .map(|c| ("COLUMNS", OsStr::new(c)))
+            .into_iter()
+            .collect();
         let (code, out, err) = permstat_with(&["report", "data/real", "-q"], &env);
         assert_eq!(code, 0, "{err}");
         out

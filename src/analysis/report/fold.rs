@@ -212,7 +212,10 @@ impl Part {
             self.grounds.entry(k.ground).or_default().count(k.answer, 1);
             if params.keep_suggest_calls
                 && (j.gate.prompts() || k.answer.is_prompt())
-                && matches!(family(&c.tool), Family::Bash | Family::WebFetch | Family::Mcp)
+                && matches!(
+                    family(&c.tool),
+                    Family::Bash | Family::WebFetch | Family::Mcp
+                )
             {
                 self.suggest_calls.push(SuggestCall {
                     call: c.clone(),

@@ -106,7 +106,10 @@ mod tests {
         let got: Vec<(&str, u64)> = weeks.iter().map(|g| (g.key.as_str(), g.approved)).collect();
         assert_eq!(got, [("2026-W01", 3), ("2026-W02", 4), ("2026-W05", 8)]);
         let months = regroup(&days, Period::Month);
-        let got: Vec<(&str, u64)> = months.iter().map(|g| (g.key.as_str(), g.approved)).collect();
+        let got: Vec<(&str, u64)> = months
+            .iter()
+            .map(|g| (g.key.as_str(), g.approved))
+            .collect();
         assert_eq!(got, [("2025-12", 1), ("2026-01", 6), ("2026-02", 8)]);
         assert_eq!(regroup(&days, Period::Day), days.to_vec());
         let t = total(&days, "total");
