@@ -68,7 +68,7 @@ fn short(text: &str, n: usize) -> String {
 
 /// A round step for about four gridlines up to `max`: 1, 2 or 5 times a power of ten.
 fn step_for(max: f64) -> f64 {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || !max.is_finite() {
         return 1.0;
     }
     let raw = max / 4.0;

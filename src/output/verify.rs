@@ -277,10 +277,14 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
         ]);
     }
     let mut sections = vec![Section::new("Per rule", rules)];
-    for (finding, title) in [
-        (Finding::Violation, "Violations"),
-        (Finding::Enforced, "Enforcement seen"),
-        (Finding::OutsideClaim, "Outside the claim"),
+    for (finding, title, what) in [
+        (Finding::Violation, "Violations", "violations"),
+        (Finding::Enforced, "Enforcement seen", "enforcements"),
+        (
+            Finding::OutsideClaim,
+            "Outside the claim",
+            "calls outside the claim",
+        ),
     ] {
         let mut table = TableData::new(&[
             ("session", ColumnKind::Text),
@@ -290,7 +294,7 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
             ("why", ColumnKind::Text),
         ]);
         let of: Vec<&CallView<'_>> = d.calls.iter().filter(|c| c.finding == finding).collect();
-        for c in of.iter().take(LISTED) {
+        for c in &of {
             table.push(vec![
                 c.session.chars().take(8).collect(),
                 c.time.clone().unwrap_or_default(),
@@ -299,17 +303,8 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
                 c.why.clone(),
             ]);
         }
-        if of.len() > LISTED {
-            table.push(vec![
-                String::new(),
-                String::new(),
-                String::new(),
-                format!("... {} more (--format json lists all)", of.len() - LISTED),
-                String::new(),
-            ]);
-        }
         if !table.is_empty() {
-            sections.push(Section::new(title, table));
+            sections.push(Section::new(title, table.cut(LISTED, what)));
         }
     }
     write_sections(&mut s, &sections, style);
