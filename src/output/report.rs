@@ -135,7 +135,7 @@ pub(super) fn dur(ms: i64) -> String {
 }
 
 /// One row per group: the key, then the counts of [`COUNT_HEADER`].
-fn count_rows(groups: &[GroupCounts]) -> Vec<Vec<String>> {
+pub(super) fn count_rows(groups: &[GroupCounts]) -> Vec<Vec<String>> {
     groups.iter().map(count_row).collect()
 }
 

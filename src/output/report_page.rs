@@ -5,8 +5,8 @@
 
 use super::html::{Card, Page};
 use super::report::{
-    COUNT_HEADER, TITLE, View, context_line, dur, figures, notes, pct, period_table, periods, secs,
-    sections,
+    COUNT_HEADER, TITLE, View, context_line, count_rows, dur, figures, notes, pct, period_table,
+    periods, secs, sections,
 };
 use super::svg::{self, Bar, Caption, Series};
 use crate::analysis::aggregate::GroupCounts;
@@ -64,6 +64,21 @@ const SAVED: Series = Series {
 /// then no per-developer chart is drawn.
 fn developer_groups(_r: &Report) -> &[GroupCounts] {
     &[]
+}
+
+/// One bar per group, for the first `top` groups, with the values `of` gives.
+fn group_bars<'a>(
+    groups: impl Iterator<Item = &'a GroupCounts>,
+    top: usize,
+    of: impl Fn(&GroupCounts) -> Vec<f64>,
+) -> Vec<Bar> {
+    groups
+        .take(top)
+        .map(|g| Bar {
+            label: g.key.clone(),
+            values: of(g),
+        })
+        .collect()
 }
 
 /// The page.
@@ -287,18 +302,13 @@ fn friction_chart(p: &mut Page, r: &Report, view: View) {
         p.paragraph("No command prompted in this window.", false);
         return;
     }
-    let shown = &top[..top.len().min(view.top)];
-    let bars: Vec<Bar> = shown
-        .iter()
-        .map(|g| Bar {
-            label: g.key.clone(),
-            values: vec![
-                g.approved_evidenced as f64,
-                g.approved.saturating_sub(g.approved_evidenced) as f64,
-                g.rejected as f64,
-            ],
-        })
-        .collect();
+    let bars = group_bars(top.iter().copied(), view.top, |g| {
+        vec![
+            g.approved_evidenced as f64,
+            g.approved.saturating_sub(g.approved_evidenced) as f64,
+            g.rejected as f64,
+        ]
+    });
     let desc = format!(
         "The {} commands with the most prompts: approved with evidence, approved on the replay alone, rejected.",
         bars.len()
@@ -338,19 +348,14 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
         p.paragraph("No call in this window.", false);
         return;
     }
-    let shown = &groups[..groups.len().min(view.top)];
-    let bars: Vec<Bar> = shown
-        .iter()
-        .map(|g| Bar {
-            label: g.key.clone(),
-            values: vec![
-                g.approved as f64,
-                g.rejected as f64,
-                g.denied as f64,
-                (g.auto_allowed + g.classifier_allowed) as f64,
-            ],
-        })
-        .collect();
+    let bars = group_bars(groups.iter(), view.top, |g| {
+        vec![
+            g.approved as f64,
+            g.rejected as f64,
+            g.denied as f64,
+            (g.auto_allowed + g.classifier_allowed) as f64,
+        ]
+    });
     let desc = format!(
         "For each of {} {what}s, the share of its calls that were approved prompts (high bound), rejected prompts, denials, and calls that ran unasked; the total of calls is written after each row.",
         bars.len()
@@ -371,20 +376,7 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
     );
     let mut header = vec![what];
     header.extend(COUNT_HEADER);
-    let rows = groups
-        .iter()
-        .map(|g| {
-            vec![
-                g.key.clone(),
-                g.approved.to_string(),
-                g.approved_evidenced.to_string(),
-                g.rejected.to_string(),
-                g.denied.to_string(),
-                g.auto_allowed.to_string(),
-                g.calls.to_string(),
-            ]
-        })
-        .collect();
+    let rows = count_rows(groups);
     let plural = match what {
         "project" => "projects",
         _ => "developers",

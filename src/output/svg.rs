@@ -121,22 +121,26 @@ fn open(out: &mut String, c: &Caption<'_>, height: f64, series: &[Series]) {
     }
 }
 
+/// One horizontal gridline at `y`, labelled `value` and `unit` on the left.
+fn gridline(out: &mut String, y: f64, value: f64, unit: &str) {
+    let _ = write!(
+        out,
+        "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"grid\"/>\
+         <text x=\"{}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{}{}</text>",
+        LEFT - 4.0,
+        y + 3.0,
+        num(value),
+        escape(unit)
+    );
+}
+
 /// Horizontal gridlines and their labels over a plot `PLOT_H` high, up to `max`.
 fn grid(out: &mut String, max: f64, unit: &str) -> f64 {
     let step = step_for(max);
     let top = (max / step).ceil().max(1.0) * step;
     let mut v = 0.0;
     while v <= top + step / 2.0 {
-        let y = TOP + PLOT_H - v / top * PLOT_H;
-        let _ = write!(
-            out,
-            "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"grid\"/>\
-             <text x=\"{}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{}{}</text>",
-            LEFT - 4.0,
-            y + 3.0,
-            num(v),
-            escape(unit)
-        );
+        gridline(out, TOP + PLOT_H - v / top * PLOT_H, v, unit);
         v += step;
     }
     top
@@ -264,15 +268,7 @@ fn log_grid(out: &mut String, lo: f64, hi: f64, unit: &str) -> (f64, f64) {
     let mut e = bottom;
     while e <= top + 0.5 {
         let y = TOP + PLOT_H - (e - bottom) / (top - bottom) * PLOT_H;
-        let _ = write!(
-            out,
-            "<line x1=\"{LEFT}\" x2=\"{WIDTH}\" y1=\"{y:.1}\" y2=\"{y:.1}\" class=\"grid\"/>\
-             <text x=\"{}\" y=\"{:.1}\" class=\"axis\" text-anchor=\"end\">{}{}</text>",
-            LEFT - 4.0,
-            y + 3.0,
-            num(10f64.powf(e)),
-            escape(unit)
-        );
+        gridline(out, y, 10f64.powf(e), unit);
         e += 1.0;
     }
     (bottom, top)
