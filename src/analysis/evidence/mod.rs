@@ -135,6 +135,15 @@ impl Evidence {
         Evidence::default()
     }
 
+    /// Evidence already worked out: call `i`'s answer is `known[i]` (the report keeps the
+    /// answers of the calls the suggester reads, and hands them over this way).
+    pub fn of_answers(known: Vec<Known>) -> Self {
+        Evidence {
+            known,
+            ..Evidence::default()
+        }
+    }
+
     /// What call `i` (`call`) meant for the person and how that is known; `replayed` is its
     /// gate in today's settings, the answer when the evidence holds nothing for it.
     pub fn answer(&self, i: usize, call: &ToolCall, replayed: Gate) -> Known {
