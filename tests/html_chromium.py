@@ -158,6 +158,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(target, "debug", "permstat"))
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "html-chromium"))
     args = ap.parse_args()
+    # A file: URL needs an absolute path ("file://target/x" names a host called target).
+    args.out = os.path.abspath(args.out)
     if not shutil.which("chromium"):
         print("html_chromium: chromium not found, skipped")
         return 0
