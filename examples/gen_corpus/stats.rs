@@ -104,8 +104,18 @@ fn kind(line: &[u8]) -> String {
         "assistant" if has(b"\"type\":\"thinking\"") => "assistant: thinking".into(),
         "assistant" => "assistant: text".into(),
         "progress" => {
-            let data = memchr::memmem::find(line, b"\"data\":{");
-            let sub = data.and_then(|at| value_after(line, at, b"\"type\":\""));
+            // `data.type` (`agent_progress`, `hook_progress`...), which may follow the
+            // types of a nested message.
+            let types = memchr::memmem::find_iter(line, b"\"type\":\"")
+                .filter_map(|at| value_after(line, at, b"\"type\":\""));
+            let mut sub: Option<&[u8]> = None;
+            for t in types {
+                if t.ends_with(b"_progress") || t.ends_with(b"_received") || t.ends_with(b"_update")
+                {
+                    sub = Some(t);
+                    break;
+                }
+            }
             format!("progress: {}", String::from_utf8_lossy(sub.unwrap_or(b"?")))
         }
         _ => top,
@@ -197,10 +207,15 @@ pub(crate) fn print(dirs: &[PathBuf]) {
             share(s.depth_hist[lo..=hi].iter().sum(), s.lines)
         });
     }
-    row("lines mentioning tool_use", &|s| share(s.tool_lines, s.lines));
+    row("lines mentioning tool_use", &|s| {
+        share(s.tool_lines, s.lines)
+    });
     row("bytes in those lines", &|s| share(s.tool_bytes, s.bytes));
     row("backslashes per KB", &|s| {
-        format!("{:.1}", s.backslashes as f64 * 1000.0 / s.bytes.max(1) as f64)
+        format!(
+            "{:.1}",
+            s.backslashes as f64 * 1000.0 / s.bytes.max(1) as f64
+        )
     });
     row("quotes per KB", &|s| {
         format!("{:.1}", s.quotes as f64 * 1000.0 / s.bytes.max(1) as f64)

@@ -160,7 +160,12 @@ fn retag(
             // Keep the prefix and the two characters after it (`toolu_01`, `req_01`...).
             let keep = c.name("prefix").map_or(0, |p| p.len()) + 2;
             out.extend_from_slice(&m[..keep]);
-            chars_of(token_hash(seed, copy, id.as_bytes()), B62, m.len() - keep, &mut out);
+            chars_of(
+                token_hash(seed, copy, id.as_bytes()),
+                B62,
+                m.len() - keep,
+                &mut out,
+            );
         } else if agents.contains(m) {
             chars_of(token_hash(seed, copy, m), HEX, m.len(), &mut out);
         } else {
@@ -222,15 +227,9 @@ pub(crate) fn tile(real: &Path, out: &Path, target: u64, seed: u64, force: bool)
         let shift_s = -((copy as i64) * 86_400 + (mix(seed ^ copy) % 43_200) as i64);
         for s in &srcs {
             let text = retag(&re, &s.text, seed, copy, shift_s, &agents);
-            let session = String::from_utf8(retag(
-                &re,
-                s.session.as_bytes(),
-                seed,
-                copy,
-                0,
-                &agents,
-            ))
-            .expect("ascii");
+            let session =
+                String::from_utf8(retag(&re, s.session.as_bytes(), seed, copy, 0, &agents))
+                    .expect("ascii");
             let rel = match &s.agent {
                 Some(a) => {
                     let a = String::from_utf8(retag(&re, a.as_bytes(), seed, copy, 0, &agents))
@@ -247,7 +246,11 @@ pub(crate) fn tile(real: &Path, out: &Path, target: u64, seed: u64, force: bool)
             if dirs.insert(dir.clone()) {
                 std::fs::create_dir_all(&dir).expect("mkdir");
             }
-            assert!(!path.exists(), "{}: two sample files map here", s.name.display());
+            assert!(
+                !path.exists(),
+                "{}: two sample files map here",
+                s.name.display()
+            );
             std::fs::write(&path, &text).expect("write");
             done.files += 1;
             done.bytes += text.len() as u64;

@@ -84,10 +84,8 @@ fn tiled_copies_of_the_real_sample_never_join() {
         .status()
         .unwrap();
     assert!(status.success());
-    let want: Value = serde_json::from_slice(
-        &std::fs::read("tests/expected/real_counts.json").unwrap(),
-    )
-    .unwrap();
+    let want: Value =
+        serde_json::from_slice(&std::fs::read("tests/expected/real_counts.json").unwrap()).unwrap();
     let want = &want["_all"];
     let got = json(&permstat_ok(&[
         "scan",
@@ -99,11 +97,19 @@ fn tiled_copies_of_the_real_sample_never_join() {
     ]));
     assert_eq!(got["files"], 20);
     for key in ["lines", "sessions", "tool_calls", "subagent_calls"] {
-        assert_eq!(got[key].as_u64(), want[key].as_u64().map(|n| 2 * n), "{key}");
+        assert_eq!(
+            got[key].as_u64(),
+            want[key].as_u64().map(|n| 2 * n),
+            "{key}"
+        );
     }
     for group in ["by_tool", "outcomes", "modes"] {
         for (k, v) in want[group].as_object().unwrap() {
-            assert_eq!(got[group][k].as_u64(), v.as_u64().map(|n| 2 * n), "{group}.{k}");
+            assert_eq!(
+                got[group][k].as_u64(),
+                v.as_u64().map(|n| 2 * n),
+                "{group}.{k}"
+            );
         }
     }
     // Claude Code's layout: a folder per working folder, the subagent file under its
