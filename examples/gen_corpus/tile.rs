@@ -103,7 +103,7 @@ const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 /// A hash of `token` for copy `copy`: the same token gets the same replacement in every
 /// file of one copy, and a different one in every copy.
 fn token_hash(seed: u64, copy: u64, token: &[u8]) -> u64 {
-    let mut h = mix(seed ^ mix(copy.wrapping_add(0x7111_e5)));
+    let mut h = mix(seed ^ mix(copy.wrapping_add(0x0071_11e5)));
     for chunk in token.chunks(8) {
         let mut w = [0u8; 8];
         w[..chunk.len()].copy_from_slice(chunk);
