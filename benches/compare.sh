@@ -108,6 +108,8 @@ for MB in $SIZES; do
     add "permstat scan" "$PERMSTAT scan $P -q --no-cache --format json >/dev/null"
     add "permstat scan (cache warm)" "$PERMSTAT scan $P -q --cache-dir $CACHE --format json >/dev/null"
     add "permstat report" "$PERMSTAT report $P -q --no-cache --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+    # The terminal table leaves out the suggested rules, and with them safe-chains' tables.
+    add "permstat report (table)" "$PERMSTAT report $P -q --no-cache --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
     add "permstat suggest" "$PERMSTAT suggest $P -q --no-cache --since 2000-01-01 --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
     [ -n "$CCUSAGE" ] && add "ccusage 20.0.24 daily" "HOME=$EMPTY CLAUDE_CONFIG_DIR=$CORPUS $CCUSAGE daily --json --offline >/dev/null"
     [ -n "$DOWNSCOPE" ] && add "downscope audit" "$DOWNSCOPE audit --projects-dir $P --json >/dev/null"

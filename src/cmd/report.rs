@@ -66,6 +66,9 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         },
         keep_suggest_calls: shows_suggestions(args.format),
     };
+    if params.keep_suggest_calls {
+        crate::suggest::safety::warm_up();
+    }
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     // Whether --project matched any session, whatever the time window.
     let matched = AtomicBool::new(false);

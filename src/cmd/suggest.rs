@@ -196,6 +196,7 @@ pub fn settings_file(
 pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let (window, defaulted) = effective_window(&args.window);
     window::bounds(&window)?;
+    crate::suggest::safety::warm_up();
     let loaded = load(&args.input)?;
     let mut info = window_info(&loaded.table.calls, &window, defaulted, args)?;
     let mut calls = window::apply_window_checked(loaded.table.calls, &window)?;

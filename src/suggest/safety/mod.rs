@@ -37,7 +37,7 @@ pub use bans::{
 pub use class::{rule_class, runner_of_spec};
 pub use hazards::{RISKY_FLAGS, SHELL_SYNTAX, TEMP_PATHS, risky_flag, text_hazard, volatile_value};
 pub use mcp::{MCP_READ_WORDS, MCP_WRITE_WORDS, mcp_read_only, mcp_tool_words};
-pub use read_level::{ReadLevel, invocation_level};
+pub use read_level::{ReadLevel, invocation_level, warm_up};
 pub use shape::{SpecShape, Wildcard, spec_shape, unquote};
 
 /// A test's command text split on whitespace.
