@@ -783,6 +783,33 @@ pub struct InputArgs {
     /// exporter) to join to the calls by tool_use id (repeatable).
     #[arg(long = "otel", value_name = "FILE")]
     pub otel: Vec<PathBuf>,
+
+    /// Team mode: a folder with one subfolder per developer, named after them, each a copy
+    /// of their ~/.claude (projects/ inside; its settings.json is their user settings) or
+    /// of their ~/.claude/projects. Reports gain a developer column and section.
+    #[arg(long, value_name = "DIR")]
+    pub team: Option<PathBuf>,
+
+    /// Names a developer's folder (a subfolder of --team, renamed, or any other copy or
+    /// transcript folder, added; repeatable; a name given twice merges the folders).
+    #[arg(long = "label", value_name = "NAME=PATH", value_parser = cmd::team::parse_label)]
+    pub labels: Vec<(String, PathBuf)>,
+
+    /// Replace developer names, home folders, user names in paths, project paths and git
+    /// branches with stable pseudonyms in everything printed or exported (secrets stay
+    /// redacted).
+    #[arg(long, conflicts_with = "no_redact")]
+    pub anonymize: bool,
+
+    /// The key of --anonymize's pseudonyms: keep it to get the same pseudonyms in later
+    /// runs; without one a public salt is used and a guessed name can be checked.
+    #[arg(
+        long,
+        value_name = "SALT",
+        env = "PERMSTAT_ANON_SALT",
+        hide_env_values = true
+    )]
+    pub anonymize_salt: Option<String>,
 }
 
 /// `permstat scan`.
@@ -865,6 +892,8 @@ impl From<InputArgs> for InputOptions {
                 no_prompt_log: a.no_prompt_log,
                 otel: a.otel,
             },
+            team: a.team,
+            labels: a.labels,
         }
     }
 }
@@ -889,8 +918,29 @@ impl From<WindowArgs> for WindowOptions {
     }
 }
 
+impl Command {
+    /// The transcript options of a reading command.
+    fn input(&self) -> Option<&InputArgs> {
+        match self {
+            Command::Scan(a) => Some(&a.input),
+            Command::Report(a) => Some(&a.input),
+            Command::Replay(a) => Some(&a.input),
+            Command::Export(a) => Some(&a.input),
+            Command::Suggest(a) => Some(&a.input),
+            Command::Audit(a) => Some(&a.input),
+            Command::Verify(a) => Some(&a.input),
+            Command::Check(_) | Command::Hook(_) => None,
+        }
+    }
+}
+
 /// Runs the subcommand with the options its arguments map to.
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    if let Some(a) = command.input()
+        && a.anonymize
+    {
+        cmd::team::anonymize(a.anonymize_salt.as_deref(), a.quiet);
+    }
     match command {
         Command::Scan(a) => cmd::scan::run(&ScanOptions {
             input: a.input.into(),

@@ -90,6 +90,8 @@ pub(crate) mod testkit {
             mode: Some(Mode::Default),
             version: None,
             entrypoint: None,
+            git_branch: None,
+            developer: None,
             outcome: Outcome::Ran,
             denial_kind: None,
             verified: true,

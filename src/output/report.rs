@@ -2,7 +2,7 @@
 //! self-contained HTML page or JSON.
 
 use super::html;
-use super::table::{Section, Separator, Style, TableData, write_sections};
+use super::table::{ColumnKind, Section, Separator, Style, TableData, write_sections};
 use super::{Format, print_json, print_text};
 use crate::analysis::aggregate::GroupCounts;
 use crate::analysis::report::{Report, SessionRow};
@@ -189,12 +189,21 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
     header[0] = "tool";
     out.push(section("By tool", &header, count_rows(&r.by_tool, top)));
     header[0] = "project";
-    out.push(section(
-        "By project",
-        &header,
-        count_rows(&r.by_project, top),
-    ));
-    out.push(section(
+    let mut by_project = section("By project", &header, count_rows(&r.by_project, top));
+    if team(r) {
+        let devs = r.by_project.iter().take(top).map(|g| {
+            r.project_developers
+                .get(&g.key)
+                .map(|d| d.join(", "))
+                .unwrap_or_default()
+        });
+        by_project
+            .table
+            .insert_column(1, "developer", ColumnKind::Text, devs);
+    }
+    out.push(by_project);
+    out.extend(team_sections(r, top));
+    let mut by_session = section(
         "Sessions by fatigue (prompts recorded or evidenced)",
         &[
             "session",
@@ -223,7 +232,17 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
-    ));
+    );
+    developer_column(
+        r,
+        &mut by_session,
+        r.sessions
+            .iter()
+            .filter(|s| s.fatigue.prompts > 0)
+            .take(top)
+            .map(|s| s.session_id.as_str()),
+    );
+    out.push(by_session);
     header[0] = "day";
     out.push(section(
         "By day",
@@ -262,7 +281,7 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
             .map(|c| vec![c.category.clone(), c.blocks.to_string()])
             .collect(),
     ));
-    out.push(section(
+    let mut risky = section(
         "Approved risky actions (belong behind deny rules)",
         &["call", "risks", "session", "at"],
         r.risky_approved
@@ -282,7 +301,16 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
-    ));
+    );
+    developer_column(
+        r,
+        &mut risky,
+        r.risky_approved
+            .iter()
+            .take(top)
+            .map(|c| c.session_id.as_str()),
+    );
+    out.push(risky);
     let dis: Vec<Vec<String>> = r
         .replay
         .per_disagreement
@@ -442,4 +470,68 @@ fn short_session(s: &SessionRow) -> String {
         Some(p) => format!("{id} {}", p.rsplit('/').next().unwrap_or(p)),
         None => id,
     }
+}
+
+/// True when the report covers more than one developer (team mode): tables then gain a
+/// developer column.
+fn team(r: &Report) -> bool {
+    r.by_developer.len() > 1
+}
+
+/// In team mode, adds a developer column after the first one of `s`, whose rows belong to
+/// these sessions (in order).
+fn developer_column<'a>(r: &Report, s: &mut Section, sessions: impl Iterator<Item = &'a str>) {
+    if !team(r) {
+        return;
+    }
+    let of: std::collections::HashMap<&str, &str> = r
+        .sessions
+        .iter()
+        .filter_map(|s| Some((s.session_id.as_str(), s.developer.as_deref()?)))
+        .collect();
+    let cells = sessions.map(|id| of.get(id).copied().unwrap_or_default().to_string());
+    s.table
+        .insert_column(1, "developer", ColumnKind::Text, cells);
+}
+
+/// The team sections (team mode only): counts per developer, and the commands that cost
+/// the team most prompts with each developer's share.
+fn team_sections(r: &Report, top: usize) -> Vec<Section> {
+    if !team(r) {
+        return Vec::new();
+    }
+    let mut header = vec!["developer"];
+    header.extend(COUNT_HEADER);
+    let by_developer = section("By developer", &header, count_rows(&r.by_developer, top));
+    let commands = section(
+        "Commands that cost the team most prompts",
+        &[
+            "command",
+            "prompts",
+            "approved*",
+            "rejected",
+            "developers",
+            "prompts by developer",
+        ],
+        r.team_commands
+            .iter()
+            .take(top)
+            .map(|c| {
+                let shares: Vec<String> = c
+                    .by_developer
+                    .iter()
+                    .map(|d| format!("{} {}", d.key, d.prompts()))
+                    .collect();
+                vec![
+                    c.key.clone(),
+                    c.prompts.to_string(),
+                    c.approved.to_string(),
+                    c.rejected.to_string(),
+                    c.developers.to_string(),
+                    shares.join(", "),
+                ]
+            })
+            .collect(),
+    );
+    vec![by_developer, commands]
 }

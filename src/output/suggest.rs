@@ -5,7 +5,7 @@
 use super::table::{ColumnKind, Style, TableData};
 use super::{print_json, print_text, snake_name};
 use crate::facts::runners::RuleClass;
-use crate::suggest::{Friction, LeftOut, Suggested};
+use crate::suggest::{Friction, LeftOut, Placement, Suggested, TeamRule};
 use crate::text::time::day_of;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -102,6 +102,9 @@ pub struct SuggestOutput<'a> {
     pub left_out: Vec<LeftOut>,
     /// Warnings the rules call for (runner rules).
     pub warnings: Vec<String>,
+    /// Team mode: whom each rule saves prompts and where it belongs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<TeamRule>,
 }
 
 /// The warning every output gives with rules that run project code.
@@ -142,7 +145,14 @@ impl<'a> SuggestOutput<'a> {
             friction,
             left_out,
             warnings,
+            team: Vec::new(),
         }
+    }
+
+    /// The same document with the team placements of its rules.
+    pub fn with_team(mut self, team: Vec<TeamRule>) -> Self {
+        self.team = team;
+        self
     }
 }
 
@@ -259,8 +269,12 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         t.write(&mut s, Style::Terminal);
     }
     left_out_table(&mut s, &o.left_out);
-    for p in &o.projects {
-        targets(&mut s, p, write);
+    if o.team.is_empty() {
+        for p in &o.projects {
+            targets(&mut s, p, write);
+        }
+    } else {
+        team_table(&mut s, &o.team);
     }
     if o.rules.len() > 1 && !write {
         let _ = writeln!(
@@ -297,6 +311,40 @@ fn rule_table(s: &mut String, rules: &[&ShownRule<'_>]) {
             r.rule.prompts_saved.to_string(),
             r.rule.last_seen_ms.and_then(day_of).unwrap_or_default(),
             r.rule.examples.join("\n"),
+        ]);
+    }
+    t.write(s, Style::Terminal);
+}
+
+/// Team mode: whom each rule saves prompts, and where it belongs.
+fn team_table(s: &mut String, team: &[TeamRule]) {
+    s.push_str(
+        "\nWhere each rule belongs (shared: it saves every developer of the project prompts)\n",
+    );
+    let mut t = TableData::new(&[
+        ("#", ColumnKind::Text),
+        ("rule", ColumnKind::Code),
+        ("project", ColumnKind::Text),
+        ("developers", ColumnKind::Number),
+        ("saves", ColumnKind::Lines),
+        ("belongs in", ColumnKind::Text),
+    ]);
+    for r in team {
+        let saves: Vec<String> = r
+            .saves
+            .iter()
+            .map(|d| format!("{} {}", d.developer, d.prompts_saved))
+            .collect();
+        t.push(vec![
+            r.number.to_string(),
+            r.rule.clone(),
+            r.project.clone(),
+            format!("{} of {}", r.saves.len(), r.developers_in_project),
+            saves.join("\n"),
+            match r.placement {
+                Placement::SharedProject => ".claude/settings.json (shared)".to_string(),
+                Placement::EachLocal => "each one's .claude/settings.local.json".to_string(),
+            },
         ]);
     }
     t.write(s, Style::Terminal);

@@ -502,6 +502,8 @@ mod tests {
             mode: None,
             version: version.map(Arc::from),
             entrypoint: Some(Arc::from("cli")),
+            git_branch: None,
+            developer: None,
             outcome,
             denial_kind: None,
             verified: true,

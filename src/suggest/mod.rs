@@ -40,7 +40,9 @@ pub use candidates::{
     suggest_with,
 };
 pub use friction::{Friction, friction};
-pub use scope::{Choice, choose, group_by, merge_left_out};
+pub use scope::{
+    Choice, DeveloperSaving, Placement, TeamRule, choose, group_by, merge_left_out, place,
+};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;
@@ -97,6 +99,8 @@ pub(crate) mod testutil {
             mode: Some(Mode::Default),
             version: None,
             entrypoint: None,
+            git_branch: None,
+            developer: None,
             outcome,
             denial_kind: None,
             verified: true,

@@ -26,4 +26,5 @@ mod sources;
 mod stream;
 mod suggest_cli;
 mod suggest_safe;
+mod team;
 mod verify;

@@ -6,6 +6,7 @@ use super::model::{
     AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
     GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
 };
+use super::team::TeamPart;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoSession, auto_sessions, summarize};
 use crate::analysis::evidence::{
@@ -44,6 +45,7 @@ struct Deferred {
     tool: String,
     session: Arc<str>,
     project: Option<Arc<str>>,
+    developer: Option<Arc<str>>,
     day: Option<String>,
     keys: Vec<String>,
 }
@@ -112,6 +114,8 @@ pub struct Part {
     seen: Vec<Seen>,
     records: RecordCheck,
     deferred: Vec<Deferred>,
+    /// Per developer, in team mode.
+    team: TeamPart,
 }
 
 impl Part {
@@ -190,6 +194,8 @@ impl Part {
             let sure = certain(k);
             for (key, prompted) in &j.keys {
                 self.by_command.add(key, k.key_answer(*prompted), sure);
+                self.team
+                    .key(c.developer.as_ref(), key, k.key_answer(*prompted), sure);
             }
             self.grounds.entry(k.ground).or_default().count(k.answer, 1);
             if c.outcome.executed() && sure && j.gate.prompts() {
@@ -209,6 +215,7 @@ impl Part {
                 tool: c.tool.clone(),
                 session: c.session_id.clone(),
                 project: c.project.clone(),
+                developer: c.developer.clone(),
                 day: c.asked_ms.and_then(day_of),
                 keys: judged[*i].keys.iter().map(|(k, _)| k.clone()).collect(),
             });
@@ -251,6 +258,7 @@ impl Part {
             if let Some(proj) = c.project.as_deref() {
                 self.by_project.add(proj, a, sure);
             }
+            self.team.call(c, a, sure);
             if let Some(ms) = c.asked_ms {
                 let day = days
                     .entry(ms.div_euclid(86_400_000))
@@ -332,6 +340,7 @@ impl Part {
         self.seen.extend(p.seen);
         self.records.absorb(&p.records);
         self.deferred.extend(p.deferred);
+        self.team.absorb(p.team);
     }
 
     /// Settles the adoption of allow rules over every call: the covered calls before a
@@ -358,6 +367,7 @@ impl Part {
             for key in &d.keys {
                 self.by_command.recount(key, from, to);
             }
+            self.team.recount(d.developer.as_ref(), &d.keys, from, to);
             self.grounds
                 .entry(d.known.ground)
                 .or_default()
@@ -421,10 +431,12 @@ impl Part {
         } = merge_sessions(self.fatigue, &params.fatigue);
         let auto = summarize(self.auto);
         let projects = self.projects;
+        let team = self.team.finish();
         let mut sessions: Vec<SessionRow> = fatigue_sessions
             .into_iter()
             .map(|f| SessionRow {
                 session_id: f.session_id.clone(),
+                developer: team.sessions.get(&f.session_id).map(|d| d.to_string()),
                 project: projects.get(f.session_id.as_str()).cloned().flatten(),
                 counts: by_session.get(&f.session_id).cloned().unwrap_or_default(),
                 fatigue: f,
@@ -491,6 +503,9 @@ impl Part {
             by_tool: self.by_tool.ranked(),
             by_command: self.by_command.ranked(),
             by_project: self.by_project.ranked(),
+            by_developer: team.by_developer,
+            project_developers: team.project_developers,
+            team_commands: team.commands,
             by_day,
             sessions,
             risky_summary: risk_summary(&risky),

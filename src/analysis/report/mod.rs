@@ -13,10 +13,11 @@
 mod fold;
 mod judge;
 mod model;
+mod team;
 
 pub use fold::{Part, ReportParams};
-pub use judge::PolicyLookup;
+pub use judge::{PolicyLookup, PolicyMap};
 pub use model::{
     AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
-    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
+    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow, TeamCommand,
 };

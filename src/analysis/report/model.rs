@@ -191,12 +191,34 @@ pub struct AutoHeadline {
 pub struct SessionRow {
     /// Session id.
     pub session_id: String,
+    /// Whose session it is (team mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
     /// Working folder.
     pub project: Option<String>,
     /// Counts of each answer.
     pub counts: GroupCounts,
     /// Fatigue figures.
     pub fatigue: SessionFatigue,
+}
+
+/// One command's prompts across a team.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TeamCommand {
+    /// The command key (as in `by_command`).
+    pub key: String,
+    /// Prompts (approved + rejected), every developer together.
+    pub prompts: u64,
+    /// Approved prompts (the high bound).
+    pub approved: u64,
+    /// Of those, recorded or evidenced (the low bound).
+    pub approved_evidenced: u64,
+    /// Rejected prompts.
+    pub rejected: u64,
+    /// Developers it prompted at least once.
+    pub developers: usize,
+    /// Each of those developers' counts for it, most prompts first.
+    pub by_developer: Vec<GroupCounts>,
 }
 
 /// The `report --format json` document. Field names are stable; new fields may be added.
@@ -232,6 +254,14 @@ pub struct Report {
     pub by_command: Vec<GroupCounts>,
     /// Counts by project.
     pub by_project: Vec<GroupCounts>,
+    /// Counts by developer, as `by_project` (team mode; empty otherwise).
+    pub by_developer: Vec<GroupCounts>,
+    /// Team mode: the developers whose sessions ran in each project folder.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub project_developers: std::collections::BTreeMap<String, Vec<String>>,
+    /// Team mode: the commands that cost the team most prompts, with each developer's
+    /// share (empty otherwise).
+    pub team_commands: Vec<TeamCommand>,
     /// Counts by UTC day.
     pub by_day: Vec<GroupCounts>,
     /// Sessions, ranked by fatigue score.
