@@ -74,6 +74,7 @@ Examples:
   permstat scan ~/.claude/projects/-home-me-app
   permstat scan data/real --format json
   permstat scan --calls | jq -c 'select(.outcome != \"ran\")'
+  permstat scan --team ~/team               one subfolder per developer: calls by developer
 
 Exit status: 0 done, 2 the command could not run (no transcripts where named, a path
 that does not exist, a --config-dir that does not exist).")]
@@ -88,6 +89,10 @@ Examples:
   permstat report --format json | jq .fatigue
   permstat report --format json | jq '.prompts.estimate, .evidence.modes_inferred'
   permstat report --human-floor-ms 500      count results under 0.5 s as unasked
+  permstat report --team ~/team             one subfolder per developer (a copy of their
+                                            ~/.claude or ~/.claude/projects)
+  permstat report --team ~/team --anonymize --anonymize-salt \"$SALT\" --format html
+                                            pseudonyms for names, homes, projects, branches
 
 Exit status: 0 done, 2 the command could not run (no transcripts where named, a
 --project that matches no session, a bad or reversed --since/--until, ...).")]
@@ -124,6 +129,9 @@ Examples:
   permstat export --output calls.parquet
   permstat export data/real --output calls.csv
   permstat export --keys --output keys.parquet     one row per command key
+  permstat export --team ~/team --format parquet --output export/
+                      developer=NAME/month=YYYY-MM/part-HASH.parquet, for DuckDB or Spark
+                      (docs/export.md); folders of several exports merge by copying
 
 Exit status: 0 done, 2 the command could not run (see `permstat --help`).")]
     Export(ExportArgs),
@@ -142,6 +150,8 @@ Examples:
   permstat suggest --include-runners        also exact rules for test/build/task runners
   permstat suggest --since 2026-01-01       a wider evidence window
   permstat suggest --format settings        a ready {\"permissions\": {\"allow\": [...]}} block
+  permstat suggest --team ~/team            for a team: whom each rule saves prompts, and
+                                            whether it belongs in the shared project file
 
 Three kinds of rule: read-only (proposed), runs project code (test, build, lint and task
 runners such as go test, npm test, make: they execute files the agent can edit, so they are

@@ -23,6 +23,7 @@ use crate::text::time::day_of;
 use crate::transcript::discover;
 use anyhow::Context;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -204,14 +205,18 @@ fn team_project(root: &Path) -> String {
         .unwrap_or_else(|| root.display().to_string())
 }
 
+/// A team project's name, one of its developers, and the range of that developer's calls
+/// in the project (the calls of a project's developers lie side by side).
+type DeveloperCalls = (String, Option<std::sync::Arc<str>>, Range<usize>);
+
 /// Where each proposed rule of a team belongs: for each project group, what each rule
 /// alone saves each developer of the project (replayed over that developer's calls, under
 /// their settings).
 fn team_rules<'p>(
     calls: &[ToolCall],
     decisions: &[crate::permissions::engine::Decision],
-    groups: &[(PathBuf, std::ops::Range<usize>)],
-    developers: &[(String, Option<std::sync::Arc<str>>, std::ops::Range<usize>)],
+    groups: &[(PathBuf, Range<usize>)],
+    developers: &[DeveloperCalls],
     proposals: &[Proposal],
     numbers: &[usize],
     policy_for: impl Fn(&ToolCall) -> &'p Policy + Copy,
@@ -220,8 +225,7 @@ fn team_rules<'p>(
     let mut next = 0;
     for ((root, _), p) in groups.iter().zip(proposals) {
         let name = root.display().to_string();
-        let devs: Vec<&(String, Option<std::sync::Arc<str>>, std::ops::Range<usize>)> =
-            developers.iter().filter(|(n, _, _)| *n == name).collect();
+        let devs: Vec<&DeveloperCalls> = developers.iter().filter(|(n, _, _)| *n == name).collect();
         for r in &p.rules {
             let saves = devs
                 .iter()
@@ -272,43 +276,42 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     // team mode, each developer's calls side by side within their project's group.
     let mut opts = args.thresholds;
     let mut developers = Vec::new();
-    let groups: Vec<(PathBuf, std::ops::Range<usize>)> =
-        match (args.scope, &args.settings.project_root) {
-            (_, root) if team => {
-                let roots = roots_of(&calls, &home);
-                let name_of = |c: &ToolCall| match root {
-                    Some(r) => team_project(r),
-                    None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
-                };
-                developers = group_by(&mut calls, &mut decisions, |c| {
-                    (name_of(c), c.developer.clone())
-                })
-                .into_iter()
-                .map(|((name, dev), range)| (name, dev, range))
-                .collect();
-                let mut groups: Vec<(PathBuf, std::ops::Range<usize>)> = Vec::new();
-                for (name, _, range) in &developers {
-                    match groups.last_mut() {
-                        Some((n, r)) if n.as_os_str() == name.as_str() => r.end = range.end,
-                        _ => groups.push((PathBuf::from(name), range.clone())),
-                    }
+    let groups: Vec<(PathBuf, Range<usize>)> = match (args.scope, &args.settings.project_root) {
+        (_, root) if team => {
+            let roots = roots_of(&calls, &home);
+            let name_of = |c: &ToolCall| match root {
+                Some(r) => team_project(r),
+                None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
+            };
+            developers = group_by(&mut calls, &mut decisions, |c| {
+                (name_of(c), c.developer.clone())
+            })
+            .into_iter()
+            .map(|((name, dev), range)| (name, dev, range))
+            .collect();
+            let mut groups: Vec<(PathBuf, Range<usize>)> = Vec::new();
+            for (name, _, range) in &developers {
+                match groups.last_mut() {
+                    Some((n, r)) if n.as_os_str() == name.as_str() => r.end = range.end,
+                    _ => groups.push((PathBuf::from(name), range.clone())),
                 }
-                groups
             }
-            (WriteScope::User, _) => {
-                opts.min_projects = opts.min_projects.max(2);
-                let root = discover::config_root(args.input.config_dir.as_deref())
-                    .context("no home folder: pass --config-dir")?;
-                vec![(root, 0..calls.len())]
-            }
-            (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
-            (_, None) => {
-                let roots = roots_of(&calls, &home);
-                group_by(&mut calls, &mut decisions, |c| {
-                    roots[&c.project.as_deref().map(str::to_string)].clone()
-                })
-            }
-        };
+            groups
+        }
+        (WriteScope::User, _) => {
+            opts.min_projects = opts.min_projects.max(2);
+            let root = discover::config_root(args.input.config_dir.as_deref())
+                .context("no home folder: pass --config-dir")?;
+            vec![(root, 0..calls.len())]
+        }
+        (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
+        (_, None) => {
+            let roots = roots_of(&calls, &home);
+            group_by(&mut calls, &mut decisions, |c| {
+                roots[&c.project.as_deref().map(str::to_string)].clone()
+            })
+        }
+    };
     let redactor = Redactor::new(!args.input.no_redact);
     let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let params = EvidenceParams {
