@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Whole-command comparison on generated corpora, in one hyperfine run per corpus size.
+# Whole-command comparison on two kinds of corpus, one hyperfine run per corpus:
+#   real       copies of the bundled real transcripts (data/real) with fresh ids and
+#              shifted times (`gen_corpus --real`), in Claude Code's folder layout;
+#   generated  the generator's own corpus (`gen_corpus --mb`), with a ground truth.
 #
-#   benches/compare.sh                 # 200 MB and 1000 MB corpora under $BENCH_DIR
-#   SIZES="50" RUNS=3 benches/compare.sh
+#   benches/compare.sh                  # both kinds at 200 MB and 1000 MB under $BENCH_DIR
+#   SIZES="50" KINDS="real" RUNS=3 benches/compare.sh
 #
-# Needs: hyperfine, rg, jq, python3 (peak RSS and the table). Peers are installed into
+# Needs: hyperfine, rg, jq, python3 (peak RSS and the tables). Peers are installed into
 # $BENCH_DIR/peers from the registries when npm/pip can reach them, and skipped otherwise:
-# ccusage 20.0.24 (npm) and downscope (PyPI). Prints one Markdown table per size: mean time,
-# MB/s, peak RSS, and each command's time as a multiple of `cat` reading the same bytes.
+# ccusage 20.0.24 (npm) and downscope (PyPI). Prints the statistics of each pair of corpora
+# (`gen_corpus --stats`), then one Markdown table per corpus: mean time, MB/s, peak RSS,
+# and each command's time as a multiple of `cat` reading the same bytes, all measured in
+# the same hyperfine run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_DIR=${BENCH_DIR:-/tmp/permstat-bench}
 SIZES=${SIZES:-"200 1000"}
+KINDS=${KINDS:-"real generated"}
 RUNS=${RUNS:-5}
 SEED=${SEED:-1}
 mkdir -p "$BENCH_DIR"
@@ -54,50 +60,78 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 PY
 }
 
+# The corpus of one kind and size, made once.
+corpus() {
+  local kind=$1 mb=$2 dir
+  if [ "$kind" = real ]; then
+    dir="$BENCH_DIR/real-$mb-seed$SEED"
+    if [ ! -f "$dir/done" ]; then
+      rm -rf "$dir"
+      "$GEN" "$dir" --real data/real --mb "$mb" --seed "$SEED" --quiet && touch "$dir/done"
+    fi
+  else
+    dir="$BENCH_DIR/corpus-$mb-seed$SEED"
+    if [ ! -f "$dir/ground_truth.json" ]; then
+      rm -rf "$dir"
+      "$GEN" "$dir" --mb "$mb" --seed "$SEED" --quiet
+    fi
+  fi
+  echo "$dir"
+}
+
 echo "# permstat comparison, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo
+echo "permstat binary: $(stat -c %s "$PERMSTAT") bytes; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for MB in $SIZES; do
-  CORPUS="$BENCH_DIR/corpus-$MB-seed$SEED"
-  if [ ! -f "$CORPUS/ground_truth.json" ]; then
-    rm -rf "$CORPUS"
-    "$GEN" "$CORPUS" --mb "$MB" --seed "$SEED" >/dev/null
-  fi
-  BYTES=$(find "$CORPUS/projects" -name '*.jsonl' -printf '%s\n' | awk '{s+=$1} END {print s}')
-  # Warm the page cache, then a cache folder that the warm-cache run fills first.
-  find "$CORPUS/projects" -name '*.jsonl' -exec cat {} + >/dev/null
-  CACHE="$BENCH_DIR/cache-$MB"
-  rm -rf "$CACHE"; "$PERMSTAT" scan "$CORPUS/projects" -q --cache-dir "$CACHE" --format json >/dev/null
+  dirs=()
+  for KIND in $KINDS; do dirs+=("$(corpus "$KIND" "$MB")/projects"); done
+  echo
+  echo "## Statistics of the $MB MB corpora"
+  echo
+  "$GEN" --stats "${dirs[@]}"
+  for KIND in $KINDS; do
+    CORPUS=$(corpus "$KIND" "$MB")
+    P="$CORPUS/projects"
+    BYTES=$(find "$P" -name '*.jsonl' -printf '%s\n' | awk '{s+=$1} END {print s}')
+    FILES=$(find "$P" -name '*.jsonl' | wc -l)
+    LARGEST=$(du -sb "$P"/*/ | sort -n | tail -1 | cut -f1)
+    # Warm the page cache, then a cache folder that the warm-cache run fills first.
+    find "$P" -name '*.jsonl' -exec cat {} + >/dev/null
+    CACHE="$BENCH_DIR/cache-$KIND-$MB"
+    rm -rf "$CACHE"; "$PERMSTAT" scan "$P" -q --cache-dir "$CACHE" --format json >/dev/null
 
-  names=(); cmds=()
-  add() { names+=("$1"); cmds+=("$2"); }
-  add "cat" "find $CORPUS/projects -name '*.jsonl' -exec cat {} + >/dev/null"
-  add "rg -c tool_use" "rg -c tool_use $CORPUS/projects >/dev/null"
-  add "jq Bash commands" "find $CORPUS/projects -name '*.jsonl' -exec cat {} + | jq -r 'select(.type==\"assistant\") | .message.content[]? | select(.type==\"tool_use\" and .name==\"Bash\") | .input.command' >/dev/null"
-  add "permstat scan" "$PERMSTAT scan $CORPUS/projects -q --no-cache --format json >/dev/null"
-  add "permstat scan (cache warm)" "$PERMSTAT scan $CORPUS/projects -q --cache-dir $CACHE --format json >/dev/null"
-  add "permstat report" "$PERMSTAT report $CORPUS/projects -q --no-cache --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
-  if "$PERMSTAT" suggest --help >/dev/null 2>&1; then
-    add "permstat suggest" "$PERMSTAT suggest $CORPUS/projects -q --no-cache --since 2000-01-01 --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
-  fi
-  [ -n "$CCUSAGE" ] && add "ccusage 20.0.24 daily" "HOME=$EMPTY CLAUDE_CONFIG_DIR=$CORPUS $CCUSAGE daily --json --offline >/dev/null"
-  [ -n "$DOWNSCOPE" ] && add "downscope audit" "$DOWNSCOPE audit --projects-dir $CORPUS/projects --json >/dev/null"
+    names=(); cmds=()
+    add() { names+=("$1"); cmds+=("$2"); }
+    add "cat" "find $P -name '*.jsonl' -exec cat {} + >/dev/null"
+    add "rg -c tool_use" "rg -c tool_use $P >/dev/null"
+    add "jq Bash commands" "find $P -name '*.jsonl' -exec cat {} + | jq -r 'select(.type==\"assistant\") | .message.content[]? | select(.type==\"tool_use\" and .name==\"Bash\") | .input.command' >/dev/null"
+    add "permstat scan" "$PERMSTAT scan $P -q --no-cache --format json >/dev/null"
+    add "permstat scan (cache warm)" "$PERMSTAT scan $P -q --cache-dir $CACHE --format json >/dev/null"
+    add "permstat report" "$PERMSTAT report $P -q --no-cache --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+    add "permstat suggest" "$PERMSTAT suggest $P -q --no-cache --since 2000-01-01 --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+    [ -n "$CCUSAGE" ] && add "ccusage 20.0.24 daily" "HOME=$EMPTY CLAUDE_CONFIG_DIR=$CORPUS $CCUSAGE daily --json --offline >/dev/null"
+    [ -n "$DOWNSCOPE" ] && add "downscope audit" "$DOWNSCOPE audit --projects-dir $P --json >/dev/null"
 
-  args=()
-  for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
-  hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$BENCH_DIR/hyperfine-$MB.json" "${args[@]}" >/dev/null
+    args=()
+    for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+    JSON="$BENCH_DIR/hyperfine-$KIND-$MB.json"
+    hyperfine --style none --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$JSON" "${args[@]}" >/dev/null
 
-  : > "$BENCH_DIR/rss-$MB.txt"
-  for i in "${!names[@]}"; do
-    printf '%s\t%s\n' "${names[$i]}" "$(peak_rss "${cmds[$i]}")" >> "$BENCH_DIR/rss-$MB.txt"
-  done
+    RSS="$BENCH_DIR/rss-$KIND-$MB.txt"
+    : > "$RSS"
+    for i in "${!names[@]}"; do
+      printf '%s\t%s\n' "${names[$i]}" "$(peak_rss "${cmds[$i]}")" >> "$RSS"
+    done
 
-  python3 - "$BENCH_DIR/hyperfine-$MB.json" "$BENCH_DIR/rss-$MB.txt" "$BYTES" "$MB" <<'PY'
+    python3 - "$JSON" "$RSS" "$BYTES" "$MB" "$KIND" "$FILES" "$LARGEST" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
 rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
-size = int(sys.argv[3])
+size, kind, files, largest, load = int(sys.argv[3]), sys.argv[5], sys.argv[6], int(sys.argv[7]), sys.argv[8]
 mean = {r["command"]: r["mean"] for r in runs}
 cat = mean["cat"]
-print(f"\n## {size / 1e6:.0f} MB corpus ({sys.argv[4]} MB asked)\n")
+print(f"\n## {kind}, {size / 1e6:.0f} MB ({sys.argv[4]} MB asked): {files} transcripts, "
+      f"largest project folder {largest / 1e6:.0f} MB, load average after {load}\n")
 print("| command | mean (s) | MB/s | peak RSS (MB) | time / cat |")
 print("|---|---:|---:|---:|---:|")
 for r in runs:
@@ -111,4 +145,5 @@ for peer in ("ccusage 20.0.24 daily", "downscope audit"):
     if rep and peer in mean:
         print(f"\npermstat report is {mean[peer] / rep:.1f}x the throughput of {peer}")
 PY
+  done
 done

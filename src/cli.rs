@@ -1,6 +1,7 @@
 //! The command line: clap definitions, their mapping to the plain options each subcommand
 //! takes (`crate::cmd`), and dispatch to one subcommand. Nothing else knows about clap.
 
+use crate::analysis::report::period::Period;
 use crate::cmd::audit::{AuditOptions, FailOn};
 use crate::cmd::check::CheckOptions;
 use crate::cmd::export::ExportOptions;
@@ -86,7 +87,9 @@ Examples:
   permstat report
   permstat report data/real --since 2026-01-01
   permstat report --project '*my-app*' --format md > friction.md
-  permstat report --format json | jq .fatigue
+  permstat report --format html > friction.html    one page with charts, for a team lead
+  permstat report --by week --top 26                half a year, week by week
+  permstat report --format json | jq .fatigue.waiting
   permstat report --format json | jq '.prompts.estimate, .evidence.modes_inferred'
   permstat report --human-floor-ms 500      count results under 0.5 s as unasked
   permstat report --team ~/team             one subfolder per developer (a copy of their
@@ -682,9 +685,35 @@ pub struct ReportArgs {
     #[arg(long, value_name = "MS", default_value_t = 2000)]
     pub rubber_stamp_ms: i64,
 
-    /// Rows per table in terminal and Markdown output (JSON lists everything).
+    /// Rows per table and chart in terminal, Markdown and HTML output (a cut table says how
+    /// many rows it shows; JSON lists everything).
     #[arg(long, value_name = "N", default_value_t = 15)]
     pub top: usize,
+
+    /// Group the tables and charts over time by day, ISO week or month.
+    #[arg(long, value_enum, default_value = "day")]
+    pub by: ByArg,
+}
+
+/// How `permstat report` groups time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    /// UTC days.
+    Day,
+    /// ISO weeks (Monday to Sunday).
+    Week,
+    /// Calendar months.
+    Month,
+}
+
+impl From<ByArg> for Period {
+    fn from(b: ByArg) -> Self {
+        match b {
+            ByArg::Day => Period::Day,
+            ByArg::Week => Period::Week,
+            ByArg::Month => Period::Month,
+        }
+    }
 }
 
 /// `permstat replay`.
@@ -965,6 +994,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             rubber_stamp_ms: a.rubber_stamp_ms,
             human_floor_ms: a.evidence.human_floor_ms,
             top: a.top,
+            by: a.by.into(),
         }),
         Command::Replay(a) => cmd::replay::run(&ReplayOptions {
             input: a.input.into(),

@@ -5,7 +5,13 @@
 //! cargo run --release --example gen_corpus -- OUT [--mb 200] [--seed 1] [--force] [--quiet]
 //! cargo run --release --example gen_corpus -- --verify OUT
 //! cargo run --release --example gen_corpus -- --shares DIR
+//! cargo run --release --example gen_corpus -- OUT --real data/real [--mb 200] [--seed 1]
+//! cargo run --release --example gen_corpus -- --stats DIR [DIR...]
 //! ```
+//!
+//! `--real` tiles real transcripts instead of generating (see `tile`): copies of the sample
+//! with fresh ids and shifted times, in Claude Code's folder layout. `--stats` prints the
+//! statistics that drive permstat's speed for each corpus named (see `stats`).
 //!
 //! Writes `OUT/projects/<encoded-cwd>/<session>.jsonl`, subagent files in both
 //! layouts (`<encoded-cwd>/agent-<id>.jsonl` for era-A sessions,
@@ -31,7 +37,8 @@
 //! The modules, bottom up: `rng` (random source), `json` (ordered JSON writer), `ids`
 //! (times and identifiers), `words` (text generators), `projects`, `bash_output` and
 //! `bash_commands`, `outcomes` (result texts and ground truth), `session` (one session),
-//! `corpus` (the whole corpus), `verify` and `shares` (the two reading modes).
+//! `corpus` (the whole corpus), `tile` (the real-shaped corpus), and `verify`, `shares` and
+//! `stats` (the reading modes).
 
 use crate::corpus::generate;
 use crate::shares::Shares;
@@ -50,26 +57,32 @@ mod projects;
 mod rng;
 mod session;
 mod shares;
+mod stats;
+mod tile;
 mod verify;
 mod words;
 
 fn usage() -> ! {
     eprintln!(
         "usage: gen_corpus OUT [--mb N] [--seed N] [--force] [--quiet]\n       \
-         gen_corpus --verify OUT\n       gen_corpus --shares DIR"
+         gen_corpus --verify OUT\n       gen_corpus --shares DIR\n       \
+         gen_corpus OUT --real DIR [--mb N] [--seed N] [--force]\n       \
+         gen_corpus --stats DIR [DIR...]"
     );
     std::process::exit(2)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut out: Option<PathBuf> = None;
     let mut mb = 200.0f64;
     let mut seed = 1u64;
     let mut force = false;
     let mut quiet = false;
     let mut verify: Option<PathBuf> = None;
     let mut shares: Option<PathBuf> = None;
+    let mut real: Option<PathBuf> = None;
+    let mut stats = false;
+    let mut dirs: Vec<PathBuf> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -82,19 +95,27 @@ fn main() {
             "--seed" => seed = val().parse().unwrap_or_else(|_| usage()),
             "--verify" => verify = Some(PathBuf::from(val())),
             "--shares" => shares = Some(PathBuf::from(val())),
+            "--real" => real = Some(PathBuf::from(val())),
+            "--stats" => stats = true,
             "--force" => force = true,
             "--quiet" => quiet = true,
             "-h" | "--help" => usage(),
             s if s.starts_with('-') => usage(),
-            s => {
-                if out.is_some() {
-                    usage()
-                }
-                out = Some(PathBuf::from(s))
-            }
+            s => dirs.push(PathBuf::from(s)),
         }
         i += 1;
     }
+    if stats {
+        if dirs.is_empty() {
+            usage()
+        }
+        stats::print(&dirs);
+        return;
+    }
+    if dirs.len() > 1 {
+        usage()
+    }
+    let out = dirs.pop();
     if let Some(dir) = verify {
         std::process::exit(if verify_corpus(&dir) { 0 } else { 1 });
     }
@@ -119,6 +140,20 @@ fn main() {
         usage()
     }
     let t0 = Instant::now();
+    if let Some(real) = real {
+        let t = tile::tile(&real, &out, (mb * 1_000_000.0) as u64, seed, force);
+        if !quiet {
+            eprintln!(
+                "wrote {} copies of {}: {} files, {} bytes in {:.2}s",
+                t.copies,
+                real.display(),
+                t.files,
+                t.bytes,
+                t0.elapsed().as_secs_f64()
+            );
+        }
+        return;
+    }
     let gt = generate(&out, (mb * 1_000_000.0) as u64, seed, force, quiet);
     if !quiet {
         eprintln!(

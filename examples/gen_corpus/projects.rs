@@ -86,7 +86,7 @@ pub(crate) fn make_projects(r: &mut Rng) -> Vec<Project> {
     let n = PROJ_NAMES.len();
     for (i, name) in PROJ_NAMES.iter().enumerate() {
         let user = r.pick(USERS).to_string();
-        let lang = [Lang::Rust, Lang::Go, Lang::Ts, Lang::Py][r.weighted(&[35, 20, 30, 15])];
+        let lang = [Lang::Rust, Lang::Go, Lang::Ts, Lang::Py][r.weighted(&[20, 45, 20, 15])];
         let (cwd, home, windows) = if i == n - 2 {
             (
                 format!("C:\\Users\\{user}\\source\\repos\\{name}"),

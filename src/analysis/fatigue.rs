@@ -17,6 +17,7 @@
 //! the person's think time; for a rejection it is close to the think time itself. Prompts
 //! without a window are left out of every timing figure.
 
+use crate::analysis::waiting::{CurveBucket, Wait, Waiting, curve, waiting};
 use crate::analysis::{Answer, Weighed, median, order_key};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -144,8 +145,14 @@ pub struct OverallFatigue {
     pub rejections_after_long_streak: usize,
     /// Sum over sessions.
     pub interrupts: usize,
-    /// Sum over sessions.
+    /// Sum over sessions: every answer time added up, overlaps and walked-away waits
+    /// included (an upper bound; [`OverallFatigue::waiting`] is the honest figure).
     pub waiting_ms: i64,
+    /// Time spent waiting on prompts: overlaps merged across sessions, walked-away waits
+    /// apart ([`crate::analysis::waiting`]).
+    pub waiting: Waiting,
+    /// Answer time by a prompt's position in its session.
+    pub curve: Vec<CurveBucket>,
     /// Mean of the session scores weighted by their prompts (0 without prompts), rounded.
     pub score: u8,
 }
@@ -246,6 +253,8 @@ fn unit(x: f64) -> f64 {
 pub struct SessionWork {
     fatigue: SessionFatigue,
     gaps: Vec<i64>,
+    /// The same prompts' waits, placed in time, in order.
+    waits: Vec<Wait>,
     first_quarter: Vec<i64>,
     last_quarter: Vec<i64>,
     active_ms: i64,
@@ -266,7 +275,8 @@ fn measure(session_id: &str, mut calls: Vec<Weighed>, params: &FatigueParams) ->
     let (mut approved, mut rejected, mut interrupts, mut left_out) = (0, 0, 0, 0);
     let (mut run, mut longest, mut over, mut after_long) = (0usize, 0usize, 0, 0);
     let mut gaps = Vec::new();
-    for (_, known) in &calls {
+    let mut waits = Vec::new();
+    for (call, known) in &calls {
         if known.answer.is_prompt() && !known.is_certain_prompt() {
             left_out += 1;
             continue;
@@ -294,6 +304,7 @@ fn measure(session_id: &str, mut calls: Vec<Weighed>, params: &FatigueParams) ->
             && let Some(g) = known.window_ms.filter(|g| *g >= 0)
         {
             gaps.push(g);
+            waits.push(Wait::new(g, call.asked_ms, call.answered_ms));
         }
     }
     if run > LONG_STREAK {
@@ -340,6 +351,7 @@ fn measure(session_id: &str, mut calls: Vec<Weighed>, params: &FatigueParams) ->
             score,
         },
         gaps,
+        waits,
         first_quarter,
         last_quarter,
         active_ms,
@@ -432,6 +444,13 @@ fn merge(works: &[SessionWork], params: &FatigueParams) -> OverallFatigue {
         waiting_ms: works
             .iter()
             .fold(0i64, |a, w| a.saturating_add(w.fatigue.waiting_ms)),
+        waiting: waiting(
+            &works
+                .iter()
+                .flat_map(|w| w.waits.iter().copied())
+                .collect::<Vec<Wait>>(),
+        ),
+        curve: curve(works.iter().map(|w| w.waits.as_slice())),
         score,
     }
 }

@@ -9,6 +9,8 @@
 //!   decisions.
 //! - [`keys`]: a short key per command (`git diff`, `npm run test`) to group calls by.
 //! - [`fatigue`]: approval fatigue per session and overall.
+//! - [`waiting`]: time spent waiting on prompts (overlaps merged, walked-away waits apart)
+//!   and the answer time by a prompt's place in its session.
 //! - [`automode`]: auto-mode classifier blocks and the reconstructed fallbacks to prompting.
 //! - [`risk`]: approved calls that were destructive, reached the network or touched secrets.
 //! - [`aggregate`]: counts of each answer per command key, tool, project and day.
@@ -27,6 +29,7 @@ pub mod fatigue;
 pub mod keys;
 pub mod report;
 pub mod risk;
+pub mod waiting;
 
 pub use answer::{Answer, Basis, Evidence, Gate, Ground, Known, answer, gate_of, recorded};
 

@@ -11,6 +11,7 @@ use anyhow::bail;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::path::{Path, PathBuf};
 
 /// Where transcripts come from, and options every reading command shares.
@@ -183,7 +184,72 @@ fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
         out[g].files.push(i);
         out[g].bytes += f.size;
     }
+    out.into_iter()
+        .flat_map(|g| split_large(g, discovery))
+        .collect()
+}
+
+/// Splits a project folder larger than [`BATCH_BYTES`] into parts of about a quarter to
+/// a half of that, so that the working set is bounded by bytes whatever the size of the
+/// folder. A part holds whole sessions: a session's file `<id>.jsonl` with everything
+/// under `<id>/` (its subagent files), and the flat `agent-*.jsonl` files of older
+/// versions whose first `sessionId` names it. Sessions go to parts by a hash of their id,
+/// so a file stays in its part (and its cache file) as the folder grows, until the folder
+/// doubles. Sessions that still share a call (one resumed from another) are found after
+/// the pass and read again together (see [`stream`]).
+fn split_large(group: Group, discovery: &Discovery) -> Vec<Group> {
+    if group.bytes <= BATCH_BYTES || group.files.len() < 2 {
+        return vec![group];
+    }
+    let parts = (2 * group.bytes).div_ceil(BATCH_BYTES).next_power_of_two();
+    let folder = Path::new(&group.key);
+    let mut out: Vec<Group> = (0..parts)
+        .map(|n| Group {
+            key: format!("{}#{n}/{parts}", group.key),
+            files: Vec::new(),
+            bytes: 0,
+        })
+        .collect();
+    for &i in &group.files {
+        let f = &discovery.files[i];
+        let session = f
+            .path
+            .strip_prefix(folder)
+            .ok()
+            .and_then(|rest| {
+                let mut parts = rest.components();
+                let first = parts.next()?.as_os_str().to_str()?;
+                let flat = parts.next().is_none();
+                if flat && first.starts_with("agent-") {
+                    return first_session_id(&f.path);
+                }
+                Some(first.strip_suffix(".jsonl").unwrap_or(first).to_string())
+            })
+            .unwrap_or_else(|| f.path.to_string_lossy().into_owned());
+        let n = (rustc_hash::FxBuildHasher.hash_one(&session) % parts) as usize;
+        out[n].files.push(i);
+        out[n].bytes += f.size;
+    }
+    out.retain(|g| !g.files.is_empty());
     out
+}
+
+/// The first `sessionId` of a transcript, from its first 64 KB (None if it has none there
+/// or cannot be read).
+fn first_session_id(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64 << 10);
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    const KEY: &[u8] = b"\"sessionId\":\"";
+    let at = memchr::memmem::find(&head, KEY)? + KEY.len();
+    let len = memchr::memchr(b'"', &head[at..])?;
+    std::str::from_utf8(&head[at..at + len])
+        .ok()
+        .map(str::to_string)
 }
 
 fn progress(input: &InputOptions, discovery: &Discovery) -> ProgressBar {
@@ -311,20 +377,24 @@ fn load_found(
         None => {
             let bar = progress(input, &discovery);
             let t = crate::timing::phase("read files");
-            let read: Vec<(Vec<FileScan>, usize, Option<String>)> = groups(&roots, &discovery)
+            let groups = groups(&roots, &discovery);
+            let read: Vec<(Vec<FileScan>, usize, Option<String>)> = groups
                 .par_iter()
                 .map(|g| read_group(g, &discovery, cache_dir.as_deref(), &bar))
                 .collect();
             bar.finish_and_clear();
             drop(t);
-            let mut scans = Vec::with_capacity(discovery.files.len());
+            let mut scans: Vec<(usize, FileScan)> = Vec::with_capacity(discovery.files.len());
             let mut hits = 0;
-            for (s, h, e) in read {
-                scans.extend(s);
+            for (g, (s, h, e)) in groups.iter().zip(read) {
+                scans.extend(g.files.iter().copied().zip(s));
                 hits += h;
                 warnings.extend(e);
             }
-            // Group order is path order, so the scans are in discovery order.
+            // The table keeps the first copy of a call: join in discovery (path) order,
+            // whatever the parts a large folder was split into.
+            scans.sort_unstable_by_key(|(i, _)| *i);
+            let scans: Vec<FileScan> = scans.into_iter().map(|(_, s)| s).collect();
             let t = crate::timing::phase("join");
             let table = build_table(scans);
             drop(t);
@@ -407,7 +477,8 @@ pub struct Streamed<A> {
     pub record_totals: BTreeMap<RecordSource, u64>,
 }
 
-/// Reads the transcripts a few groups (project folders) at a time, splits each group into
+/// Reads the transcripts a few groups (project folders, a large one in parts: see
+/// [`split_large`]) at a time, splits each group into
 /// the sets of files that share calls or sessions (see [`components`]), joins each set on
 /// its own and folds its table into the group's result; the groups' results are merged in
 /// group order. Only the groups being read and one set's table per thread are held in
@@ -415,9 +486,11 @@ pub struct Streamed<A> {
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
 /// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
-/// per call). If some groups share a key (a session resumed into another folder, folders
-/// that alias each other, or a hash collision), the result is thrown away and a second
-/// pass reads each set of linked groups as one group, which is exact whatever the layout.
+/// per call). If some groups share a key (a session resumed into another folder or into
+/// another part of a large folder, folders that alias each other, or a hash collision),
+/// the results of those groups are thrown away and a second pass reads each set of linked
+/// groups as one group, which is exact whatever the layout. Each group's result is kept
+/// apart until then (they are merged at the end).
 pub fn stream<A: Send>(
     input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -468,19 +541,18 @@ pub fn stream_found<A: Send>(
     drop(t);
     let cached_files = first.hits;
     let linked = linked_groups(&first.keys);
-    let Pass {
-        merged,
-        warnings: read_warnings,
-        ..
-    } = if linked.len() == groups.len() {
-        first
-    } else {
-        // Some folders share a call or a session (a session resumed into another folder,
-        // folders that alias each other): read again with each such set of folders as
-        // one group.
-        drop(first);
+    let Pass { accs, warnings, .. } = first;
+    // Each group's result and warnings, in group order.
+    let mut slots: Vec<Option<(A, Vec<String>)>> =
+        accs.into_iter().zip(warnings).map(Some).collect();
+    // Some groups share a call or a session (a session resumed into another folder or
+    // part, folders that alias each other): their results are dropped, and each such set
+    // of groups is read again as one group, whose result takes the place of its first
+    // member. The other groups' results stand.
+    let sets: Vec<&Vec<usize>> = linked.iter().filter(|m| m.len() > 1).collect();
+    if !sets.is_empty() {
         let _t = crate::timing::phase("linked groups");
-        let joined: Vec<Group> = linked
+        let joined: Vec<Group> = sets
             .iter()
             .map(|members| {
                 let mut files: Vec<usize> = members
@@ -499,16 +571,28 @@ pub fn stream_found<A: Send>(
                 }
             })
             .collect();
-        pass(
+        for members in &sets {
+            for &g in members.iter() {
+                slots[g] = None;
+            }
+        }
+        let again = pass(
             &joined,
             &discovery,
             cache_dir.as_deref(),
             &ProgressBar::hidden(),
             fold,
-        )
-    };
+        );
+        for ((members, acc), ws) in sets.iter().zip(again.accs).zip(again.warnings) {
+            slots[members[0]] = Some((acc, ws));
+        }
+    }
+    let mut merged = (fold.new)();
     let mut warnings = records.warnings.clone();
-    warnings.extend(read_warnings);
+    for (acc, ws) in slots.into_iter().flatten() {
+        (fold.merge)(&mut merged, acc);
+        warnings.extend(ws);
+    }
     warn_all(input, &warnings);
     Ok(Streamed {
         merged,
@@ -521,15 +605,18 @@ pub fn stream_found<A: Send>(
 
 /// One pass of [`stream`] over `groups`.
 struct Pass<A> {
-    merged: A,
+    /// Each group's result, in group order (merged once it is known which groups share
+    /// keys).
+    accs: Vec<A>,
     /// Each group's join keys, sorted.
     keys: Vec<Vec<u64>>,
     hits: usize,
-    warnings: Vec<String>,
+    /// Each group's warnings, in group order.
+    warnings: Vec<Vec<String>>,
 }
 
-/// Works through the groups a batch at a time, merging each group's result in group
-/// order as soon as its batch is done.
+/// Works through the groups a batch at a time, keeping each group's result in group
+/// order.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -538,7 +625,7 @@ fn pass<A: Send>(
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> Pass<A> {
     let mut out = Pass {
-        merged: (fold.new)(),
+        accs: Vec::with_capacity(groups.len()),
         keys: Vec::with_capacity(groups.len()),
         hits: 0,
         warnings: Vec::new(),
@@ -551,10 +638,10 @@ fn pass<A: Send>(
             .collect();
         done.sort_by_key(|(g, _)| *g);
         for (_, d) in done {
-            (fold.merge)(&mut out.merged, d.acc);
+            out.accs.push(d.acc);
             out.keys.push(d.keys);
             out.hits += d.hits;
-            out.warnings.extend(d.warnings);
+            out.warnings.push(d.warnings);
         }
     }
     out
@@ -671,6 +758,74 @@ mod tests {
             vec![vec![0], vec![1]]
         );
         assert!(linked_groups(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_large_folder_is_split_into_parts_of_whole_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let project = root.join("-big");
+        std::fs::create_dir_all(&project).unwrap();
+        // An older layout's flat subagent file: its session is read from its first line.
+        let flat = project.join("agent-f1.jsonl");
+        std::fs::write(&flat, "{\"isSidechain\":true,\"sessionId\":\"s7\"}\n").unwrap();
+        let mut files = Vec::new();
+        for n in 0..40 {
+            let size = BATCH_BYTES / 10;
+            files.push(discover::Found {
+                path: project.join(format!("s{n}.jsonl")),
+                size,
+                stamp: None,
+            });
+            files.push(discover::Found {
+                path: project.join(format!("s{n}/subagents/agent-a{n}.jsonl")),
+                size: 1000,
+                stamp: None,
+            });
+        }
+        files.push(discover::Found {
+            path: flat,
+            size: 10,
+            stamp: None,
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let discovery = Discovery {
+            files,
+            ..Discovery::default()
+        };
+        let parts = groups(std::slice::from_ref(&root), &discovery);
+        // Just over 4 batches' worth of bytes: 16 parts of a quarter batch on average (an
+        // empty one is dropped).
+        assert!(parts.len() > 8 && parts.len() <= 16, "{}", parts.len());
+        let total: u64 = parts.iter().map(|g| g.bytes).sum();
+        assert_eq!(total, discovery.files.iter().map(|f| f.size).sum::<u64>());
+        for g in &parts {
+            assert!(g.key.starts_with(&project.to_string_lossy().into_owned()));
+            assert!(g.bytes <= BATCH_BYTES, "{} {}", g.key, g.bytes);
+            assert!(g.files.windows(2).all(|w| w[0] < w[1]));
+            // Every session's files are in the part of its main file.
+            for &i in &g.files {
+                let p = discovery.files[i].path.to_string_lossy().into_owned();
+                let session = if p.ends_with("agent-f1.jsonl") {
+                    "s7".to_string()
+                } else {
+                    let rest = p.strip_prefix(&format!("{}/", project.display())).unwrap();
+                    rest.split(['/', '.']).next().unwrap().to_string()
+                };
+                let main = project.join(format!("{session}.jsonl"));
+                assert!(
+                    g.files.iter().any(|&j| discovery.files[j].path == main),
+                    "{p} is apart from {}",
+                    main.display()
+                );
+            }
+        }
+        // A folder within the bound stays whole.
+        let small = Discovery {
+            files: discovery.files[..6].to_vec(),
+            ..Discovery::default()
+        };
+        assert_eq!(groups(std::slice::from_ref(&root), &small).len(), 1);
     }
 
     #[test]

@@ -4,15 +4,24 @@
 //! and folds each into a [`Part`] of the report ([`crate::analysis::report`]), replaying the
 //! settings of each session's folder ([`PolicyBook`]); [`crate::output::report`] prints the
 //! finished [`crate::analysis::report::Report`].
+//!
+//! For the formats that show suggested rules (HTML, JSON), the fold keeps the calls the
+//! suggester reads, and [`suggested`] runs it over them per working folder once every set
+//! is in: no second reading of the transcripts.
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
 use super::window::{in_project, no_project_match};
 use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
+use crate::analysis::Evidence;
 use crate::analysis::evidence::EvidenceParams;
 use crate::analysis::fatigue::FatigueParams;
-use crate::analysis::report::{Part, ReportParams};
+use crate::analysis::report::period::Period;
+use crate::analysis::report::{
+    Part, ReportParams, RuleSaving, SUGGESTED_NOTE, SuggestCall, Suggested,
+};
 use crate::event::ToolCall;
 use crate::output::{self, Format};
+use crate::suggest::{SuggestOptions, suggest_with};
 use crate::text::redact::Redactor;
 use crate::transcript::Table;
 use std::marker::PhantomData;
@@ -34,8 +43,10 @@ pub struct ReportOptions {
     pub rubber_stamp_ms: i64,
     /// A result sooner than this many milliseconds after its call came from no person.
     pub human_floor_ms: i64,
-    /// Rows per table in terminal and Markdown output (JSON lists everything).
+    /// Rows per table in terminal, Markdown and HTML output (JSON lists everything).
     pub top: usize,
+    /// How the tables and charts over time group the calls.
+    pub by: Period,
 }
 
 /// Runs `permstat report`: one group of transcripts at a time (see [`stream`]), each
@@ -53,6 +64,7 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         evidence: EvidenceParams {
             floor_ms: args.human_floor_ms,
         },
+        keep_suggest_calls: shows_suggestions(args.format),
     };
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     // Whether --project matched any session, whatever the time window.
@@ -75,7 +87,10 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
     if args.window.project.is_some() && !matched.load(Ordering::Relaxed) {
         return Err(no_project_match(&args.window));
     }
-    let report = match streamed.merged.finish(&params) {
+    let files = streamed.discovery.files.len() as u64;
+    let mut merged = streamed.merged;
+    let kept = merged.take_suggest_calls();
+    let mut report = match merged.finish(&params) {
         Some(r) => r,
         None => {
             // Two sets of sessions hold calls made at the same millisecond, one of which the
@@ -87,8 +102,80 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             })?
         }
     };
+    report.context.files = files;
+    if params.keep_suggest_calls {
+        let _t = crate::timing::phase("suggest");
+        report.suggested = Some(suggested(kept, &book, redactor));
+    }
     super::folder_settings::warn_settings(&args.input, &book.warnings());
     let _t = crate::timing::phase("render");
-    output::report::print(&report, args.format, args.top)?;
+    let view = output::report::View {
+        top: args.top,
+        by: args.by,
+    };
+    output::report::print(&report, args.format, view)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// True for the formats that show the suggested rules.
+fn shows_suggestions(format: Format) -> bool {
+    match format {
+        Format::Html | Format::Json => true,
+        Format::Table | Format::Md => false,
+    }
+}
+
+/// The suggester's rules over the calls the report kept (those that prompted or were
+/// answered: see [`SuggestCall`]), one working folder at a time, with `permstat suggest`'s
+/// default thresholds; the savings are replayed over the same calls.
+fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) -> Suggested {
+    let mut by_folder: std::collections::BTreeMap<Option<String>, Vec<SuggestCall>> =
+        Default::default();
+    for k in kept {
+        by_folder
+            .entry(k.call.project.as_deref().map(String::from))
+            .or_default()
+            .push(k);
+    }
+    let opts = SuggestOptions::default();
+    let mut out = Suggested {
+        note: SUGGESTED_NOTE,
+        prompts_before: 0,
+        prompts_after: 0,
+        rules: Vec::new(),
+    };
+    for (folder, group) in by_folder {
+        let (calls, known): (Vec<ToolCall>, Vec<_>) =
+            group.into_iter().map(|k| (k.call, k.known)).unzip();
+        let replayed = book.replay(&calls);
+        let policy_of = |c: &ToolCall| -> &crate::permissions::settings::Policy {
+            crate::analysis::report::PolicyLookup::policy_of(book, &replayed.policies, c)
+        };
+        let evidence = Evidence::of_answers(known);
+        let p = suggest_with(
+            &calls,
+            &replayed.decisions,
+            policy_of,
+            &evidence,
+            &opts,
+            redactor,
+        );
+        out.prompts_before += p.prompts_before;
+        out.prompts_after += p.prompts_after;
+        out.rules.extend(p.rules.into_iter().map(|r| RuleSaving {
+            rule: r.rule,
+            kind: r.class.label().to_string(),
+            project: folder.clone(),
+            approvals: r.approvals,
+            sessions: r.sessions,
+            prompts_saved: r.prompts_saved,
+        }));
+    }
+    out.rules.sort_by(|a, b| {
+        b.prompts_saved
+            .cmp(&a.prompts_saved)
+            .then(b.approvals.cmp(&a.approvals))
+            .then(a.rule.cmp(&b.rule))
+    });
+    out
 }

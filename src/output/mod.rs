@@ -2,10 +2,10 @@
 //! tables drawn by one path ([`table`]), and the formats a command may offer ([`Format`]).
 //!
 //! - [`table`]: tables of text (terminal or Markdown), what every printer builds on;
-//! - [`html`]: a self-contained HTML page of titled tables;
+//! - [`html`]: a self-contained HTML page (cards, charts, sortable tables), and [`svg`]:
+//!   the charts as inline SVG;
 //! - [`report`], [`scan`], [`replay`], [`check`], [`audit`], [`suggest`], [`verify`], [`hook`]:
-//!   each command's
-//!   printer (and, where the document is nothing but a view of other results, its
+//!   each command's printer ([`report_page`]: the report's HTML page) (and, where the document is nothing but a view of other results, its
 //!   document);
 //! - [`frame`]: the tool-call table as polars frames, written as Parquet or CSV by export.
 //!
@@ -19,8 +19,11 @@ pub mod hook;
 pub mod html;
 pub mod replay;
 pub mod report;
+pub mod report_page;
+mod report_team;
 pub mod scan;
 pub mod suggest;
+pub mod svg;
 pub mod table;
 pub mod verify;
 

@@ -102,12 +102,19 @@ pub fn render(r: &ReplayReport, style: Style) -> String {
         "Replay of {} calls: {} would prompt, {} of them ran (approved by a person)",
         s.calls, s.prompts, s.prompts_approved
     );
+    // Which settings the verdicts rest on comes first: without any, every figure below is
+    // Claude Code's defaults.
+    let settings = if r.settings_files.is_empty() {
+        "WARNING: no settings file was found: Claude Code's defaults only.".to_string()
+    } else {
+        format!("Settings replayed: {}", r.settings_files.join(", "))
+    };
     match style {
         Style::Terminal => {
-            let _ = writeln!(out, "\n{headline}");
+            let _ = writeln!(out, "{headline}\n{settings}\n");
         }
         Style::Markdown => {
-            let _ = writeln!(out, "# Replay\n\n{headline}.\n");
+            let _ = writeln!(out, "# Replay\n\n{headline}.\n\n{settings}\n");
         }
     }
     let mut verdicts = TableData::figures(&["verdict", "calls"]);
@@ -122,11 +129,6 @@ pub fn render(r: &ReplayReport, style: Style) -> String {
         }
         out.push('\n');
         t.write(&mut out, style);
-    }
-    if r.settings_files.is_empty() {
-        out.push_str("\nNo settings file was found: Claude Code's defaults only.\n");
-    } else {
-        let _ = writeln!(out, "\nSettings replayed: {}", r.settings_files.join(", "));
     }
     out
 }
@@ -143,9 +145,13 @@ mod tests {
             warnings: Vec::new(),
         };
         let md = render(&r, Style::Markdown);
-        assert!(md.starts_with("# Replay\n\nReplay of 0 calls"), "{md}");
-        assert!(md.contains("\n| verdict | calls |\n|---|---:|\n"), "{md}");
-        assert!(md.ends_with("\nSettings replayed: /p/s.json\n"), "{md}");
+        assert!(
+            md.starts_with(
+                "# Replay\n\nReplay of 0 calls: 0 would prompt, 0 of them ran (approved by a person).\n\n\
+                 Settings replayed: /p/s.json\n\n| verdict | calls |\n|---|---:|\n"
+            ),
+            "{md}"
+        );
         assert!(!md.contains('┌'), "{md}");
         assert!(render(&r, Style::Terminal).contains('┌'));
     }

@@ -1,64 +1,132 @@
 //! The report printer: the friction report ([`Report`]) as terminal tables, Markdown, a
-//! self-contained HTML page or JSON.
+//! self-contained HTML page ([`super::report_page`]) or JSON.
+//!
+//! Every format opens with the context line (period, files, sessions, settings, how much
+//! is inferred), cuts every table at `--top` rows with a note saying how many it shows,
+//! and groups time by `--by` with a totals row.
 
-use super::html;
-use super::table::{ColumnKind, Section, Separator, Style, TableData, write_sections};
-use super::{Format, print_json, print_text};
+use super::report_team::{developer_column, period_shares, project_developers, team_sections};
+use super::table::{Section, Separator, Style, TableData, write_sections};
+use super::{Format, print_json, print_text, report_page};
 use crate::analysis::aggregate::GroupCounts;
+use crate::analysis::report::period::{Period, total};
 use crate::analysis::report::{Report, SessionRow};
 use crate::text::time::iso;
 use std::fmt::Write as _;
 
 /// The title of the Markdown and HTML report.
-const TITLE: &str = "Permission friction report";
+pub(super) const TITLE: &str = "Permission friction report";
 
-/// Prints the report in `format` to stdout; tables show at most `top` rows (JSON lists
-/// everything).
-pub fn print(r: &Report, format: Format, top: usize) -> anyhow::Result<()> {
+/// How the report is cut and grouped: rows per table, and the period of the tables and
+/// charts over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    /// Rows per table (JSON lists everything).
+    pub top: usize,
+    /// How time is grouped.
+    pub by: Period,
+}
+
+/// Prints the report in `format` to stdout, cut and grouped as `view` says.
+pub fn print(r: &Report, format: Format, view: View) -> anyhow::Result<()> {
     match format {
         Format::Json => print_json(r),
-        Format::Table => print_text(&render(r, Style::Terminal, top)),
-        Format::Md => print_text(&render(r, Style::Markdown, top)),
-        Format::Html => print_text(&html::page(TITLE, &sections(r, top), &notes(r))),
+        Format::Table => print_text(&render(r, Style::Terminal, view)),
+        Format::Md => print_text(&render(r, Style::Markdown, view)),
+        Format::Html => print_text(&report_page::page(r, view)),
     }
 }
 
-/// The report as text: (in Markdown, a title,) its sections, then the notes.
-pub fn render(r: &Report, style: Style, top: usize) -> String {
+/// The report as text: (in Markdown, a title,) the context line, its sections, then the
+/// notes.
+pub fn render(r: &Report, style: Style, view: View) -> String {
     let mut out = String::new();
     match style {
         Style::Markdown => {
-            let _ = writeln!(out, "# {TITLE}");
+            let _ = writeln!(out, "# {TITLE}\n\n{}", context_line(r));
         }
-        Style::Terminal => {}
+        Style::Terminal => {
+            let _ = writeln!(out, "{}", context_line(r));
+        }
     }
-    write_sections(&mut out, &sections(r, top), style);
+    write_sections(&mut out, &sections(r, view), style);
     out.push('\n');
     for n in notes(r) {
-        let _ = writeln!(out, "{n}");
+        match style {
+            Style::Markdown => {
+                let _ = writeln!(out, "{n}\n");
+            }
+            Style::Terminal => {
+                let _ = writeln!(out, "{n}");
+            }
+        }
     }
     out
 }
 
-/// A section of the report: a key column, then figures; Markdown separators stay plain.
-fn section(title: &str, header: &[&'static str], rows: Vec<Vec<String>>) -> Section {
-    Section::new(
-        title,
-        TableData::figures(header)
-            .with_separator(Separator::Plain)
-            .with_rows(rows),
+/// What the report covers, in one line: the period, files, sessions and calls, the
+/// settings replayed (or a warning that none were found), and how much is inferred.
+pub fn context_line(r: &Report) -> String {
+    let c = &r.context;
+    let period = match (&c.first, &c.last) {
+        (Some(f), Some(l)) => format!(
+            "{} to {} ({} day{})",
+            &f[..f.len().min(10)],
+            &l[..l.len().min(10)],
+            c.days.unwrap_or(0),
+            if c.days == Some(1) { "" } else { "s" }
+        ),
+        _ => "no timed call".to_string(),
+    };
+    let settings = match c.settings_files {
+        0 => "WARNING: no settings file found, the replay used Claude Code's defaults only"
+            .to_string(),
+        1 => "1 settings file replayed".to_string(),
+        n => format!("{n} settings files replayed"),
+    };
+    format!(
+        "Period {period} · {} files · {} sessions · {} calls · {settings} · mode not recorded for {} of calls (inferred for {}) · answer inferred for {} of calls",
+        c.files,
+        c.sessions,
+        c.calls,
+        pct(c.mode_unrecorded_share),
+        pct((c.calls > 0).then(|| c.mode_inferred as f64 / c.calls as f64)),
+        pct(c.answer_inferred_share),
     )
 }
 
-fn pct(x: Option<f64>) -> String {
+/// A section of the report: a key column, then figures; Markdown separators stay plain.
+fn section(title: &str, header: &[&'static str], rows: Vec<Vec<String>>) -> Section {
+    Section::new(title, figures(header, rows))
+}
+
+/// A cut section: at most `top` rows, with a note naming how many `what` it shows.
+fn cut_section(
+    title: &str,
+    header: &[&'static str],
+    rows: Vec<Vec<String>>,
+    top: usize,
+    what: &'static str,
+) -> Section {
+    Section::new(title, figures(header, rows).cut(top, what))
+}
+
+/// The report's table of a key column and figures.
+pub(super) fn figures(header: &[&'static str], rows: Vec<Vec<String>>) -> TableData {
+    TableData::figures(header)
+        .with_separator(Separator::Plain)
+        .with_rows(rows)
+}
+
+pub(super) fn pct(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{:.0}%", v * 100.0))
 }
 
-fn secs(ms: Option<f64>) -> String {
+pub(super) fn secs(ms: Option<f64>) -> String {
     ms.map_or("-".into(), |v| format!("{:.1}s", v / 1000.0))
 }
 
-fn dur(ms: i64) -> String {
+pub(super) fn dur(ms: i64) -> String {
     let s = ms / 1000;
     if s >= 3600 {
         format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
@@ -67,25 +135,45 @@ fn dur(ms: i64) -> String {
     }
 }
 
-fn count_rows(groups: &[GroupCounts], top: usize) -> Vec<Vec<String>> {
-    groups
-        .iter()
-        .take(top)
-        .map(|g| {
-            vec![
-                g.key.clone(),
-                g.approved.to_string(),
-                g.approved_evidenced.to_string(),
-                g.rejected.to_string(),
-                g.denied.to_string(),
-                g.auto_allowed.to_string(),
-                g.calls.to_string(),
-            ]
-        })
-        .collect()
+/// One row per group: the key, then the counts of [`COUNT_HEADER`].
+pub(super) fn count_rows(groups: &[GroupCounts]) -> Vec<Vec<String>> {
+    groups.iter().map(count_row).collect()
 }
 
-const COUNT_HEADER: [&str; 6] = [
+fn count_row(g: &GroupCounts) -> Vec<String> {
+    vec![
+        g.key.clone(),
+        g.approved.to_string(),
+        g.approved_evidenced.to_string(),
+        g.rejected.to_string(),
+        g.denied.to_string(),
+        g.auto_allowed.to_string(),
+        g.calls.to_string(),
+    ]
+}
+
+/// The counts over time, grouped by `by`: the most recent `top` periods, and the totals of
+/// every period.
+pub(super) fn period_table(r: &Report, by: Period, top: usize) -> TableData {
+    let groups = periods(r, by);
+    let mut header = vec![by.as_str()];
+    header.extend(COUNT_HEADER);
+    let mut t =
+        figures(&header, count_rows(&groups)).with_total(count_row(&total(&groups, "total")));
+    period_shares(r, by, &mut t);
+    t.cut_last(top, by.plural())
+}
+
+/// The report's counts grouped by `by`.
+pub(super) fn periods(r: &Report, by: Period) -> Vec<GroupCounts> {
+    match by {
+        Period::Day => r.by_day.clone(),
+        Period::Week => r.by_week.clone(),
+        Period::Month => r.by_month.clone(),
+    }
+}
+
+pub(super) const COUNT_HEADER: [&str; 6] = [
     "approved*",
     "evidenced",
     "rejected",
@@ -95,7 +183,8 @@ const COUNT_HEADER: [&str; 6] = [
 ];
 
 /// The report's sections that have rows, headline numbers first.
-fn sections(r: &Report, top: usize) -> Vec<Section> {
+pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
+    let top = view.top;
     let mut out = Vec::new();
     let f = &r.fatigue;
     let e = &r.evidence;
@@ -166,8 +255,18 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 f.longest_streak.to_string(),
             ],
             vec!["rubber-stamp answers†".into(), pct(f.rubber_stamp_share)],
-            vec!["median answer time†".into(), secs(f.median_answer_ms)],
-            vec!["time waiting on prompts†".into(), dur(f.waiting_ms)],
+            vec![
+                "wait per prompt† (median / p90)‡".into(),
+                format!("{} / {}", secs(f.waiting.median_ms), secs(f.waiting.p90_ms)),
+            ],
+            vec![
+                "time waiting on prompts† (overlaps merged)‡".into(),
+                dur(f.waiting.merged_ms),
+            ],
+            vec![
+                "walked away: waits over 10 min, apart‡".into(),
+                format!("{} ({})", f.waiting.outliers, dur(f.waiting.outlier_ms)),
+            ],
             vec![
                 "auto mode: sessions / blocks / fallbacks".into(),
                 format!(
@@ -181,29 +280,37 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
     out.extend(evidence_sections(r, top));
     let mut header = vec!["command"];
     header.extend(COUNT_HEADER);
-    out.push(section(
+    out.push(cut_section(
         "Prompts by command",
         &header,
-        count_rows(&r.by_command, top),
+        count_rows(&r.by_command),
+        top,
+        "commands",
     ));
     header[0] = "tool";
-    out.push(section("By tool", &header, count_rows(&r.by_tool, top)));
+    out.push(cut_section(
+        "By tool",
+        &header,
+        count_rows(&r.by_tool),
+        top,
+        "tools",
+    ));
     header[0] = "project";
-    let mut by_project = section("By project", &header, count_rows(&r.by_project, top));
-    if team(r) {
-        let devs = r.by_project.iter().take(top).map(|g| {
-            r.project_developers
-                .get(&g.key)
-                .map(|d| d.join(", "))
-                .unwrap_or_default()
-        });
-        by_project
-            .table
-            .insert_column(1, "developer", ColumnKind::Text, devs);
-    }
+    let mut by_project = cut_section(
+        "By project",
+        &header,
+        count_rows(&r.by_project),
+        top,
+        "projects",
+    );
+    project_developers(
+        r,
+        &mut by_project.table,
+        r.by_project.iter().map(|g| Some(g.key.as_str())),
+    );
     out.push(by_project);
     out.extend(team_sections(r, top));
-    let mut by_session = section(
+    let mut by_session = cut_section(
         "Sessions by fatigue (prompts recorded or evidenced)",
         &[
             "session",
@@ -217,7 +324,6 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
         r.sessions
             .iter()
             .filter(|s| s.fatigue.prompts > 0)
-            .take(top)
             .map(|s| {
                 vec![
                     short_session(s),
@@ -232,6 +338,8 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
+        top,
+        "sessions with prompts",
     );
     developer_column(
         r,
@@ -239,15 +347,12 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
         r.sessions
             .iter()
             .filter(|s| s.fatigue.prompts > 0)
-            .take(top)
             .map(|s| s.session_id.as_str()),
     );
     out.push(by_session);
-    header[0] = "day";
-    out.push(section(
-        "By day",
-        &header,
-        count_rows(&r.by_day, usize::MAX),
+    out.push(Section::new(
+        &format!("By {}", view.by.as_str()),
+        period_table(r, view.by, top),
     ));
     let fallbacks: Vec<Vec<String>> = r
         .automode
@@ -265,12 +370,24 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
             })
         })
         .collect();
-    out.push(section(
+    let mut fallbacks_section = cut_section(
         "Auto-mode fallbacks to prompting",
         &["session", "at", "limit", "thread"],
         fallbacks,
-    ));
-    out.push(section(
+        top,
+        "fallbacks",
+    );
+    developer_column(
+        r,
+        &mut fallbacks_section,
+        r.automode
+            .detail
+            .sessions
+            .iter()
+            .flat_map(|s| s.fallbacks.iter().map(|_| s.session_id.as_str())),
+    );
+    out.push(fallbacks_section);
+    out.push(cut_section(
         "Classifier blocks by category",
         &["category", "blocks"],
         r.automode
@@ -280,13 +397,14 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
             .iter()
             .map(|c| vec![c.category.clone(), c.blocks.to_string()])
             .collect(),
+        top,
+        "categories",
     ));
-    let mut risky = section(
+    let mut risky = cut_section(
         "Approved risky actions (belong behind deny rules)",
         &["call", "risks", "session", "at"],
         r.risky_approved
             .iter()
-            .take(top)
             .map(|c| {
                 let risks: Vec<String> = c
                     .risks
@@ -301,14 +419,13 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
+        top,
+        "risky actions",
     );
     developer_column(
         r,
         &mut risky,
-        r.risky_approved
-            .iter()
-            .take(top)
-            .map(|c| c.session_id.as_str()),
+        r.risky_approved.iter().map(|c| c.session_id.as_str()),
     );
     out.push(risky);
     let dis: Vec<Vec<String>> = r
@@ -317,10 +434,12 @@ fn sections(r: &Report, top: usize) -> Vec<Section> {
         .iter()
         .map(|(k, n)| vec![k.name().to_string(), n.to_string()])
         .collect();
-    out.push(section(
+    out.push(cut_section(
         "Recorded outcomes the replay does not explain",
         &["kind", "calls"],
         dis,
+        top,
+        "kinds",
     ));
     out.retain(|s| !s.table.is_empty());
     out
@@ -354,13 +473,12 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
             })
             .collect(),
     )];
-    out.push(section(
+    let mut spans = cut_section(
         "Modes inferred where none was recorded",
         &["session", "mode", "from", "to", "calls", "evidence"],
         e.modes_inferred
             .spans
             .iter()
-            .take(top)
             .map(|s| {
                 let mut thread: String = s.session_id.chars().take(8).collect();
                 if let Some(a) = &s.agent_id {
@@ -386,13 +504,20 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
-    ));
-    out.push(section(
+        top,
+        "stretches",
+    );
+    developer_column(
+        r,
+        &mut spans,
+        e.modes_inferred.spans.iter().map(|s| s.session_id.as_str()),
+    );
+    out.push(spans);
+    let mut grants = cut_section(
         "\"Don't ask again\" grants during sessions",
         &["granted", "session", "at", "calls covered"],
         e.grants
             .iter()
-            .take(top)
             .map(|g| {
                 vec![
                     g.key.clone(),
@@ -402,13 +527,20 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
-    ));
-    out.push(section(
+        top,
+        "grants",
+    );
+    developer_column(
+        r,
+        &mut grants,
+        e.grants.iter().map(|g| g.session_id.as_str()),
+    );
+    out.push(grants);
+    out.push(cut_section(
         "Rules of today's settings adopted during the window",
         &["rule", "likely adopted", "waited before", "prompts before"],
         e.adoptions
             .iter()
-            .take(top)
             .map(|a| {
                 vec![
                     a.rule.clone(),
@@ -418,6 +550,8 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
                 ]
             })
             .collect(),
+        top,
+        "rules",
     ));
     let c = &e.records;
     if c.calls > 0 {
@@ -444,10 +578,11 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
 }
 
 /// The closing notes: how sure the numbers are, which settings were replayed.
-fn notes(r: &Report) -> Vec<String> {
+pub(super) fn notes(r: &Report) -> Vec<String> {
     let mut n = vec![
         format!("* {}.", r.note),
         format!("† {}.", r.fatigue.note),
+        format!("‡ {}.", r.fatigue.waiting.note),
         format!(
             "A result sooner than {} ms after its call came from no person (--human-floor-ms); docs/report.md defines every rule of evidence.",
             r.evidence.floor_ms
@@ -470,68 +605,4 @@ fn short_session(s: &SessionRow) -> String {
         Some(p) => format!("{id} {}", p.rsplit('/').next().unwrap_or(p)),
         None => id,
     }
-}
-
-/// True when the report covers more than one developer (team mode): tables then gain a
-/// developer column.
-fn team(r: &Report) -> bool {
-    r.by_developer.len() > 1
-}
-
-/// In team mode, adds a developer column after the first one of `s`, whose rows belong to
-/// these sessions (in order).
-fn developer_column<'a>(r: &Report, s: &mut Section, sessions: impl Iterator<Item = &'a str>) {
-    if !team(r) {
-        return;
-    }
-    let of: std::collections::HashMap<&str, &str> = r
-        .sessions
-        .iter()
-        .filter_map(|s| Some((s.session_id.as_str(), s.developer.as_deref()?)))
-        .collect();
-    let cells = sessions.map(|id| of.get(id).copied().unwrap_or_default().to_string());
-    s.table
-        .insert_column(1, "developer", ColumnKind::Text, cells);
-}
-
-/// The team sections (team mode only): counts per developer, and the commands that cost
-/// the team most prompts with each developer's share.
-fn team_sections(r: &Report, top: usize) -> Vec<Section> {
-    if !team(r) {
-        return Vec::new();
-    }
-    let mut header = vec!["developer"];
-    header.extend(COUNT_HEADER);
-    let by_developer = section("By developer", &header, count_rows(&r.by_developer, top));
-    let commands = section(
-        "Commands that cost the team most prompts",
-        &[
-            "command",
-            "prompts",
-            "approved*",
-            "rejected",
-            "developers",
-            "prompts by developer",
-        ],
-        r.team_commands
-            .iter()
-            .take(top)
-            .map(|c| {
-                let shares: Vec<String> = c
-                    .by_developer
-                    .iter()
-                    .map(|d| format!("{} {}", d.key, d.prompts()))
-                    .collect();
-                vec![
-                    c.key.clone(),
-                    c.prompts.to_string(),
-                    c.approved.to_string(),
-                    c.rejected.to_string(),
-                    c.developers.to_string(),
-                    shares.join(", "),
-                ]
-            })
-            .collect(),
-    );
-    vec![by_developer, commands]
 }

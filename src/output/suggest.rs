@@ -364,7 +364,7 @@ fn left_out_table(s: &mut String, left_out: &[LeftOut]) {
         ("why", ColumnKind::Text),
         ("calls", ColumnKind::Number),
     ]);
-    for l in left_out.iter().take(LEFT_OUT_ROWS) {
+    for l in left_out {
         let reason = snake_name(&l.reason);
         let why = match &l.table {
             Some(table) => format!("{reason}: {table}"),
@@ -378,11 +378,8 @@ fn left_out_table(s: &mut String, left_out: &[LeftOut]) {
         ]);
     }
     s.push('\n');
-    t.write(s, Style::Terminal);
-    let more = left_out.len().saturating_sub(LEFT_OUT_ROWS);
-    if more > 0 {
-        let _ = writeln!(s, "(+{more} more left out; --format json lists all)");
-    }
+    t.cut(LEFT_OUT_ROWS, "candidates left out")
+        .write(s, Style::Terminal);
 }
 
 /// What happens to one settings file.

@@ -277,10 +277,14 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
         ]);
     }
     let mut sections = vec![Section::new("Per rule", rules)];
-    for (finding, title) in [
-        (Finding::Violation, "Violations"),
-        (Finding::Enforced, "Enforcement seen"),
-        (Finding::OutsideClaim, "Outside the claim"),
+    for (finding, title, what) in [
+        (Finding::Violation, "Violations", "violations"),
+        (Finding::Enforced, "Enforcement seen", "enforcements"),
+        (
+            Finding::OutsideClaim,
+            "Outside the claim",
+            "calls outside the claim",
+        ),
     ] {
         let mut table = TableData::new(&[
             ("session", ColumnKind::Text),
@@ -290,7 +294,7 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
             ("why", ColumnKind::Text),
         ]);
         let of: Vec<&CallView<'_>> = d.calls.iter().filter(|c| c.finding == finding).collect();
-        for c in of.iter().take(LISTED) {
+        for c in &of {
             table.push(vec![
                 c.session.chars().take(8).collect(),
                 c.time.clone().unwrap_or_default(),
@@ -299,17 +303,8 @@ fn render_run(d: &RunDoc<'_>, style: Style) -> String {
                 c.why.clone(),
             ]);
         }
-        if of.len() > LISTED {
-            table.push(vec![
-                String::new(),
-                String::new(),
-                String::new(),
-                format!("... {} more (--format json lists all)", of.len() - LISTED),
-                String::new(),
-            ]);
-        }
         if !table.is_empty() {
-            sections.push(Section::new(title, table));
+            sections.push(Section::new(title, table.cut(LISTED, what)));
         }
     }
     write_sections(&mut s, &sections, style);
@@ -445,21 +440,37 @@ pub struct CanaryWritten<'a> {
 /// Prints what the canary wrote and how to run and check it.
 pub fn print_canary_plan(w: &CanaryWritten<'_>, format: Format) -> anyhow::Result<()> {
     let p = w.plan;
-    let text = || {
+    let text = |style: Style| {
         let mut s = String::new();
+        // Commands as shown: indented in a terminal, in a fenced block in Markdown (the
+        // prompt spans several lines).
+        let block = |s: &mut String, cmd: &str| match style {
+            Style::Terminal => {
+                let _ = writeln!(s, "  {cmd}\n");
+            }
+            Style::Markdown => {
+                let _ = writeln!(s, "```sh\n{cmd}\n```\n");
+            }
+        };
         let _ = writeln!(s, "Canary written: {}", w.files.join(", "));
-        let _ = writeln!(s, "\n1. Run it:\n\n  {}\n", w.command_line);
-        let _ = writeln!(s, "2. Check it:\n\n  {}\n", w.check_command);
+        s.push_str("\n1. Run it:\n\n");
+        block(&mut s, &w.command_line);
+        s.push_str("2. Check it:\n\n");
+        block(&mut s, &w.check_command);
+        let (item, code) = match style {
+            Style::Terminal => ("  ", ""),
+            Style::Markdown => ("- ", "`"),
+        };
         let _ = writeln!(
             s,
-            "Expected:\n  {}: {}\n  {}: {}",
+            "Expected:\n\n{item}{code}{}{code}: {}\n{item}{code}{}{code}: {}\n",
             p.allowed_command, p.expect_allowed, p.denied_command, p.expect_denied
         );
         if let Some(r) = &p.added_allow {
-            let _ = writeln!(s, "The canary added the allow rule {r}.");
+            let _ = writeln!(s, "The canary added the allow rule {code}{r}{code}.");
         }
         if let Some(r) = &p.added_deny {
-            let _ = writeln!(s, "The canary added the deny rule {r}.");
+            let _ = writeln!(s, "The canary added the deny rule {code}{r}{code}.");
         }
         if !p.expected_to_pass {
             s.push_str(
@@ -471,7 +482,8 @@ pub fn print_canary_plan(w: &CanaryWritten<'_>, format: Format) -> anyhow::Resul
     };
     match format {
         Format::Json => print_json(w),
-        Format::Table | Format::Md => print_text(&text()),
+        Format::Table => print_text(&text(Style::Terminal)),
+        Format::Md => print_text(&text(Style::Markdown)),
         Format::Html => html_is_report_only(),
     }
 }

@@ -174,9 +174,57 @@ pub(super) struct FileState {
 
 /// Milliseconds since the Unix epoch of an RFC 3339 time.
 pub fn parse_ms(ts: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(ts)
-        .ok()
-        .map(|t| t.timestamp_millis())
+    utc_ms(ts.as_bytes()).or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(ts)
+            .ok()
+            .map(|t| t.timestamp_millis())
+    })
+}
+
+/// The form Claude Code writes every time in (`2026-01-07T09:29:46.142Z`), read without a
+/// general parser: a tenth of the cost, on a line in two. None for anything else (other
+/// forms go to chrono).
+fn utc_ms(t: &[u8]) -> Option<i64> {
+    let t: &[u8; 24] = t.try_into().ok()?;
+    let digits = |r: std::ops::Range<usize>| {
+        t[r].iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
+    };
+    if t[4] != b'-'
+        || t[7] != b'-'
+        || t[10] != b'T'
+        || t[13] != b':'
+        || t[16] != b':'
+        || t[19] != b'.'
+        || t[23] != b'Z'
+    {
+        return None;
+    }
+    let (y, mo, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (h, mi, s, ms) = (
+        digits(11..13)?,
+        digits(14..16)?,
+        digits(17..19)?,
+        digits(20..23)?,
+    );
+    let days_in_month = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if d < 1 || d > days_in_month || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    // Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+    let yy = if mo <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * ((mo + 9) % 12) + 2) / 5 + d - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    Some(((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms)
 }
 
 /// Reads one file. Never fails: problems are recorded in the result.
@@ -827,6 +875,39 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         scan_file(&path)
+    }
+
+    #[test]
+    fn the_quick_time_reader_agrees_with_chrono() {
+        let chrono_ms = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.timestamp_millis())
+        };
+        for t in [
+            "2026-01-07T09:29:46.142Z",
+            "1970-01-01T00:00:00.000Z",
+            "2024-02-29T23:59:59.999Z",
+            "2000-03-01T12:00:00.001Z",
+            "1969-12-31T23:59:59.500Z",
+            "2100-12-31T00:00:00.000Z",
+        ] {
+            assert_eq!(utc_ms(t.as_bytes()), chrono_ms(t), "{t}");
+            assert!(utc_ms(t.as_bytes()).is_some(), "{t}");
+        }
+        // Not the usual form, or not a time: left to chrono, which may still read it.
+        for t in [
+            "2025-02-29T00:00:00.000Z",
+            "2026-13-01T00:00:00.000Z",
+            "2026-01-07T24:00:00.000Z",
+            "2026-01-07T09:29:46Z",
+            "2026-01-07T09:29:46.142+01:00",
+            "2026-01-07 09:29:46.142Z",
+            "2026-01-07T09:29:46.1a2Z",
+        ] {
+            assert_eq!(utc_ms(t.as_bytes()), None, "{t}");
+            assert_eq!(parse_ms(t), chrono_ms(t), "{t}");
+        }
     }
 
     #[test]

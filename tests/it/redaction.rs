@@ -263,7 +263,10 @@ fn shown_both_ways(args: &[&str]) -> (usize, usize) {
     let count = |extra: &[&str]| {
         let mut all = args.to_vec();
         all.extend(extra);
-        let (code, out, err) = permstat(&all);
+        // Tables as wide as their text: a token wrapped across lines would hide from the
+        // count (and a leak with it).
+        let wide = [("COLUMNS", std::ffi::OsStr::new("10000"))];
+        let (code, out, err) = permstat_with(&all, &wide);
         assert_eq!(code, 0, "permstat {all:?}: {err}");
         assert!(
             !err.contains(TOKEN) || extra.contains(&"--no-redact"),

@@ -665,3 +665,36 @@ fn install_then_uninstall_gives_back_the_settings_bytes() {
     assert_eq!(markers[0]["root"], root);
     assert_eq!(markers[0]["scope"], "project");
 }
+
+#[test]
+fn the_report_counts_exactly_the_logged_prompts() {
+    // Four identical `make test` calls of which the log shows c1 and c3 prompted (c2 and c4
+    // came back in under 100 ms): the report counts those two, all from the log, and reads
+    // no "don't ask again" grant into the session's timing, which the log contradicts.
+    let dir = tempfile::tempdir().unwrap();
+    let (transcripts, config, _) = setup(dir.path());
+    let log = config.join("permstat/prompts.jsonl");
+    let v = json(&permstat_ok(&[
+        "report",
+        "--format",
+        "json",
+        "-q",
+        transcripts.join("s-log.jsonl").to_str().unwrap(),
+        "--prompt-log",
+        log.to_str().unwrap(),
+    ]));
+    assert_eq!(v["prompts"]["approved"], 2);
+    assert_eq!(v["prompts"]["approved_by_basis"]["recorded"], 2);
+    assert_eq!(v["prompts"]["estimate"]["low"], 2);
+    assert_eq!(v["prompts"]["estimate"]["high"], 2);
+    let make = v["by_command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "make test")
+        .unwrap()
+        .clone();
+    assert_eq!(make["approved"], 2, "{make}");
+    let grants = v["evidence"]["grants"].as_array().unwrap();
+    assert!(grants.iter().all(|g| g["session_id"] != S), "{grants:?}");
+}

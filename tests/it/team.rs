@@ -48,6 +48,11 @@ fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `permstat export --team TEAM --output OUT`, which must succeed.
+fn export_team(team: &Path, out: &Path) {
+    permstat_ok(&["export", "-q", "--team", path(team), "--output", path(out)]);
+}
+
 fn report(args: &[&str]) -> Value {
     let mut all = vec!["report", "-q", "--format", "json"];
     all.extend(args);
@@ -139,6 +144,116 @@ fn the_report_counts_each_developer_as_worked_out_by_hand() {
     assert!(!text.contains("By developer"), "{text}");
 }
 
+/// The `<svg>` chart with this id, whole (as tests/it/html_report.rs finds it).
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("class=\"chart\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let start = html[..at].rfind("<svg").unwrap();
+    let end = at + html[at..].find("</svg>").unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn the_page_and_the_tables_over_time_carry_each_developer() {
+    let t = team();
+    let team = path(t.path());
+    // Calls per developer and UTC day: every file of the sample lies within one UTC day
+    // (the `timestamp`s of its lines), and `tool_calls` of real_counts.json counts its
+    // calls. ann: 20_160c 2026-01-07 44; d8_7ee3 01-11 62; 10_a740 01-27 22; 00_c9e2 7 and
+    // ec_38b7 5 on 02-03; 2b_b8c0 02-06 22; 13_db96 02-09 129. bob: short 2 and subagent 25
+    // on 02-10; the aac57f5 agent file 02-12 12.
+    let v = report(&["--team", team]);
+    let days = |d: &str| -> Vec<(String, u64)> {
+        v["developer_days"][d]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["key"].as_str().unwrap().to_string(),
+                    g["calls"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let want = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+        pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+    };
+    assert_eq!(
+        days("ann"),
+        want(&[
+            ("2026-01-07", 44),
+            ("2026-01-11", 62),
+            ("2026-01-27", 22),
+            ("2026-02-03", 12),
+            ("2026-02-06", 22),
+            ("2026-02-09", 129),
+        ])
+    );
+    assert_eq!(days("bob"), want(&[("2026-02-10", 27), ("2026-02-12", 12)]));
+    // By ISO week (01-07 and 01-11 are week 2, 01-27 week 5, 02-03 and 02-06 week 6,
+    // 02-09 to 02-12 week 7), each week's prompts split by developer, and the totals row
+    // split like by_developer.
+    let prompts = |g: &Value| g["approved"].as_u64().unwrap() + g["rejected"].as_u64().unwrap();
+    let devs = &v["by_developer"];
+    let md = permstat_ok(&[
+        "report", "--team", team, "-q", "--format", "md", "--by", "week",
+    ]);
+    let weeks: Vec<&str> = md
+        .lines()
+        .skip_while(|l| *l != "## By week")
+        .filter(|l| l.starts_with("| 2026-W") || l.starts_with("| **total"))
+        .collect();
+    assert_eq!(weeks.len(), 5, "{md}");
+    // Every table of the team's Markdown, with its added columns, is a table.
+    crate::markdown::check_tables("report --team", &md);
+    for cmd in ["scan", "replay"] {
+        let text = permstat_ok(&[cmd, "--team", team, "-q", "--format", "md"]);
+        crate::markdown::check_tables(cmd, &text);
+    }
+    let cells = |l: &str| -> Vec<String> {
+        l.trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    assert_eq!(cells(weeks[0])[0], "2026-W02");
+    assert!(cells(weeks[0])[7].starts_with("ann "), "{}", weeks[0]);
+    let w07 = cells(weeks[3]);
+    assert_eq!(w07[6], "168", "129 + 27 + 12 calls");
+    assert!(
+        w07[7].contains("ann ") && w07[7].contains("bob "),
+        "{w07:?}"
+    );
+    assert_eq!(
+        cells(weeks[4])[7],
+        format!(
+            "**ann {}, bob {}**",
+            prompts(row(devs, "ann")),
+            prompts(row(devs, "bob"))
+        )
+    );
+    // The page: a developers card, the outcome mix per developer (one bar per developer),
+    // the commands chart's figures with each developer's share.
+    let html = permstat_ok(&["report", "--team", team, "-q", "--format", "html"]);
+    let mix = chart(&html, "mix-developer");
+    assert_eq!(mix.matches("<g class=\"bar\"").count(), 2, "{mix}");
+    assert!(
+        mix.contains(">ann</text>") && mix.contains(">bob</text>"),
+        "{mix}"
+    );
+    assert!(html.contains("Developers"), "card");
+    let friction = &html[html.find("id=\"friction\"").unwrap()..];
+    let friction = &friction[..friction.find("</details>").unwrap()];
+    assert!(friction.contains("prompts by developer"), "{friction}");
+    assert!(friction.contains("bob 11"), "WebSearch: {friction}");
+    // A history read alone has no per-developer chart.
+    let alone = permstat_ok(&["report", "data/real", "-q", "--format", "html"]);
+    assert!(!alone.contains("id=\"mix-developer\""));
+    assert!(!alone.contains("prompts by developer"));
+}
+
 #[test]
 fn labels_name_developers_and_every_output_carries_them() {
     let t = team();
@@ -186,14 +301,7 @@ fn labels_name_developers_and_every_output_carries_them() {
         39
     );
     let csv = t.path().join("calls.csv");
-    permstat_ok(&[
-        "export",
-        "-q",
-        "--team",
-        path(t.path()),
-        "--output",
-        path(&csv),
-    ]);
+    export_team(t.path(), &csv);
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
         text.lines().next().unwrap().ends_with(",developer"),
@@ -274,7 +382,22 @@ fn anonymized_outputs_hold_no_real_name() {
         run(&["replay", "--calls"]),
         run(&["audit", "--format", "json"]),
         run(&["suggest", "--since", "2025-01-01", "--format", "json"]),
+        // Markdown of every reading command, and the tables over time.
+        run(&["report", "--format", "md", "--by", "week"]),
+        run(&["scan", "--format", "md"]),
+        run(&["replay", "--format", "md"]),
+        run(&["audit", "--format", "md"]),
+        run(&["suggest", "--since", "2025-01-01", "--format", "settings"]),
+        run(&["suggest", "--since", "2025-01-01"]),
     ];
+    // The CSV exports, calls and keys.
+    for (name, extra) in [("calls.csv", None), ("keys.csv", Some("--keys"))] {
+        let csv = t.path().join(name);
+        let mut args = vec!["export", "--output", path(&csv)];
+        args.extend(extra);
+        run(&args);
+        outputs.push(std::fs::read_to_string(&csv).unwrap());
+    }
     run(&["export", "--format", "parquet", "--output", path(&folder)]);
     // The exported folder: its names and every string of every file.
     for f in parquet_files(&folder) {
@@ -426,14 +549,7 @@ fn a_folder_export_is_partitioned_by_developer_and_month_and_merges() {
     assert!(files.iter().all(|f| more.contains(f)));
     // A .parquet name still writes one file; --keys needs one.
     let one = t.path().join("one.parquet");
-    permstat_ok(&[
-        "export",
-        "-q",
-        "--team",
-        path(t.path()),
-        "--output",
-        path(&one),
-    ]);
+    export_team(t.path(), &one);
     assert_eq!(rows(&one).height(), 330);
     let (code, _, err) = permstat(&[
         "export",

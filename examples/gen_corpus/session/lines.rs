@@ -454,7 +454,9 @@ impl Sess {
 
     pub(super) fn file_history(&mut self, msg_uuid: &str, update: bool) {
         let mut backups = J::Obj(vec![]);
-        if update {
+        // Real snapshots list the files tracked so far (three in four of the sample's are
+        // not empty), updates or not.
+        if update || !self.touched.is_empty() {
             let files: Vec<String> = self.touched.iter().rev().take(4).cloned().collect();
             for f in files {
                 let name = if self.r.chance(0.2) {

@@ -80,7 +80,9 @@ impl Sess {
             {
                 self.relog_pool.push(bytes);
             }
-            if dest == Dest::Main {
+            // PreToolUse hooks are mostly set for Bash (the sample has a third as many
+            // PreToolUse as PostToolUse progress lines).
+            if dest == Dest::Main && c.name == "Bash" {
                 let (name, id) = (c.name.clone(), c.id.clone());
                 self.hook_progress("PreToolUse", &name, &id);
             }

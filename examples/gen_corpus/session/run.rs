@@ -408,7 +408,7 @@ impl Sess {
                 vec![("toolUseID".into(), J::from(tid))],
             );
         }
-        if self.ver >= (2, 1, 15) && self.r.chance(0.85) {
+        if self.ver >= (2, 1, 15) && self.r.chance(0.3) {
             let dur = self.t.saturating_sub(self.turn_start) + self.r.range(5, 60);
             let mut f = vec![
                 ("subtype".to_string(), J::from("turn_duration")),

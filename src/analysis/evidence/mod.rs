@@ -135,6 +135,15 @@ impl Evidence {
         Evidence::default()
     }
 
+    /// Evidence already worked out: call `i`'s answer is `known[i]` (the report keeps the
+    /// answers of the calls the suggester reads, and hands them over this way).
+    pub fn of_answers(known: Vec<Known>) -> Self {
+        Evidence {
+            known,
+            ..Evidence::default()
+        }
+    }
+
     /// What call `i` (`call`) meant for the person and how that is known; `replayed` is its
     /// gate in today's settings, the answer when the evidence holds nothing for it.
     pub fn answer(&self, i: usize, call: &ToolCall, replayed: Gate) -> Known {
@@ -256,6 +265,13 @@ impl Evidence {
             .collect();
         let records = records::overlay(calls, &sessions, gates, &replayed, &mut known);
         pending.retain(|(i, _)| known[*i].ground == Ground::Replay);
+        // In a session the prompt log covers, the log gives every answer: a grant read from
+        // the timing would contradict it.
+        let mut grants = grants;
+        if !grants.is_empty() {
+            let logged = records::logged_sessions(calls);
+            grants.retain(|g| !logged.contains(g.session_id.as_str()));
+        }
         Evidence {
             known,
             modes: inferred.modes,

@@ -10,6 +10,7 @@
 
 use crate::analysis::{Answer, Gate, Ground, Known};
 use crate::event::{RecordSource, ToolCall};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 /// How far the inference was off, on the calls whose answer a record settles.
@@ -48,6 +49,20 @@ impl RecordCheck {
         self.inferred_only += o.inferred_only;
         self.recorded_only += o.recorded_only;
     }
+}
+
+/// The sessions permstat's prompt log covers (a call of each has a logged record): the log,
+/// not the timing, says which of their calls prompted.
+pub fn logged_sessions(calls: &[ToolCall]) -> FxHashSet<&str> {
+    calls
+        .iter()
+        .filter(|c| {
+            c.recorded
+                .as_ref()
+                .is_some_and(|r| r.source == RecordSource::PromptLog)
+        })
+        .map(|c| &*c.session_id)
+        .collect()
 }
 
 /// The answer a record gives an executed call, if it has one that says whether a dialog

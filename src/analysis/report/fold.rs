@@ -3,9 +3,10 @@
 
 use super::judge::{Judgement, PolicyLookup, judge, judge_calls};
 use super::model::{
-    AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
-    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
+    AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,
+    FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
 };
+use super::period::{Period, regroup};
 use super::team::TeamPart;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoSession, auto_sessions, summarize};
@@ -18,6 +19,7 @@ use crate::analysis::fatigue::{
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
 use crate::analysis::{Answer, Basis, Evidence, Ground, Known};
 use crate::event::{Mode, ToolCall};
+use crate::facts::tools::{Family, family};
 use crate::permissions::replay::Summary as ReplaySummary;
 use crate::text::redact::Redactor;
 use crate::text::time::{day_of, iso};
@@ -34,6 +36,18 @@ pub struct ReportParams {
     pub fatigue: FatigueParams,
     /// Of the rules of evidence.
     pub evidence: EvidenceParams,
+    /// Keep the calls the suggester needs ([`Part::take_suggest_calls`]).
+    pub keep_suggest_calls: bool,
+}
+
+/// A call the suggester may draw a rule from, or whose prompt a rule may save (a Bash,
+/// WebFetch or MCP call that prompted or was answered), with its answer.
+#[derive(Debug, Clone)]
+pub struct SuggestCall {
+    /// The call.
+    pub call: ToolCall,
+    /// What it meant for the person, and how that is known.
+    pub known: Known,
 }
 
 /// A call an allow rule covers whose answer waits on the rule's adoption date, settled
@@ -116,6 +130,10 @@ pub struct Part {
     deferred: Vec<Deferred>,
     /// Per developer, in team mode.
     team: TeamPart,
+    /// Calls whose transcript records no mode.
+    mode_unrecorded: u64,
+    /// Calls kept for the suggester (with [`ReportParams::keep_suggest_calls`]).
+    suggest_calls: Vec<SuggestCall>,
 }
 
 impl Part {
@@ -198,6 +216,21 @@ impl Part {
                     .key(c.developer.as_ref(), key, k.key_answer(*prompted), sure);
             }
             self.grounds.entry(k.ground).or_default().count(k.answer, 1);
+            if params.keep_suggest_calls
+                && (j.gate.prompts() || k.answer.is_prompt())
+                && matches!(
+                    family(&c.tool),
+                    Family::Bash | Family::WebFetch | Family::Mcp
+                )
+            {
+                self.suggest_calls.push(SuggestCall {
+                    call: c.clone(),
+                    known: *k,
+                });
+            }
+            if c.mode.is_none() {
+                self.mode_unrecorded += 1;
+            }
             if c.outcome.executed() && sure && j.gate.prompts() {
                 match k.answer {
                     Answer::Approved => self.confirmed.0 += 1,
@@ -265,6 +298,7 @@ impl Part {
                     .or_insert_with(|| day_of(ms));
                 if let Some(d) = day {
                     self.by_day.add(d, a, sure);
+                    self.team.day(c.developer.as_ref(), d, a, sure);
                 }
                 self.first = Some(self.first.map_or(ms, |f| f.min(ms)));
                 self.last = Some(self.last.map_or(ms, |l| l.max(ms)));
@@ -341,6 +375,13 @@ impl Part {
         self.records.absorb(&p.records);
         self.deferred.extend(p.deferred);
         self.team.absorb(p.team);
+        self.mode_unrecorded += p.mode_unrecorded;
+        self.suggest_calls.extend(p.suggest_calls);
+    }
+
+    /// The calls kept for the suggester (see [`SuggestCall`]), leaving none.
+    pub fn take_suggest_calls(&mut self) -> Vec<SuggestCall> {
+        std::mem::take(&mut self.suggest_calls)
     }
 
     /// Settles the adoption of allow rules over every call: the covered calls before a
@@ -367,7 +408,8 @@ impl Part {
             for key in &d.keys {
                 self.by_command.recount(key, from, to);
             }
-            self.team.recount(d.developer.as_ref(), &d.keys, from, to);
+            self.team
+                .recount(d.developer.as_ref(), d.day.as_deref(), &d.keys, from, to);
             self.grounds
                 .entry(d.known.ground)
                 .or_default()
@@ -449,8 +491,28 @@ impl Part {
                 .then(b.counts.prompts().cmp(&a.counts.prompts()))
                 .then(a.session_id.cmp(&b.session_id))
         });
+        let of_calls = |n: u64| (self.calls > 0).then(|| n as f64 / self.calls as f64);
+        let answer_inferred = evidence.calls_by_basis.evidenced + evidence.calls_by_basis.replayed;
+        let context = Context {
+            first: self.first.map(iso),
+            last: self.last.map(iso),
+            days: self
+                .first
+                .zip(self.last)
+                .map(|(f, l)| l.div_euclid(86_400_000) - f.div_euclid(86_400_000) + 1),
+            files: 0,
+            sessions: projects.len() as u64,
+            calls: self.calls,
+            settings_files: self.files.len(),
+            mode_unrecorded: self.mode_unrecorded,
+            mode_inferred: evidence.modes_inferred.calls as u64,
+            answer_inferred,
+            mode_unrecorded_share: of_calls(self.mode_unrecorded),
+            answer_inferred_share: of_calls(answer_inferred),
+        };
         Some(Report {
             note: INFERENCE_NOTE,
+            context,
             calls: self.calls,
             sessions_count: projects.len() as u64,
             first: self.first.map(iso),
@@ -488,6 +550,8 @@ impl Part {
                 rubber_stamp_share: overall.rubber_stamp_share,
                 median_answer_ms: overall.median_answer_ms,
                 waiting_ms: overall.waiting_ms,
+                waiting: overall.waiting,
+                curve: overall.curve,
                 streaks_over_10: sessions.iter().map(|s| s.fatigue.streaks_over_10).sum(),
                 rejections_after_long_streak: overall.rejections_after_long_streak,
                 interrupts: overall.interrupts,
@@ -506,12 +570,16 @@ impl Part {
             by_developer: team.by_developer,
             project_developers: team.project_developers,
             team_commands: team.commands,
+            developer_days: team.days,
+            by_week: regroup(&by_day, Period::Week),
+            by_month: regroup(&by_day, Period::Month),
             by_day,
             sessions,
             risky_summary: risk_summary(&risky),
             risky_approved: risky,
             replay,
             settings_files: self.files.iter().map(|f| f.display().to_string()).collect(),
+            suggested: None,
         })
     }
 }

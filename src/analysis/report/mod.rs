@@ -8,16 +8,20 @@
 //! ([`crate::analysis::Evidence::gather`]), takes each call's answer from it and counts it (tallies, fatigue and auto mode per
 //! session, risky approvals, the replay summary); parts of other sessions merge with
 //! [`Part::absorb`], and [`Part::finish`] gives the [`Report`]. `crate::output::report`
-//! renders it.
+//! renders it. [`period`] regroups days into weeks and months. The calls the suggester needs
+//! are kept aside ([`Part::take_suggest_calls`]), so that the command can run it over them
+//! without reading the transcripts again.
 
 mod fold;
 mod judge;
 mod model;
+pub mod period;
 mod team;
 
-pub use fold::{Part, ReportParams};
+pub use fold::{Part, ReportParams, SuggestCall};
 pub use judge::{PolicyLookup, PolicyMap};
 pub use model::{
-    AutoHeadline, ByBasis, Denied, Estimate, EvidenceReport, FATIGUE_NOTE, FatigueHeadline,
-    GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow, TeamCommand,
+    AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,
+    FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, RuleSaving,
+    SUGGESTED_NOTE, SessionRow, Suggested, TeamCommand,
 };

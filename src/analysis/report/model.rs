@@ -5,6 +5,7 @@ use crate::analysis::automode::AutoModeReport;
 use crate::analysis::evidence::{Adoption, GrantFound, ModeSpan, RecordCheck};
 use crate::analysis::fatigue::SessionFatigue;
 use crate::analysis::risk::{RiskSummary, RiskyCall};
+use crate::analysis::waiting::{CurveBucket, Waiting};
 use crate::analysis::{Basis, Ground};
 use crate::permissions::replay::Summary as ReplaySummary;
 use serde::Serialize;
@@ -161,8 +162,14 @@ pub struct FatigueHeadline {
     pub rubber_stamp_share: Option<f64>,
     /// Median answer time (an upper bound of think time).
     pub median_answer_ms: Option<f64>,
-    /// Total time spent waiting on prompts (upper bound).
+    /// Every answer time added up, overlaps and walked-away waits included (an upper
+    /// bound, kept for compatibility: `waiting` is the figure to read).
     pub waiting_ms: i64,
+    /// Time spent waiting on prompts: median and p90 per prompt, overlaps merged,
+    /// walked-away waits apart.
+    pub waiting: Waiting,
+    /// Answer time by a prompt's position in its session (the fatigue curve).
+    pub curve: Vec<CurveBucket>,
     /// Streaks longer than 10 approvals, summed over sessions.
     pub streaks_over_10: usize,
     /// Rejections that ended a streak of 10 or more approvals.
@@ -221,11 +228,75 @@ pub struct TeamCommand {
     pub by_developer: Vec<GroupCounts>,
 }
 
+/// What the report covers and how much of it is inferred: the first line of every format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Context {
+    /// First call covered (RFC 3339).
+    pub first: Option<String>,
+    /// Last call covered.
+    pub last: Option<String>,
+    /// Calendar days from the first call's to the last call's, both counted.
+    pub days: Option<i64>,
+    /// Transcript files read (set by the command, which found them).
+    pub files: u64,
+    /// Sessions covered.
+    pub sessions: u64,
+    /// Calls covered.
+    pub calls: u64,
+    /// Settings files the replay read (0: Claude Code's defaults only).
+    pub settings_files: usize,
+    /// Calls whose transcript records no permission mode.
+    pub mode_unrecorded: u64,
+    /// Of those, calls whose mode the evidence inferred.
+    pub mode_inferred: u64,
+    /// Calls whose answer is not recorded (evidenced or replayed).
+    pub answer_inferred: u64,
+    /// `mode_unrecorded / calls`.
+    pub mode_unrecorded_share: Option<f64>,
+    /// `answer_inferred / calls`.
+    pub answer_inferred_share: Option<f64>,
+}
+
+/// What the saving of a suggested rule rests on, for every output that shows one.
+pub const SUGGESTED_NOTE: &str = "rules `permstat suggest` would propose from the approved prompts of this window, per working folder; each saving is replayed (today's settings with the rule added, over the calls that prompted), not observed; `permstat suggest` checks every call and writes the rules";
+
+/// One rule the suggester proposes, with what it would save.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSaving {
+    /// The rule text.
+    pub rule: String,
+    /// Its kind (`read-only`, `runs project code`).
+    pub kind: String,
+    /// The working folder it is for.
+    pub project: Option<String>,
+    /// Approved calls it covers.
+    pub approvals: usize,
+    /// Distinct sessions among those.
+    pub sessions: usize,
+    /// Prompts it alone would have saved, by replay.
+    pub prompts_saved: usize,
+}
+
+/// The suggester's rules for the report's window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggested {
+    /// How the savings are known.
+    pub note: &'static str,
+    /// Prompts over the calls considered.
+    pub prompts_before: usize,
+    /// Prompts left with every rule added, by replay.
+    pub prompts_after: usize,
+    /// The rules, most prompts saved first.
+    pub rules: Vec<RuleSaving>,
+}
+
 /// The `report --format json` document. Field names are stable; new fields may be added.
 #[derive(Debug, Serialize)]
 pub struct Report {
     /// How sure the numbers are.
     pub note: &'static str,
+    /// What the report covers and how much of it is inferred.
+    pub context: Context,
     /// Calls covered.
     pub calls: u64,
     /// Sessions covered.
@@ -262,8 +333,16 @@ pub struct Report {
     /// Team mode: the commands that cost the team most prompts, with each developer's
     /// share (empty otherwise).
     pub team_commands: Vec<TeamCommand>,
+    /// Team mode: each developer's counts by UTC day, as `by_day` (weeks and months are
+    /// regrouped from them; empty otherwise).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub developer_days: std::collections::BTreeMap<String, Vec<GroupCounts>>,
     /// Counts by UTC day.
     pub by_day: Vec<GroupCounts>,
+    /// Counts by ISO week (`2026-W02`).
+    pub by_week: Vec<GroupCounts>,
+    /// Counts by calendar month (`2026-01`).
+    pub by_month: Vec<GroupCounts>,
     /// Sessions, ranked by fatigue score.
     pub sessions: Vec<SessionRow>,
     /// Approved calls that were destructive, reached the network or touched secrets.
@@ -274,4 +353,8 @@ pub struct Report {
     pub replay: ReplaySummary,
     /// Settings files the replay read.
     pub settings_files: Vec<String>,
+    /// The rules the suggester would propose, with their replayed savings (HTML and JSON
+    /// only: the command computes them when the format shows them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<Suggested>,
 }

@@ -16,6 +16,8 @@ pub(super) struct TeamPart {
     by_developer: Tally,
     /// Per developer, counts per command key.
     commands: FxHashMap<Arc<str>, Tally>,
+    /// Per developer, counts per UTC day.
+    days: FxHashMap<Arc<str>, Tally>,
     /// The developer of each session.
     sessions: BTreeMap<String, Arc<str>>,
     /// The developers of each project folder.
@@ -28,6 +30,7 @@ pub(super) struct TeamFigures {
     pub project_developers: BTreeMap<String, Vec<String>>,
     pub commands: Vec<TeamCommand>,
     pub sessions: BTreeMap<String, Arc<str>>,
+    pub days: BTreeMap<String, Vec<GroupCounts>>,
 }
 
 impl TeamPart {
@@ -54,31 +57,29 @@ impl TeamPart {
     }
 
     /// Counts a command key of a call of `developer`.
-    pub(super) fn key(
-        &mut self,
-        developer: Option<&Arc<str>>,
-        key: &str,
-        answer: Answer,
-        certain: bool,
-    ) {
-        if let Some(dev) = developer {
-            self.commands
-                .entry(dev.clone())
-                .or_default()
-                .add(key, answer, certain);
-        }
+    pub(super) fn key(&mut self, dev: Option<&Arc<str>>, key: &str, answer: Answer, sure: bool) {
+        count_in(&mut self.commands, dev, key, answer, sure);
+    }
+
+    /// Counts a call of `developer` made on a UTC `day`.
+    pub(super) fn day(&mut self, dev: Option<&Arc<str>>, day: &str, answer: Answer, sure: bool) {
+        count_in(&mut self.days, dev, day, answer, sure);
     }
 
     /// Counts a call again (an adoption settled later moved it from `from` to `to`).
     pub(super) fn recount(
         &mut self,
         developer: Option<&Arc<str>>,
+        day: Option<&str>,
         keys: &[String],
         from: (Answer, bool),
         to: (Answer, bool),
     ) {
         let Some(dev) = developer else { return };
         self.by_developer.recount(dev, from, to);
+        if let (Some(t), Some(day)) = (self.days.get_mut(dev), day) {
+            t.recount(day, from, to);
+        }
         if let Some(t) = self.commands.get_mut(dev) {
             for k in keys {
                 t.recount(k, from, to);
@@ -91,6 +92,9 @@ impl TeamPart {
         self.by_developer.merge(other.by_developer);
         for (dev, t) in other.commands {
             self.commands.entry(dev).or_default().merge(t);
+        }
+        for (dev, t) in other.days {
+            self.days.entry(dev).or_default().merge(t);
         }
         for (s, d) in other.sessions {
             self.sessions.entry(s).or_insert(d);
@@ -140,6 +144,31 @@ impl TeamPart {
                 .collect(),
             commands,
             sessions: self.sessions,
+            days: self
+                .days
+                .into_iter()
+                .map(|(dev, t)| {
+                    let mut days = t.ranked();
+                    days.sort_by(|a, b| a.key.cmp(&b.key));
+                    (dev.to_string(), days)
+                })
+                .collect(),
         }
+    }
+}
+
+/// Counts `key` in the tally of `developer` (a call with none is not counted).
+fn count_in(
+    tallies: &mut FxHashMap<Arc<str>, Tally>,
+    developer: Option<&Arc<str>>,
+    key: &str,
+    answer: Answer,
+    certain: bool,
+) {
+    if let Some(dev) = developer {
+        tallies
+            .entry(dev.clone())
+            .or_default()
+            .add(key, answer, certain);
     }
 }
