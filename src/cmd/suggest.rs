@@ -16,7 +16,7 @@ use crate::output::{self};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{
     Proposal, SuggestOptions, apply, choose, friction, group_by, merge_left_out, plan_write,
-    prompts_after, suggest_with,
+    suggest_with,
 };
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
@@ -276,7 +276,7 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             .filter(|(_, c)| c.chosen)
             .map(|(r, _)| r.rule.clone())
             .collect();
-        let after = prompts_after(
+        let (after, saved) = p.answers.with_rules(
             &calls[range.clone()],
             &decisions[range.clone()],
             policy_for,
@@ -294,6 +294,8 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             target: target.display().to_string(),
             prompts_before: p.prompts_before,
             prompts_after: after,
+            answered: p.answered,
+            answered_saved: saved,
             rules: chosen.len(),
             diff: plan.as_ref().map(|p| p.diff.clone()).unwrap_or_default(),
             already_present: plan

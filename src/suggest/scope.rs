@@ -160,6 +160,7 @@ mod tests {
             examples: Vec::new(),
             rejections: 0,
             prompts_saved: 3,
+            saved: Default::default(),
             why: String::new(),
         }
     }
