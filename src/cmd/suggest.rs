@@ -16,7 +16,7 @@ use crate::output::{self};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{
     DeveloperSaving, Proposal, SuggestOptions, TeamRule, apply, choose, friction, group_by,
-    merge_left_out, place, plan_write, prompts_after, suggest_with,
+    merge_left_out, place, plan_write, suggest_with,
 };
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
@@ -223,7 +223,7 @@ fn team_rules<'p>(
 ) -> Vec<TeamRule> {
     let mut out = Vec::new();
     let mut next = 0;
-    for ((root, _), p) in groups.iter().zip(proposals) {
+    for ((root, group), p) in groups.iter().zip(proposals) {
         let name = root.display().to_string();
         let devs: Vec<&DeveloperCalls> = developers.iter().filter(|(n, _, _)| *n == name).collect();
         for r in &p.rules {
@@ -232,10 +232,17 @@ fn team_rules<'p>(
                 .map(|(_, dev, range)| {
                     let (c, d) = (&calls[range.clone()], &decisions[range.clone()]);
                     let before = d.iter().filter(|d| d.verdict.prompts()).count();
-                    let after = prompts_after(c, d, policy_for, std::slice::from_ref(&r.rule));
+                    let mine = range.start - group.start..range.end - group.start;
+                    let (after, saved) = p.answers.part(mine).with_rules(
+                        c,
+                        d,
+                        policy_for,
+                        std::slice::from_ref(&r.rule),
+                    );
                     DeveloperSaving {
                         developer: dev.as_deref().unwrap_or("-").to_string(),
                         prompts_saved: before.saturating_sub(after),
+                        saved,
                     }
                 })
                 .collect();
@@ -365,7 +372,7 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             .filter(|(_, c)| c.chosen)
             .map(|(r, _)| r.rule.clone())
             .collect();
-        let after = prompts_after(
+        let (after, saved) = p.answers.with_rules(
             &calls[range.clone()],
             &decisions[range.clone()],
             policy_for,
@@ -388,6 +395,8 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             target: target.display().to_string(),
             prompts_before: p.prompts_before,
             prompts_after: after,
+            answered: p.answered,
+            answered_saved: saved,
             rules: chosen.len(),
             diff: plan.as_ref().map(|p| p.diff.clone()).unwrap_or_default(),
             already_present: plan

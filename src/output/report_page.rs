@@ -137,13 +137,13 @@ fn cards(r: &Report) -> Vec<Card> {
         .iter()
         .flat_map(|s| &s.rules)
         .take(3)
-        .map(|x| format!("{}: saves {} prompts", x.rule, x.prompts_saved))
+        .map(|x| format!("{}: saves about {} prompts", x.rule, x.saved.best))
         .collect();
     let fixes_detail = if fixes.is_empty() {
         fixes.push("no safe rule to propose".into());
         "see the commands that prompt most, below".to_string()
     } else {
-        "suggested allow rules; savings replayed".to_string()
+        "suggested allow rules; the prompts people answered that each would have saved (best estimate)".to_string()
     };
     vec![
         card(
@@ -479,14 +479,18 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         .iter()
         .map(|x| Bar {
             label: x.rule.clone(),
-            values: vec![x.prompts_saved as f64],
+            values: vec![x.saved.best as f64],
         })
         .collect();
     let desc = format!(
-        "{} allow rules, each with the prompts it alone would have saved, found by replaying today's settings with the rule added; all of them together: {} prompts before, {} after.",
+        "{} allow rules, each with the prompts people answered that it alone would have saved (best estimate; the calls it would no longer prompt for are found by replaying today's settings with the rule added); all of them together would have saved about {} ({}-{}) of about {} ({}-{}) answered prompts.",
         bars.len(),
-        s.prompts_before,
-        s.prompts_after
+        s.answered_saved.best,
+        s.answered_saved.low,
+        s.answered_saved.high,
+        s.answered.best,
+        s.answered.low,
+        s.answered.high,
     );
     let svg = svg::rows(
         &Caption {
@@ -504,6 +508,8 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         .map(|x| {
             vec![
                 x.rule.clone(),
+                x.saved.best.to_string(),
+                format!("{}-{}", x.saved.low, x.saved.high),
                 x.prompts_saved.to_string(),
                 x.approvals.to_string(),
                 x.sessions.to_string(),
@@ -513,7 +519,16 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         })
         .collect();
     let mut table = figures(
-        &["rule", "saved", "approvals", "sessions", "kind", "folder"],
+        &[
+            "rule",
+            "saved (est.)",
+            "bounds",
+            "by replay",
+            "approvals",
+            "sessions",
+            "kind",
+            "folder",
+        ],
         rows,
     )
     .cut(view.top, "rules");

@@ -12,6 +12,7 @@
 //! for.
 
 use super::{LeftOut, Proposal, Suggested};
+use crate::analysis::Bounds;
 use crate::event::ToolCall;
 use crate::permissions::engine::Decision;
 use serde::Serialize;
@@ -23,8 +24,11 @@ use std::ops::Range;
 pub struct DeveloperSaving {
     /// The developer.
     pub developer: String,
-    /// Prompts of theirs the rule alone removes (by replay, under their settings).
+    /// Calls of theirs the rule alone would stop prompting for (by replay, under their
+    /// settings): what placement goes by, since it looks forward.
     pub prompts_saved: usize,
+    /// Of those, the prompts they answered (best estimate and bounds).
+    pub saved: Bounds,
 }
 
 /// Where a rule proposed from a team's calls belongs.
@@ -234,6 +238,7 @@ mod tests {
             examples: Vec::new(),
             rejections: 0,
             prompts_saved: 3,
+            saved: Default::default(),
             why: String::new(),
         }
     }
@@ -243,6 +248,7 @@ mod tests {
         let s = |d: &str, n: usize| DeveloperSaving {
             developer: d.into(),
             prompts_saved: n,
+            saved: Bounds::default(),
         };
         let r = place(1, "Bash(ls)", "app", 2, vec![s("ann", 2), s("bob", 5)]);
         assert_eq!(r.placement, Placement::SharedProject);

@@ -17,7 +17,7 @@ use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
-use crate::analysis::{Answer, Basis, Evidence, Ground, Known};
+use crate::analysis::{Answer, Basis, Evidence, Gate, Ground, Known};
 use crate::event::{Mode, ToolCall};
 use crate::facts::tools::{Family, family};
 use crate::permissions::replay::Summary as ReplaySummary;
@@ -48,6 +48,8 @@ pub struct SuggestCall {
     pub call: ToolCall,
     /// What it meant for the person, and how that is known.
     pub known: Known,
+    /// Its gate in the mode in force (inferred where none was recorded).
+    pub gate: Gate,
 }
 
 /// A call an allow rule covers whose answer waits on the rule's adoption date, settled
@@ -226,6 +228,7 @@ impl Part {
                 self.suggest_calls.push(SuggestCall {
                     call: c.clone(),
                     known: *k,
+                    gate: j.gate,
                 });
             }
             if c.mode.is_none() {

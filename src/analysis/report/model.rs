@@ -6,7 +6,7 @@ use crate::analysis::evidence::{Adoption, GrantFound, ModeSpan, RecordCheck};
 use crate::analysis::fatigue::SessionFatigue;
 use crate::analysis::risk::{RiskSummary, RiskyCall};
 use crate::analysis::waiting::{CurveBucket, Waiting};
-use crate::analysis::{Basis, Ground};
+use crate::analysis::{Basis, Bounds, Ground};
 use crate::permissions::replay::Summary as ReplaySummary;
 use serde::Serialize;
 
@@ -258,7 +258,7 @@ pub struct Context {
 }
 
 /// What the saving of a suggested rule rests on, for every output that shows one.
-pub const SUGGESTED_NOTE: &str = "rules `permstat suggest` would propose from the approved prompts of this window, per working folder; each saving is replayed (today's settings with the rule added, over the calls that prompted), not observed; `permstat suggest` checks every call and writes the rules";
+pub const SUGGESTED_NOTE: &str = "rules `permstat suggest` would propose from the approved prompts of this window, per working folder; each saving counts the prompts a person answered among the calls the rule would no longer prompt for (found by replaying today's settings with the rule added), as a best estimate between a low and a high bound like the report's prompts; `permstat suggest` checks every call and writes the rules";
 
 /// One rule the suggester proposes, with what it would save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -273,8 +273,10 @@ pub struct RuleSaving {
     pub approvals: usize,
     /// Distinct sessions among those.
     pub sessions: usize,
-    /// Prompts it alone would have saved, by replay.
+    /// Calls it alone would no longer prompt for, by replay.
     pub prompts_saved: usize,
+    /// Of those, the prompts a person answered (the figure rules are ranked by).
+    pub saved: Bounds,
 }
 
 /// The suggester's rules for the report's window.
@@ -286,7 +288,11 @@ pub struct Suggested {
     pub prompts_before: usize,
     /// Prompts left with every rule added, by replay.
     pub prompts_after: usize,
-    /// The rules, most prompts saved first.
+    /// Prompts people answered over the calls considered, by how sure that is.
+    pub answered: Bounds,
+    /// Of those, the prompts every rule together would have saved.
+    pub answered_saved: Bounds,
+    /// The rules, most prompts saved first (best estimate).
     pub rules: Vec<RuleSaving>,
 }
 
