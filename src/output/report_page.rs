@@ -36,6 +36,10 @@ const UNASKED: Series = Series {
     name: "ran unasked",
     color: "#8cc084",
 };
+const OTHER: Series = Series {
+    name: "other (cancelled, interrupted, unresolved)",
+    color: "#c8c8c8",
+};
 const BLOCKS: Series = Series {
     name: "classifier blocks",
     color: "#9b59b6",
@@ -57,7 +61,7 @@ const P90: Series = Series {
     color: "#d9534f",
 };
 const SAVED: Series = Series {
-    name: "prompts saved (replayed)",
+    name: "prompts saved (best estimate)",
     color: "#3b6ea5",
 };
 
@@ -354,10 +358,13 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
             g.rejected as f64,
             g.denied as f64,
             (g.auto_allowed + g.classifier_allowed) as f64,
+            g.calls.saturating_sub(
+                g.approved + g.rejected + g.denied + g.auto_allowed + g.classifier_allowed,
+            ) as f64,
         ]
     });
     let desc = format!(
-        "For each of {} {what}s, the share of its calls that were approved prompts (high bound), rejected prompts, denials, and calls that ran unasked; the total of calls is written after each row.",
+        "For each of {} {what}s, the share of its calls that were approved prompts (high bound), rejected prompts, denials, calls that ran unasked, and the rest (cancelled, interrupted, unresolved); the total of calls is written after each row.",
         bars.len()
     );
     let approved = Series {
@@ -370,7 +377,7 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
             title,
             desc: &desc,
         },
-        &[approved, REJECTED, DENIED, UNASKED],
+        &[approved, REJECTED, DENIED, UNASKED, OTHER],
         &bars,
         true,
     );

@@ -243,6 +243,12 @@ fn the_page_and_the_tables_over_time_carry_each_developer() {
         mix.contains(">ann</text>") && mix.contains(">bob</text>"),
         "{mix}"
     );
+    // After each row, every call of the developer, the cancelled and interrupted ones
+    // included: ann 291, bob 39 (real_counts.json, as above).
+    assert!(
+        mix.contains(">291</text>") && mix.contains(">39</text>"),
+        "{mix}"
+    );
     assert!(html.contains("Developers"), "card");
     let friction = &html[html.find("id=\"friction\"").unwrap()..];
     let friction = &friction[..friction.find("</details>").unwrap()];
