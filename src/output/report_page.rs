@@ -8,7 +8,7 @@ use super::report::{
     COUNT_HEADER, TITLE, View, context_line, count_rows, dur, figures, notes, pct, period_table,
     periods, secs, sections,
 };
-use super::report_team::{command_shares, project_developers};
+use super::report_team::{command_shares, developer_prompts_chart, project_developers};
 use super::svg::{self, Bar, Caption, Series};
 use crate::analysis::aggregate::GroupCounts;
 use crate::analysis::report::Report;
@@ -16,43 +16,43 @@ use crate::analysis::report::period::Period;
 use crate::text::time::day_of;
 use std::collections::BTreeMap;
 
-const APPROVED: Series = Series {
+const APPROVED: Series<'static> = Series {
     name: "approved, evidenced",
     color: "#3b6ea5",
 };
-const APPROVED_REPLAY: Series = Series {
+const APPROVED_REPLAY: Series<'static> = Series {
     name: "approved, replay only",
     color: "#a9c6e8",
 };
-const REJECTED: Series = Series {
+const REJECTED: Series<'static> = Series {
     name: "rejected",
     color: "#d9534f",
 };
-const DENIED: Series = Series {
+const DENIED: Series<'static> = Series {
     name: "denied",
     color: "#f0a030",
 };
-const UNASKED: Series = Series {
+const UNASKED: Series<'static> = Series {
     name: "ran unasked",
     color: "#8cc084",
 };
-const OTHER: Series = Series {
+const OTHER: Series<'static> = Series {
     name: "other (cancelled, interrupted, unresolved)",
     color: "#c8c8c8",
 };
-const BLOCKS: Series = Series {
+const BLOCKS: Series<'static> = Series {
     name: "classifier blocks",
     color: "#9b59b6",
 };
-const UNAVAILABLE: Series = Series {
+const UNAVAILABLE: Series<'static> = Series {
     name: "classifier unavailable",
     color: "#d2b4de",
 };
-const FALLBACKS: Series = Series {
+const FALLBACKS: Series<'static> = Series {
     name: "fallbacks to prompting",
     color: "#f0a030",
 };
-const MEDIAN: Series = Series {
+const MEDIAN: Series<'static> = Series {
     name: "median",
     color: "#3b6ea5",
 };
@@ -60,7 +60,7 @@ const P90: Series = Series {
     name: "90th percentile",
     color: "#d9534f",
 };
-const SAVED: Series = Series {
+const SAVED: Series<'static> = Series {
     name: "prompts saved (best estimate)",
     color: "#3b6ea5",
 };
@@ -91,6 +91,7 @@ pub fn page(r: &Report, view: View) -> String {
     let mut p = Page::new(TITLE, &context_line(r));
     p.cards(&cards(r));
     prompts_chart(&mut p, r, view);
+    developer_prompts_chart(&mut p, r, view);
     curve_chart(&mut p, r);
     friction_chart(&mut p, r, view);
     mix_chart(

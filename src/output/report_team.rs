@@ -4,7 +4,9 @@
 //! developer's share. Shared by the text report and the HTML page; outside team mode every
 //! function here leaves the report as it is.
 
-use super::report::{COUNT_HEADER, count_rows, figures};
+use super::html::Page;
+use super::report::{COUNT_HEADER, View, count_rows, figures};
+use super::svg::{self, Bar, Caption, Series};
 use super::table::{ColumnKind, Section, TableData};
 use crate::analysis::aggregate::GroupCounts;
 use crate::analysis::report::Report;
@@ -152,4 +154,115 @@ pub(super) fn team_sections(r: &Report, top: usize) -> Vec<Section> {
         .cut(top, "commands"),
     );
     vec![by_developer, commands]
+}
+
+/// Colours of the developers in the chart of prompts per period, in order; developers past
+/// the palette are drawn together as "others".
+const PALETTE: [&str; 8] = [
+    "#3b6ea5", "#d9534f", "#f0a030", "#8cc084", "#9b59b6", "#5bc0de", "#a0522d", "#708090",
+];
+/// The colour of "others".
+const OTHERS: &str = "#c8c8c8";
+
+/// In team mode, the prompts of each period (approved and rejected, high bound) stacked by
+/// developer, most prompting developers first, with the figures as a long table (period,
+/// developer). Nothing outside team mode.
+pub(super) fn developer_prompts_chart(p: &mut Page, r: &Report, view: View) {
+    if !is_team(r) {
+        return;
+    }
+    let mut devs: Vec<&GroupCounts> = r.by_developer.iter().filter(|d| d.prompts() > 0).collect();
+    devs.sort_by(|a, b| b.prompts().cmp(&a.prompts()).then(a.key.cmp(&b.key)));
+    let title = format!("Prompts per {} by developer", view.by.as_str());
+    p.heading(&title);
+    if devs.is_empty() {
+        p.paragraph("No developer was prompted in this window.", false);
+        return;
+    }
+    // period -> developer -> counts
+    let mut of: BTreeMap<String, BTreeMap<&str, GroupCounts>> = BTreeMap::new();
+    for (dev, days) in &r.developer_days {
+        for g in regroup(days, view.by) {
+            of.entry(g.key.clone()).or_default().insert(dev.as_str(), g);
+        }
+    }
+    let named = devs.len().min(PALETTE.len());
+    let others = devs.len() > named;
+    let mut series: Vec<Series<'_>> = devs[..named]
+        .iter()
+        .zip(PALETTE)
+        .map(|(d, color)| Series {
+            name: d.key.as_str(),
+            color,
+        })
+        .collect();
+    if others {
+        series.push(Series {
+            name: "others",
+            color: OTHERS,
+        });
+    }
+    let periods: Vec<&String> = of.keys().collect();
+    let shown = &periods[periods.len().saturating_sub(view.top)..];
+    let prompts = |period: &str, dev: &str| {
+        of.get(period)
+            .and_then(|m| m.get(dev))
+            .map_or(0, GroupCounts::prompts)
+    };
+    let bars: Vec<Bar> = shown
+        .iter()
+        .map(|period| {
+            let mut values: Vec<f64> = devs[..named]
+                .iter()
+                .map(|d| prompts(period, &d.key) as f64)
+                .collect();
+            if others {
+                let rest: u64 = devs[named..].iter().map(|d| prompts(period, &d.key)).sum();
+                values.push(rest as f64);
+            }
+            Bar {
+                label: (*period).clone(),
+                values,
+            }
+        })
+        .collect();
+    let desc = format!(
+        "{} bars, one per {}: the prompts (approved, high bound, and rejected) of each developer{}.",
+        bars.len(),
+        view.by.as_str(),
+        if others {
+            format!(", the {} most prompted named and the rest as others", named)
+        } else {
+            String::new()
+        }
+    );
+    let svg = svg::columns(
+        &Caption {
+            id: "prompts-developer",
+            title: &title,
+            desc: &desc,
+        },
+        &series,
+        &bars,
+    );
+    // The periods the chart shows (the last `--top`), like the chart of all prompts.
+    let mut rows = Vec::new();
+    for period in shown {
+        for (dev, g) in &of[*period] {
+            if g.prompts() > 0 {
+                rows.push(vec![
+                    (*period).clone(),
+                    dev.to_string(),
+                    g.prompts().to_string(),
+                    g.approved.to_string(),
+                    g.rejected.to_string(),
+                ]);
+            }
+        }
+    }
+    let table = figures(
+        &["period", "developer", "prompts", "approved*", "rejected"],
+        rows,
+    );
+    p.chart(&svg, &table);
 }

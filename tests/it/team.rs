@@ -250,6 +250,25 @@ fn the_page_and_the_tables_over_time_carry_each_developer() {
         "{mix}"
     );
     assert!(html.contains("Developers"), "card");
+    // Prompts per day stacked by developer: a bar per day with a prompt, ann's 6 days and
+    // bob's 2 (the days above; every day of the sample had a prompt).
+    let per_day = chart(&html, "prompts-developer");
+    assert_eq!(per_day.matches("<g class=\"bar\"").count(), 8, "{per_day}");
+    // Each developer's parts add up to their prompts in the JSON report.
+    let doc = json(&permstat_ok(&[
+        "report", "--team", team, "-q", "--format", "json",
+    ]));
+    for dev in doc["by_developer"].as_array().unwrap() {
+        let name = dev["key"].as_str().unwrap();
+        let drawn: u64 = per_day
+            .split("<title>")
+            .filter_map(|t| t.split("</title>").next())
+            .filter_map(|t| t.strip_suffix(&format!(" {name}")))
+            .filter_map(|t| t.rsplit(": ").next()?.parse::<u64>().ok())
+            .sum();
+        let prompts = dev["approved"].as_u64().unwrap() + dev["rejected"].as_u64().unwrap();
+        assert_eq!(drawn, prompts, "{name}: {per_day}");
+    }
     let friction = &html[html.find("id=\"friction\"").unwrap()..];
     let friction = &friction[..friction.find("</details>").unwrap()];
     assert!(friction.contains("prompts by developer"), "{friction}");
@@ -257,6 +276,7 @@ fn the_page_and_the_tables_over_time_carry_each_developer() {
     // A history read alone has no per-developer chart.
     let alone = permstat_ok(&["report", "data/real", "-q", "--format", "html"]);
     assert!(!alone.contains("id=\"mix-developer\""));
+    assert!(!alone.contains("id=\"prompts-developer\""));
     assert!(!alone.contains("prompts by developer"));
 }
 
