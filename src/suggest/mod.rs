@@ -36,8 +36,7 @@ pub use audit::{
     has_dangerous, has_findings,
 };
 pub use candidates::{
-    Answers, LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, prompts_after,
-    suggest, suggest_with,
+    Answers, LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest, suggest_with,
 };
 pub use friction::{Friction, friction};
 pub use scope::{

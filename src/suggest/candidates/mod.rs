@@ -51,25 +51,6 @@ mod thresholds;
 
 pub use savings::{Answers, with_rules};
 
-/// How many of `calls` would still prompt with `rules` added to each call's policy
-/// (`decisions` are their replayed decisions, same order): the projected total a proposal
-/// promises, found by deciding the prompting calls again.
-pub fn prompts_after<'p>(
-    calls: &[ToolCall],
-    decisions: &[Decision],
-    policy_for: impl Fn(&ToolCall) -> &'p Policy,
-    rules: &[String],
-) -> usize {
-    let prompting: Vec<usize> = decisions
-        .iter()
-        .take(calls.len())
-        .enumerate()
-        .filter(|(_, d)| d.verdict.prompts())
-        .map(|(i, _)| i)
-        .collect();
-    prompts_with(calls, &prompting, &policy_for, rules)
-}
-
 use super::safety::{self, ReadLevel, Wildcard};
 use crate::analysis::{Bounds, Evidence};
 use crate::event::ToolCall;
@@ -81,7 +62,7 @@ use crate::permissions::shell::{SimpleCommand, fold_whitespace};
 use crate::text::redact::Redactor;
 use evidence::{Gathered, examples};
 use left_out::LeftOuts;
-use savings::{prompts_with, rule_may_apply, saved_by};
+use savings::{rule_may_apply, saved_by};
 use screen::{prefix_blocker, prefix_pair, screen_bash, screen_domain, screen_mcp};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

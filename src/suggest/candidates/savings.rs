@@ -37,16 +37,6 @@ pub(super) fn rule_may_apply(c: &Cand, call: &ToolCall) -> bool {
     }
 }
 
-/// How many of the calls at `idx` still prompt with `rules` added to their policies.
-pub(super) fn prompts_with<'p>(
-    calls: &[ToolCall],
-    idx: &[usize],
-    policy_for: &impl Fn(&ToolCall) -> &'p Policy,
-    rules: &[String],
-) -> usize {
-    idx.len() - saved_by(calls, idx, policy_for, rules).len()
-}
-
 /// The calls at `idx` that no longer prompt with `rules` added to their policies.
 pub(super) fn saved_by<'p>(
     calls: &[ToolCall],
