@@ -208,7 +208,7 @@ fn report(c: &mut Criterion) {
         quiet: true,
         no_cache: true,
         cache_dir: None,
-        sources: Default::default(),
+        ..InputOptions::default()
     };
     let settings = SettingsOptions {
         settings: Vec::new(),

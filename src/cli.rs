@@ -75,6 +75,7 @@ Examples:
   permstat scan ~/.claude/projects/-home-me-app
   permstat scan data/real --format json
   permstat scan --calls | jq -c 'select(.outcome != \"ran\")'
+  permstat scan --team ~/team               one subfolder per developer: calls by developer
 
 Exit status: 0 done, 2 the command could not run (no transcripts where named, a path
 that does not exist, a --config-dir that does not exist).")]
@@ -91,6 +92,10 @@ Examples:
   permstat report --format json | jq .fatigue.waiting
   permstat report --format json | jq '.prompts.estimate, .evidence.modes_inferred'
   permstat report --human-floor-ms 500      count results under 0.5 s as unasked
+  permstat report --team ~/team             one subfolder per developer (a copy of their
+                                            ~/.claude or ~/.claude/projects)
+  permstat report --team ~/team --anonymize --anonymize-salt \"$SALT\" --format html
+                                            pseudonyms for names, homes, projects, branches
 
 Exit status: 0 done, 2 the command could not run (no transcripts where named, a
 --project that matches no session, a bad or reversed --since/--until, ...).")]
@@ -127,6 +132,9 @@ Examples:
   permstat export --output calls.parquet
   permstat export data/real --output calls.csv
   permstat export --keys --output keys.parquet     one row per command key
+  permstat export --team ~/team --format parquet --output export/
+                      developer=NAME/month=YYYY-MM/part-HASH.parquet, for DuckDB or Spark
+                      (docs/export.md); folders of several exports merge by copying
 
 Exit status: 0 done, 2 the command could not run (see `permstat --help`).")]
     Export(ExportArgs),
@@ -145,6 +153,8 @@ Examples:
   permstat suggest --include-runners        also exact rules for test/build/task runners
   permstat suggest --since 2026-01-01       a wider evidence window
   permstat suggest --format settings        a ready {\"permissions\": {\"allow\": [...]}} block
+  permstat suggest --team ~/team            for a team: whom each rule saves prompts, and
+                                            whether it belongs in the shared project file
 
 Three kinds of rule: read-only (proposed), runs project code (test, build, lint and task
 runners such as go test, npm test, make: they execute files the agent can edit, so they are
@@ -812,6 +822,33 @@ pub struct InputArgs {
     /// exporter) to join to the calls by tool_use id (repeatable).
     #[arg(long = "otel", value_name = "FILE")]
     pub otel: Vec<PathBuf>,
+
+    /// Team mode: a folder with one subfolder per developer, named after them, each a copy
+    /// of their ~/.claude (projects/ inside; its settings.json is their user settings) or
+    /// of their ~/.claude/projects. Reports gain a developer column and section.
+    #[arg(long, value_name = "DIR")]
+    pub team: Option<PathBuf>,
+
+    /// Names a developer's folder (a subfolder of --team, renamed, or any other copy or
+    /// transcript folder, added; repeatable; a name given twice merges the folders).
+    #[arg(long = "label", value_name = "NAME=PATH", value_parser = cmd::team::parse_label)]
+    pub labels: Vec<(String, PathBuf)>,
+
+    /// Replace developer names, home folders, user names in paths, project paths and git
+    /// branches with stable pseudonyms in everything printed or exported (secrets stay
+    /// redacted).
+    #[arg(long, conflicts_with = "no_redact")]
+    pub anonymize: bool,
+
+    /// The key of --anonymize's pseudonyms: keep it to get the same pseudonyms in later
+    /// runs; without one a public salt is used and a guessed name can be checked.
+    #[arg(
+        long,
+        value_name = "SALT",
+        env = "PERMSTAT_ANON_SALT",
+        hide_env_values = true
+    )]
+    pub anonymize_salt: Option<String>,
 }
 
 /// `permstat scan`.
@@ -894,6 +931,8 @@ impl From<InputArgs> for InputOptions {
                 no_prompt_log: a.no_prompt_log,
                 otel: a.otel,
             },
+            team: a.team,
+            labels: a.labels,
         }
     }
 }
@@ -918,8 +957,29 @@ impl From<WindowArgs> for WindowOptions {
     }
 }
 
+impl Command {
+    /// The transcript options of a reading command.
+    fn input(&self) -> Option<&InputArgs> {
+        match self {
+            Command::Scan(a) => Some(&a.input),
+            Command::Report(a) => Some(&a.input),
+            Command::Replay(a) => Some(&a.input),
+            Command::Export(a) => Some(&a.input),
+            Command::Suggest(a) => Some(&a.input),
+            Command::Audit(a) => Some(&a.input),
+            Command::Verify(a) => Some(&a.input),
+            Command::Check(_) | Command::Hook(_) => None,
+        }
+    }
+}
+
 /// Runs the subcommand with the options its arguments map to.
 fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    if let Some(a) = command.input()
+        && a.anonymize
+    {
+        cmd::team::anonymize(a.anonymize_salt.as_deref(), a.quiet);
+    }
     match command {
         Command::Scan(a) => cmd::scan::run(&ScanOptions {
             input: a.input.into(),

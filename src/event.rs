@@ -244,6 +244,13 @@ pub struct ToolCall {
     pub version: Option<Arc<str>>,
     /// `entrypoint` of the line (`cli`, `sdk-cli`, ...).
     pub entrypoint: Option<Arc<str>>,
+    /// `gitBranch` of the line: the branch checked out in the session's folder.
+    pub git_branch: Option<Arc<str>>,
+    /// The developer whose history the call comes from, in team mode (`--team`, `--label`);
+    /// `None` otherwise. Set when the table is loaded, from the folder the file was found
+    /// in: never stored in the incremental cache, so renaming a developer cannot go stale.
+    #[serde(skip)]
+    pub developer: Option<Arc<str>>,
     /// What happened.
     pub outcome: Outcome,
     /// `toolDenialKind` as written, when present.

@@ -329,6 +329,28 @@ impl fmt::Display for Ground {
     }
 }
 
+/// A count of prompts people answered, by how sure each is: certain or probable (`low`), a
+/// best estimate, and every possible one (`high`). What a rule would save, in `suggest`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Bounds {
+    /// Prompts recorded or shown by the transcript's own evidence (timing, mode, grants).
+    pub low: usize,
+    /// `low` plus the prompts only the replay gives, at the share of the replay's prompts
+    /// that the evidence confirmed (all of them when nothing was confirmed either way).
+    pub best: usize,
+    /// `low` plus every prompt only the replay gives.
+    pub high: usize,
+}
+
+impl Bounds {
+    /// Adds another count (the sum over several projects).
+    pub fn add(&mut self, o: Bounds) {
+        self.low += o.low;
+        self.best += o.best;
+        self.high += o.high;
+    }
+}
+
 /// An answer and how it is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Known {

@@ -31,7 +31,7 @@ pub mod report;
 pub mod risk;
 pub mod waiting;
 
-pub use answer::{Answer, Basis, Evidence, Gate, Ground, Known, answer, gate_of, recorded};
+pub use answer::{Answer, Basis, Bounds, Evidence, Gate, Ground, Known, answer, gate_of, recorded};
 
 use crate::event::ToolCall;
 
@@ -93,6 +93,8 @@ pub(crate) mod testkit {
             mode: Some(Mode::Default),
             version: None,
             entrypoint: None,
+            git_branch: None,
+            developer: None,
             outcome: Outcome::Ran,
             denial_kind: None,
             verified: true,

@@ -106,7 +106,7 @@ pub fn run(args: &CheckOptions) -> anyhow::Result<ExitCode> {
         quiet: true,
         no_cache: true,
         cache_dir: None,
-        sources: Default::default(),
+        ..InputOptions::default()
     };
     super::load::check_config_dir(&input_args)?;
     let mode = args.mode.as_deref().map(parse_mode).transpose()?;

@@ -2,10 +2,11 @@
 //! managed ones and any `--settings` files, as Claude Code finds them), and replaying every
 //! call against them.
 
+use super::team::Team;
 use super::{InputOptions, WindowOptions, load, window};
 use crate::analysis::evidence::{Adopt, EvidenceParams, Replay, allow_rule};
 use crate::analysis::keys::judged_keys;
-use crate::analysis::report::PolicyLookup;
+use crate::analysis::report::{PolicyLookup, PolicyMap};
 use crate::analysis::{Evidence, Gate, gate_of};
 use crate::event::{Mode, ToolCall};
 use crate::output::frame::Row;
@@ -14,7 +15,7 @@ use crate::permissions::replay;
 use crate::permissions::settings::{LoadOptions, Policy, Warning};
 use crate::transcript::discover;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -41,8 +42,8 @@ pub struct Replayed {
     pub warnings: Vec<Warning>,
     /// The settings files that were read.
     pub files: BTreeSet<PathBuf>,
-    /// One policy per session folder.
-    pub policies: HashMap<PathBuf, Arc<Policy>>,
+    /// One policy per developer and session folder.
+    pub policies: PolicyMap,
     /// The policy of calls whose folder is unknown.
     pub fallback: Arc<Policy>,
 }
@@ -51,7 +52,7 @@ impl Replayed {
     /// The policy a call was decided under.
     pub fn policy_for(&self, call: &ToolCall, settings: &SettingsOptions) -> &Policy {
         self.policies
-            .get(&session_cwd(call, settings))
+            .get(&call.developer, &session_cwd(call, settings))
             .unwrap_or(&self.fallback)
     }
 }
@@ -61,7 +62,9 @@ impl Replayed {
 pub struct PolicyBook<'a> {
     input: &'a InputOptions,
     settings: &'a SettingsOptions,
-    loaded: Mutex<HashMap<PathBuf, Arc<Policy>>>,
+    /// Team mode: where each developer's user settings are.
+    team: Option<Team>,
+    loaded: Mutex<PolicyMap>,
     warnings: Mutex<Vec<Warning>>,
     fallback: Arc<Policy>,
 }
@@ -70,28 +73,40 @@ impl<'a> PolicyBook<'a> {
     /// A book with nothing loaded yet but the policy of calls whose folder is unknown.
     pub fn new(input: &'a InputOptions, settings: &'a SettingsOptions) -> Self {
         let fallback = Arc::new(Policy::load(&load_options(input, settings, Path::new("/"))).0);
+        // A bad team folder fails when the transcripts are looked for.
+        let team = super::team::resolve(input).ok().flatten();
         PolicyBook {
             input,
             settings,
+            team,
             loaded: Mutex::default(),
             warnings: Mutex::default(),
             fallback,
         }
     }
 
-    /// The policy of sessions that started in `cwd`, loaded on first use.
-    fn policy(&self, cwd: &Path) -> Arc<Policy> {
-        if let Some(p) = lock(&self.loaded).get(cwd) {
+    /// The policy of `developer`'s sessions that started in `cwd`, loaded on first use.
+    fn policy(&self, developer: &Option<Arc<str>>, cwd: &Path) -> Arc<Policy> {
+        if let Some(p) = lock(&self.loaded).get(developer, cwd) {
             return p.clone();
         }
         // Loaded outside the lock: two threads may both load a folder; the first one kept wins.
-        let (policy, ws) = Policy::load(&load_options(self.input, self.settings, cwd));
+        let mut opts = load_options(self.input, self.settings, cwd);
+        // In team mode a developer's own user settings apply to their calls.
+        if let Some(config) = developer
+            .as_deref()
+            .zip(self.team.as_ref())
+            .and_then(|(d, t)| t.config_of(d))
+        {
+            opts.config_dir = config;
+        }
+        let (policy, ws) = Policy::load(&opts);
         let policy = Arc::new(policy);
         let mut loaded = lock(&self.loaded);
-        if let Some(p) = loaded.get(cwd) {
+        if let Some(p) = loaded.get(developer, cwd) {
             return p.clone();
         }
-        loaded.insert(cwd.to_path_buf(), policy.clone());
+        loaded.insert(developer.clone(), cwd.to_path_buf(), policy.clone());
         drop(loaded);
         let mut warnings = lock(&self.warnings);
         for w in ws {
@@ -135,31 +150,28 @@ impl<'a> PolicyBook<'a> {
 
 /// The report's fold asks the book for the settings of each call.
 impl PolicyLookup for PolicyBook<'_> {
-    fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>> {
-        let mut policies: HashMap<PathBuf, Arc<Policy>> = HashMap::new();
+    fn policies_for(&self, calls: &[ToolCall]) -> PolicyMap {
+        let mut policies = PolicyMap::default();
         let mut last = None;
         for c in calls {
             // Calls come session by session: most have the folder of the call before.
-            if last == Some(c.project.as_deref()) {
+            let place = (c.developer.as_deref(), c.project.as_deref());
+            if last == Some(place) {
                 continue;
             }
-            last = Some(c.project.as_deref());
+            last = Some(place);
             let cwd = cwd_of(c, self.settings);
-            if !policies.contains_key(&*cwd) {
-                let p = self.policy(&cwd);
-                policies.insert(cwd.into_owned(), p);
+            if !policies.contains(&c.developer, &cwd) {
+                let p = self.policy(&c.developer, &cwd);
+                policies.insert(c.developer.clone(), cwd.into_owned(), p);
             }
         }
         policies
     }
 
-    fn policy_of<'m>(
-        &'m self,
-        policies: &'m HashMap<PathBuf, Arc<Policy>>,
-        call: &ToolCall,
-    ) -> &'m Arc<Policy> {
+    fn policy_of<'m>(&'m self, policies: &'m PolicyMap, call: &ToolCall) -> &'m Arc<Policy> {
         policies
-            .get(&*cwd_of(call, self.settings))
+            .get(&call.developer, &cwd_of(call, self.settings))
             .unwrap_or(&self.fallback)
     }
 }

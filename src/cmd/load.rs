@@ -32,6 +32,10 @@ pub struct InputOptions {
     pub cache_dir: Option<PathBuf>,
     /// Records of permission decisions to join to the calls (prompt log, OpenTelemetry).
     pub sources: SourceOptions,
+    /// Team mode: a folder with one subfolder per developer (see [`super::team`]).
+    pub team: Option<PathBuf>,
+    /// Developers named explicitly: (name, their folder), from `--label NAME=PATH`.
+    pub labels: Vec<(String, PathBuf)>,
 }
 
 /// Transcripts read for a command: the table plus what discovery saw.
@@ -73,6 +77,12 @@ fn roots(input: &InputOptions) -> anyhow::Result<Vec<PathBuf>> {
              data/real)",
             missing.display()
         );
+    }
+    if let Some(team) = super::team::resolve(input)? {
+        // Paths named besides the team are read too, with no developer.
+        let mut roots = team.roots();
+        roots.extend(input.paths.iter().cloned());
+        return Ok(roots);
     }
     if !input.paths.is_empty() {
         return Ok(input.paths.clone());
@@ -399,6 +409,7 @@ fn load_found(
     drop(file_list);
     drop(names);
     // After the cache was written: the cache holds what the transcripts alone give.
+    super::team::prepare(super::team::resolve(input)?.as_ref(), &mut table.calls);
     records.attach(&mut table);
     warnings.extend(table_warnings(&table));
     warn_all(input, &warnings);
@@ -511,9 +522,11 @@ pub fn stream_found<A: Send>(
     let cache_dir = cache_dir(input);
     // Each table gets the records of its sessions before it is folded.
     let records = sources::load(&input.sources, input.config_dir.as_deref())?;
+    let team = super::team::resolve(input)?;
     let fold = &Fold {
         new: &fold.new,
         add: |acc: &mut A, mut t: Table| {
+            super::team::prepare(team.as_ref(), &mut t.calls);
             records.attach(&mut t);
             (fold.add)(acc, t)
         },

@@ -4,6 +4,7 @@
 //! - [`mod@load`]: finding transcripts and reading them into tables (whole, or one set of
 //!   linked sessions at a time), with the incremental cache;
 //! - [`window`]: the `--since`/`--until`/`--project` window;
+//! - [`team`]: team mode, several developers' histories read at once;
 //! - [`folder_settings`]: loading the settings that apply to each session folder, and
 //!   replaying every call against them.
 //!
@@ -20,6 +21,7 @@ pub mod replay;
 pub mod report;
 pub mod scan;
 pub mod suggest;
+pub mod team;
 pub mod verify;
 pub mod window;
 

@@ -145,16 +145,21 @@ fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) 
         note: SUGGESTED_NOTE,
         prompts_before: 0,
         prompts_after: 0,
+        answered: Default::default(),
+        answered_saved: Default::default(),
         rules: Vec::new(),
     };
     for (folder, group) in by_folder {
-        let (calls, known): (Vec<ToolCall>, Vec<_>) =
-            group.into_iter().map(|k| (k.call, k.known)).unzip();
+        let (calls, known): (Vec<ToolCall>, Vec<_>) = group
+            .into_iter()
+            .map(|k| (k.call, (k.known, k.gate)))
+            .unzip();
         let replayed = book.replay(&calls);
         let policy_of = |c: &ToolCall| -> &crate::permissions::settings::Policy {
             crate::analysis::report::PolicyLookup::policy_of(book, &replayed.policies, c)
         };
-        let evidence = Evidence::of_answers(known);
+        let (known, gates) = known.into_iter().unzip();
+        let evidence = Evidence::of_answers(known, gates);
         let p = suggest_with(
             &calls,
             &replayed.decisions,
@@ -165,6 +170,8 @@ fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) 
         );
         out.prompts_before += p.prompts_before;
         out.prompts_after += p.prompts_after;
+        out.answered.add(p.answered);
+        out.answered_saved.add(p.answered_saved);
         out.rules.extend(p.rules.into_iter().map(|r| RuleSaving {
             rule: r.rule,
             kind: r.class.label().to_string(),
@@ -172,11 +179,12 @@ fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) 
             approvals: r.approvals,
             sessions: r.sessions,
             prompts_saved: r.prompts_saved,
+            saved: r.saved,
         }));
     }
     out.rules.sort_by(|a, b| {
-        b.prompts_saved
-            .cmp(&a.prompts_saved)
+        (b.saved.best, b.prompts_saved)
+            .cmp(&(a.saved.best, a.prompts_saved))
             .then(b.approvals.cmp(&a.approvals))
             .then(a.rule.cmp(&b.rule))
     });

@@ -77,8 +77,10 @@ pub fn run(args: &ScanOptions) -> anyhow::Result<ExitCode> {
     let list: Vec<(&str, Option<Stamp>)> = names.iter().map(|(n, s)| (n.as_str(), *s)).collect();
     // The record files (prompt log, OpenTelemetry exports) count as input too.
     let records = crate::sources::files(&args.input.sources, args.input.config_dir.as_deref());
+    // The team's names decide whose calls are whose (`by_developer`).
+    let team = super::team::resolve(&args.input)?;
     let salt = format!(
-        "compaction files {}; records {records:?}",
+        "compaction files {}; records {records:?}; team {team:?}",
         discovery.compaction_files
     );
     let hit = cache_dir

@@ -15,14 +15,15 @@ use crate::output::suggest::{
 use crate::output::{self};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{
-    Proposal, SuggestOptions, apply, choose, friction, group_by, merge_left_out, plan_write,
-    prompts_after, suggest_with,
+    DeveloperSaving, Proposal, SuggestOptions, TeamRule, apply, choose, friction, group_by,
+    merge_left_out, place, plan_write, suggest_with,
 };
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
 use crate::transcript::discover;
 use anyhow::Context;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,6 +32,9 @@ const DEFAULT_WINDOW_DAYS: i64 = 30;
 
 /// Rows of the "why you still get prompts" list.
 const FRICTION_ROWS: usize = 10;
+
+/// Where a team project's rules go, as the output names it.
+const TEAM_TARGET: &str = "the project's shared .claude/settings.json or each developer's .claude/settings.local.json (below)";
 
 /// Which settings file `suggest --write` merges into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,10 +196,80 @@ pub fn settings_file(
     Ok((scope_file(scope, &root, config_dir)?, root))
 }
 
+/// The name a team's project goes by: its root folder's name. Developers' copies of one
+/// repository live at different paths on different machines; the folder name is what they
+/// most often share.
+fn team_project(root: &Path) -> String {
+    root.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| root.display().to_string())
+}
+
+/// A team project's name, one of its developers, and the range of that developer's calls
+/// in the project (the calls of a project's developers lie side by side).
+type DeveloperCalls = (String, Option<std::sync::Arc<str>>, Range<usize>);
+
+/// Where each proposed rule of a team belongs: for each project group, what each rule
+/// alone saves each developer of the project (replayed over that developer's calls, under
+/// their settings).
+fn team_rules<'p>(
+    calls: &[ToolCall],
+    decisions: &[crate::permissions::engine::Decision],
+    groups: &[(PathBuf, Range<usize>)],
+    developers: &[DeveloperCalls],
+    proposals: &[Proposal],
+    numbers: &[usize],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy + Copy,
+) -> Vec<TeamRule> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    for ((root, group), p) in groups.iter().zip(proposals) {
+        let name = root.display().to_string();
+        let devs: Vec<&DeveloperCalls> = developers.iter().filter(|(n, _, _)| *n == name).collect();
+        for r in &p.rules {
+            let saves = devs
+                .iter()
+                .map(|(_, dev, range)| {
+                    let (c, d) = (&calls[range.clone()], &decisions[range.clone()]);
+                    let before = d.iter().filter(|d| d.verdict.prompts()).count();
+                    let mine = range.start - group.start..range.end - group.start;
+                    let (after, saved) = p.answers.part(mine).with_rules(
+                        c,
+                        d,
+                        policy_for,
+                        std::slice::from_ref(&r.rule),
+                    );
+                    DeveloperSaving {
+                        developer: dev.as_deref().unwrap_or("-").to_string(),
+                        prompts_saved: before.saturating_sub(after),
+                        saved,
+                    }
+                })
+                .collect();
+            out.push(place(numbers[next], &r.rule, &name, devs.len(), saves));
+            next += 1;
+        }
+    }
+    out
+}
+
 /// Runs `permstat suggest`.
 pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let (window, defaulted) = effective_window(&args.window);
     window::bounds(&window)?;
+    let team = super::team::resolve(&args.input)?.is_some();
+    if team && args.write {
+        anyhow::bail!(
+            "--write with --team: the settings files belong on each developer's machine; \
+             the output says where each rule goes (--format settings prints them as a block)"
+        );
+    }
+    if team && args.scope == WriteScope::User {
+        anyhow::bail!(
+            "--scope user with --team: team suggestions go to each project's shared or local \
+             file; run suggest on one developer's folder for their user settings"
+        );
+    }
     crate::suggest::safety::warm_up();
     let loaded = load(&args.input)?;
     let mut info = window_info(&loaded.table.calls, &window, defaulted, args)?;
@@ -206,24 +280,46 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     let mut decisions = std::mem::take(&mut replayed.decisions);
     let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
 
-    // One group of calls per project (one for the user scope, or for --project-root).
+    // One group of calls per project (one for the user scope, or for --project-root); in
+    // team mode, each developer's calls side by side within their project's group.
     let mut opts = args.thresholds;
-    let groups: Vec<(PathBuf, std::ops::Range<usize>)> =
-        match (args.scope, &args.settings.project_root) {
-            (WriteScope::User, _) => {
-                opts.min_projects = opts.min_projects.max(2);
-                let root = discover::config_root(args.input.config_dir.as_deref())
-                    .context("no home folder: pass --config-dir")?;
-                vec![(root, 0..calls.len())]
+    let mut developers = Vec::new();
+    let groups: Vec<(PathBuf, Range<usize>)> = match (args.scope, &args.settings.project_root) {
+        (_, root) if team => {
+            let roots = roots_of(&calls, &home);
+            let name_of = |c: &ToolCall| match root {
+                Some(r) => team_project(r),
+                None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
+            };
+            developers = group_by(&mut calls, &mut decisions, |c| {
+                (name_of(c), c.developer.clone())
+            })
+            .into_iter()
+            .map(|((name, dev), range)| (name, dev, range))
+            .collect();
+            let mut groups: Vec<(PathBuf, Range<usize>)> = Vec::new();
+            for (name, _, range) in &developers {
+                match groups.last_mut() {
+                    Some((n, r)) if n.as_os_str() == name.as_str() => r.end = range.end,
+                    _ => groups.push((PathBuf::from(name), range.clone())),
+                }
             }
-            (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
-            (_, None) => {
-                let roots = roots_of(&calls, &home);
-                group_by(&mut calls, &mut decisions, |c| {
-                    roots[&c.project.as_deref().map(str::to_string)].clone()
-                })
-            }
-        };
+            groups
+        }
+        (WriteScope::User, _) => {
+            opts.min_projects = opts.min_projects.max(2);
+            let root = discover::config_root(args.input.config_dir.as_deref())
+                .context("no home folder: pass --config-dir")?;
+            vec![(root, 0..calls.len())]
+        }
+        (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
+        (_, None) => {
+            let roots = roots_of(&calls, &home);
+            group_by(&mut calls, &mut decisions, |c| {
+                roots[&c.project.as_deref().map(str::to_string)].clone()
+            })
+        }
+    };
     let redactor = Redactor::new(!args.input.no_redact);
     let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let params = EvidenceParams {
@@ -277,17 +373,22 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             .filter(|(_, c)| c.chosen)
             .map(|(r, _)| r.rule.clone())
             .collect();
-        let after = prompts_after(
+        let (after, saved) = p.answers.with_rules(
             &calls[range.clone()],
             &decisions[range.clone()],
             policy_for,
             &chosen,
         );
-        let target = scope_file(args.scope, root, args.input.config_dir.as_deref())?;
-        let (policy, _) = Policy::load(&load_options(&args.input, &args.settings, root));
-        let plan = if chosen.is_empty() {
+        // A team's files are on its developers' machines: nothing to plan here.
+        let target = if team {
+            PathBuf::from(TEAM_TARGET)
+        } else {
+            scope_file(args.scope, root, args.input.config_dir.as_deref())?
+        };
+        let plan = if chosen.is_empty() || team {
             None
         } else {
+            let (policy, _) = Policy::load(&load_options(&args.input, &args.settings, root));
             Some(plan_write(&target, &chosen, policy.managed_rules_only)?)
         };
         targets.push(ProjectTarget {
@@ -295,6 +396,8 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             target: target.display().to_string(),
             prompts_before: p.prompts_before,
             prompts_after: after,
+            answered: p.answered,
+            answered_saved: saved,
             rules: chosen.len(),
             diff: plan.as_ref().map(|p| p.diff.clone()).unwrap_or_default(),
             already_present: plan
@@ -327,6 +430,20 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             rule,
         })
         .collect();
+    let team_rules = if team {
+        let numbers: Vec<usize> = choices.iter().map(|c| c.number).collect();
+        team_rules(
+            &calls,
+            &decisions,
+            &groups,
+            &developers,
+            &proposals,
+            &numbers,
+            policy_for,
+        )
+    } else {
+        Vec::new()
+    };
     let out = SuggestOutput::new(
         info,
         args.scope.name(),
@@ -334,7 +451,8 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
         targets,
         friction(&left_out, FRICTION_ROWS),
         left_out,
-    );
+    )
+    .with_team(team_rules);
     output::suggest::print(&out, args.format, args.write)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,15 +3,22 @@
 //!
 //! `permstat export` writes them as they are, so a reader can re-derive any report figure
 //! with their own tools: the report counts the same rows as it reads them, and a test
-//! checks that polars group-bys over these frames give its numbers.
+//! checks that polars group-bys over these frames give its numbers. `docs/export.md`
+//! documents every column; the names and types are a stable interface.
+//!
+//! A folder export ([`write_partitions`]) splits the calls hive-style by developer and
+//! month, one Parquet file per partition named after a hash of its bytes, so that folders
+//! exported on several machines or days merge by copying.
 
 use super::input_text;
 use crate::analysis::evidence::InferredMode;
 use crate::analysis::{Gate, Known};
 use crate::event::ToolCall;
+use crate::text::anon;
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
 use polars::prelude::*;
+use std::borrow::Cow;
 
 /// Column names of the calls frame, in order.
 pub const CALL_COLUMNS: &[&str] = &[
@@ -35,6 +42,7 @@ pub const CALL_COLUMNS: &[&str] = &[
     "window_ms",
     "mode_used",
     "mode_inferred",
+    "developer",
 ];
 
 /// One call with what the replay and the analyses concluded about it.
@@ -70,7 +78,7 @@ fn days(rows: &[Row<'_>]) -> Vec<Option<std::rc::Rc<str>>> {
 }
 
 /// One row per call. Command text is redacted by `redactor`.
-pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFrame> {
+pub fn calls_frame<'a>(rows: &'a [Row<'a>], redactor: Redactor) -> PolarsResult<DataFrame> {
     // Columns borrow from the calls: polars copies the bytes once into its own buffers.
     fn strs<'a>(rows: &'a [Row<'a>], f: impl Fn(&'a Row<'a>) -> Option<&'a str>) -> Column {
         Column::new("".into(), rows.iter().map(f).collect::<Vec<Option<&str>>>())
@@ -78,21 +86,47 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
     fn ints<'a>(rows: &'a [Row<'a>], f: impl Fn(&'a Row<'a>) -> Option<i64>) -> Column {
         Column::new("".into(), rows.iter().map(f).collect::<Vec<Option<i64>>>())
     }
-    let commands: Vec<Option<std::borrow::Cow<'_, str>>> = rows
+    // Under --anonymize the columns that can hold names and paths are anonymized.
+    let anon = anon::current();
+    let hide = |s: Option<&'a str>| -> Option<Cow<'a, str>> {
+        let s = s?;
+        Some(match &anon {
+            Some(a) => Cow::Owned(a.text(s).into_owned()),
+            None => Cow::Borrowed(s),
+        })
+    };
+    let commands: Vec<Option<Cow<'_, str>>> = rows
         .iter()
-        .map(|r| Some(redactor.redact(input_text(&r.call.input)?)))
+        .map(|r| {
+            let text = redactor.redact(input_text(&r.call.input)?);
+            match &anon {
+                Some(a) => Some(Cow::Owned(a.text(&text).into_owned())),
+                None => Some(text),
+            }
+        })
         .collect();
+    let projects: Vec<Option<Cow<'_, str>>> = rows
+        .iter()
+        .map(|r| hide(r.call.project.as_deref()))
+        .collect();
+    let developers: Vec<Option<Cow<'_, str>>> = rows
+        .iter()
+        .map(|r| hide(r.call.developer.as_deref()))
+        .collect();
+    let cows = |v: &[Option<Cow<'_, str>>]| {
+        Column::new(
+            "".into(),
+            v.iter().map(|c| c.as_deref()).collect::<Vec<_>>(),
+        )
+    };
     let days = days(rows);
     let columns = vec![
         strs(rows, |r| Some(&r.call.id)),
         strs(rows, |r| Some(&r.call.session_id)),
-        strs(rows, |r| r.call.project.as_deref()),
+        cows(&projects),
         strs(rows, |r| r.call.agent_id.as_deref()),
         strs(rows, |r| Some(&r.call.tool)),
-        Column::new(
-            "".into(),
-            commands.iter().map(|c| c.as_deref()).collect::<Vec<_>>(),
-        ),
+        cows(&commands),
         strs(rows, |r| Some(r.call.outcome.as_str())),
         strs(rows, |r| Some(r.gate.as_str())),
         strs(rows, |r| Some(r.known.answer.as_str())),
@@ -118,6 +152,7 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
                 .map(|r| r.inferred_mode.is_some())
                 .collect::<Vec<bool>>(),
         ),
+        cows(&developers),
     ];
     let columns = columns
         .into_iter()
@@ -132,20 +167,29 @@ pub fn calls_frame(rows: &[Row<'_>], redactor: Redactor) -> PolarsResult<DataFra
 /// (`tail` in `cargo test | tail`) is not charged with the call's approval or rejection:
 /// its row says `auto_allowed` ([`Known::key_answer`]).
 pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
-    let mut key: Vec<&str> = Vec::new();
+    let anon = anon::current();
+    let hide = |s: &str| -> String {
+        match &anon {
+            Some(a) => a.text(s).into_owned(),
+            None => s.to_string(),
+        }
+    };
+    let mut key: Vec<String> = Vec::new();
     let mut id: Vec<&str> = Vec::new();
     let mut session: Vec<&str> = Vec::new();
-    let mut project: Vec<Option<&str>> = Vec::new();
+    let mut project: Vec<Option<String>> = Vec::new();
     let mut answer: Vec<&str> = Vec::new();
     let mut basis: Vec<&str> = Vec::new();
+    let mut developer: Vec<Option<String>> = Vec::new();
     for r in rows {
         for (k, prompted) in &r.keys {
-            key.push(k);
+            key.push(hide(k));
             id.push(&r.call.id);
             session.push(&r.call.session_id);
-            project.push(r.call.project.as_deref());
+            project.push(r.call.project.as_deref().map(hide));
             answer.push(r.known.key_answer(*prompted).as_str());
             basis.push(r.known.basis.as_str());
+            developer.push(r.call.developer.as_deref().map(hide));
         }
     }
     let n = key.len();
@@ -158,6 +202,7 @@ pub fn keys_frame(rows: &[Row<'_>]) -> PolarsResult<DataFrame> {
             Column::new("project".into(), project),
             Column::new("answer".into(), answer),
             Column::new("basis".into(), basis),
+            Column::new("developer".into(), developer),
         ],
     )
 }
@@ -197,4 +242,100 @@ pub fn write_frame(
         }
     }
     Ok(())
+}
+
+/// The partition value Hive and Spark write for a missing value (a call with no time).
+pub const HIVE_NULL: &str = "__HIVE_DEFAULT_PARTITION__";
+
+/// A value as a hive partition folder name holds it: characters other than ASCII letters,
+/// digits, `.`, `_` and `-` percent-encoded (as Hive writes them), so a name cannot make
+/// another folder level.
+pub fn partition_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if out.is_empty() || out.chars().all(|c| c == '.') {
+        return HIVE_NULL.to_string();
+    }
+    out
+}
+
+/// The UTC month (`YYYY-MM`) of a time in ms since the epoch.
+fn month_of(ms: Option<i64>) -> Option<String> {
+    day_of(ms?).map(|d| d[..7].to_string())
+}
+
+/// What [`write_partitions`] wrote.
+#[derive(Debug, Default)]
+pub struct Partitioned {
+    /// The files written (or found already there with the same bytes).
+    pub files: Vec<std::path::PathBuf>,
+    /// Rows written.
+    pub rows: usize,
+}
+
+/// Writes the calls frame of `rows` under `dir`, partitioned hive-style:
+/// `developer=<name>/month=<YYYY-MM>/part-<hash>.parquet`, one file per partition, named
+/// after the SHA-256 of its bytes (so the same rows exported twice give the same file, and
+/// folders from several machines or days merge by copying). The partition columns are in
+/// the folder names only, as Hive and Spark expect. Calls with no developer go under
+/// `default_developer`; calls with no time under [`HIVE_NULL`]. Each file is written
+/// beside its final name and renamed, so a failed export leaves no half file.
+pub fn write_partitions(
+    rows: &mut [Row<'_>],
+    dir: &std::path::Path,
+    default_developer: &str,
+    redactor: Redactor,
+) -> anyhow::Result<Partitioned> {
+    use anyhow::Context;
+    use sha2::Digest;
+    use std::io::Write;
+    let anon = anon::current();
+    let developer_of = |r: &Row<'_>| -> String {
+        let name = r.call.developer.as_deref().unwrap_or(default_developer);
+        match &anon {
+            Some(a) => partition_value(&a.text(name)),
+            None => partition_value(name),
+        }
+    };
+    rows.sort_by_cached_key(|r| (developer_of(r), month_of(r.call.asked_ms)));
+    let mut out = Partitioned::default();
+    let mut start = 0;
+    while start < rows.len() {
+        let key = (
+            developer_of(&rows[start]),
+            month_of(rows[start].call.asked_ms),
+        );
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| (developer_of(r), month_of(r.call.asked_ms)) == key)
+                .count();
+        let part = &rows[start..end];
+        let mut df = calls_frame(part, redactor)?.drop("developer")?;
+        let mut bytes: Vec<u8> = Vec::new();
+        ParquetWriter::new(&mut bytes).finish(&mut df)?;
+        let hash = sha2::Sha256::digest(&bytes);
+        let name: String = hash[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let folder = dir
+            .join(format!("developer={}", key.0))
+            .join(format!("month={}", key.1.as_deref().unwrap_or(HIVE_NULL)));
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
+        let file = folder.join(format!("part-{name}.parquet"));
+        let mut tmp = tempfile::NamedTempFile::new_in(&folder)
+            .with_context(|| format!("cannot write in {}", folder.display()))?;
+        tmp.as_file_mut().write_all(&bytes)?;
+        tmp.persist(&file)
+            .with_context(|| format!("cannot write {}", file.display()))?;
+        out.files.push(file);
+        out.rows += part.len();
+        start = end;
+    }
+    Ok(out)
 }

@@ -20,12 +20,14 @@ pub mod html;
 pub mod replay;
 pub mod report;
 pub mod report_page;
+mod report_team;
 pub mod scan;
 pub mod suggest;
 pub mod svg;
 pub mod table;
 pub mod verify;
 
+use crate::text::anon;
 use std::io::{self, Write};
 
 /// Output formats a command may offer.
@@ -54,23 +56,39 @@ pub fn snake_name<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Writes pretty JSON and a newline to stdout; a closed pipe is not an error.
+/// Writes pretty JSON and a newline to stdout; a closed pipe is not an error. Under
+/// `--anonymize` every string and key is anonymized first ([`crate::text::anon`]).
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     // Buffered: stdout alone flushes at every newline, a system call per line of JSON.
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    serde_json::to_writer_pretty(&mut out, value)?;
+    match anon::current() {
+        Some(a) => {
+            let mut v = serde_json::to_value(value)?;
+            a.json(&mut v);
+            serde_json::to_writer_pretty(&mut out, &v)?;
+        }
+        None => serde_json::to_writer_pretty(&mut out, value)?,
+    }
     ignore_broken_pipe(writeln!(out).and_then(|()| out.flush()))
 }
 
-/// Writes each value as one line of JSON to stdout (buffered); a closed pipe is not an error.
+/// Writes each value as one line of JSON to stdout (buffered); a closed pipe is not an
+/// error. Anonymized like [`print_json`].
 pub fn print_json_lines<T: serde::Serialize>(
     values: impl IntoIterator<Item = T>,
 ) -> anyhow::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
+    let anon = anon::current();
     for v in values {
-        let r = serde_json::to_writer(&mut out, &v)
-            .map_err(io::Error::from)
-            .and_then(|_| out.write_all(b"\n"));
+        let r = match &anon {
+            Some(a) => serde_json::to_value(&v).and_then(|mut v| {
+                a.json(&mut v);
+                serde_json::to_writer(&mut out, &v)
+            }),
+            None => serde_json::to_writer(&mut out, &v),
+        }
+        .map_err(io::Error::from)
+        .and_then(|_| out.write_all(b"\n"));
         ignore_broken_pipe(r)?;
     }
     ignore_broken_pipe(out.flush())
@@ -87,10 +105,11 @@ pub fn input_text(i: &crate::event::ToolInput) -> Option<&str> {
         .or(i.skill.as_deref())
 }
 
-/// Writes text to stdout; a closed pipe (`| head`) is not an error.
+/// Writes text to stdout; a closed pipe (`| head`) is not an error. Under `--anonymize`
+/// the text is anonymized (table cells already are, before their columns are sized).
 pub fn print_text(text: &str) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
-    ignore_broken_pipe(out.write_all(text.as_bytes()))
+    ignore_broken_pipe(out.write_all(anon::apply(text).as_bytes()))
 }
 
 /// Treats a broken pipe as success: the reader stopped listening.

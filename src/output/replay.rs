@@ -52,6 +52,8 @@ pub fn write_decisions(
 struct CallDecision<'a> {
     id: &'a str,
     session_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    developer: Option<&'a str>,
     tool: &'a str,
     input: Option<String>,
     mode: &'a str,
@@ -69,6 +71,7 @@ impl<'a> CallDecision<'a> {
         CallDecision {
             id: &c.id,
             session_id: &c.session_id,
+            developer: c.developer.as_deref(),
             tool: &c.tool,
             input,
             mode: d.mode.as_str(),

@@ -5,6 +5,7 @@
 //! is inferred), cuts every table at `--top` rows with a note saying how many it shows,
 //! and groups time by `--by` with a totals row.
 
+use super::report_team::{developer_column, period_shares, project_developers, team_sections};
 use super::table::{Section, Separator, Style, TableData, write_sections};
 use super::{Format, print_json, print_text, report_page};
 use crate::analysis::aggregate::GroupCounts;
@@ -157,9 +158,10 @@ pub(super) fn period_table(r: &Report, by: Period, top: usize) -> TableData {
     let groups = periods(r, by);
     let mut header = vec![by.as_str()];
     header.extend(COUNT_HEADER);
-    figures(&header, count_rows(&groups))
-        .cut_last(top, by.plural())
-        .with_total(count_row(&total(&groups, "total")))
+    let mut t =
+        figures(&header, count_rows(&groups)).with_total(count_row(&total(&groups, "total")));
+    period_shares(r, by, &mut t);
+    t.cut_last(top, by.plural())
 }
 
 /// The report's counts grouped by `by`.
@@ -294,14 +296,21 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
         "tools",
     ));
     header[0] = "project";
-    out.push(cut_section(
+    let mut by_project = cut_section(
         "By project",
         &header,
         count_rows(&r.by_project),
         top,
         "projects",
-    ));
-    out.push(cut_section(
+    );
+    project_developers(
+        r,
+        &mut by_project.table,
+        r.by_project.iter().map(|g| Some(g.key.as_str())),
+    );
+    out.push(by_project);
+    out.extend(team_sections(r, top));
+    let mut by_session = cut_section(
         "Sessions by fatigue (prompts recorded or evidenced)",
         &[
             "session",
@@ -331,7 +340,16 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
             .collect(),
         top,
         "sessions with prompts",
-    ));
+    );
+    developer_column(
+        r,
+        &mut by_session,
+        r.sessions
+            .iter()
+            .filter(|s| s.fatigue.prompts > 0)
+            .map(|s| s.session_id.as_str()),
+    );
+    out.push(by_session);
     out.push(Section::new(
         &format!("By {}", view.by.as_str()),
         period_table(r, view.by, top),
@@ -352,13 +370,23 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
             })
         })
         .collect();
-    out.push(cut_section(
+    let mut fallbacks_section = cut_section(
         "Auto-mode fallbacks to prompting",
         &["session", "at", "limit", "thread"],
         fallbacks,
         top,
         "fallbacks",
-    ));
+    );
+    developer_column(
+        r,
+        &mut fallbacks_section,
+        r.automode
+            .detail
+            .sessions
+            .iter()
+            .flat_map(|s| s.fallbacks.iter().map(|_| s.session_id.as_str())),
+    );
+    out.push(fallbacks_section);
     out.push(cut_section(
         "Classifier blocks by category",
         &["category", "blocks"],
@@ -372,7 +400,7 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
         top,
         "categories",
     ));
-    out.push(cut_section(
+    let mut risky = cut_section(
         "Approved risky actions (belong behind deny rules)",
         &["call", "risks", "session", "at"],
         r.risky_approved
@@ -393,7 +421,13 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
             .collect(),
         top,
         "risky actions",
-    ));
+    );
+    developer_column(
+        r,
+        &mut risky,
+        r.risky_approved.iter().map(|c| c.session_id.as_str()),
+    );
+    out.push(risky);
     let dis: Vec<Vec<String>> = r
         .replay
         .per_disagreement
@@ -439,7 +473,7 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
             })
             .collect(),
     )];
-    out.push(cut_section(
+    let mut spans = cut_section(
         "Modes inferred where none was recorded",
         &["session", "mode", "from", "to", "calls", "evidence"],
         e.modes_inferred
@@ -472,8 +506,14 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
             .collect(),
         top,
         "stretches",
-    ));
-    out.push(cut_section(
+    );
+    developer_column(
+        r,
+        &mut spans,
+        e.modes_inferred.spans.iter().map(|s| s.session_id.as_str()),
+    );
+    out.push(spans);
+    let mut grants = cut_section(
         "\"Don't ask again\" grants during sessions",
         &["granted", "session", "at", "calls covered"],
         e.grants
@@ -489,7 +529,13 @@ fn evidence_sections(r: &Report, top: usize) -> Vec<Section> {
             .collect(),
         top,
         "grants",
-    ));
+    );
+    developer_column(
+        r,
+        &mut grants,
+        e.grants.iter().map(|g| g.session_id.as_str()),
+    );
+    out.push(grants);
     out.push(cut_section(
         "Rules of today's settings adopted during the window",
         &["rule", "likely adopted", "waited before", "prompts before"],

@@ -8,6 +8,7 @@ use super::report::{
     COUNT_HEADER, TITLE, View, context_line, count_rows, dur, figures, notes, pct, period_table,
     periods, secs, sections,
 };
+use super::report_team::{command_shares, developer_prompts_chart, project_developers};
 use super::svg::{self, Bar, Caption, Series};
 use crate::analysis::aggregate::GroupCounts;
 use crate::analysis::report::Report;
@@ -15,39 +16,43 @@ use crate::analysis::report::period::Period;
 use crate::text::time::day_of;
 use std::collections::BTreeMap;
 
-const APPROVED: Series = Series {
+const APPROVED: Series<'static> = Series {
     name: "approved, evidenced",
     color: "#3b6ea5",
 };
-const APPROVED_REPLAY: Series = Series {
+const APPROVED_REPLAY: Series<'static> = Series {
     name: "approved, replay only",
     color: "#a9c6e8",
 };
-const REJECTED: Series = Series {
+const REJECTED: Series<'static> = Series {
     name: "rejected",
     color: "#d9534f",
 };
-const DENIED: Series = Series {
+const DENIED: Series<'static> = Series {
     name: "denied",
     color: "#f0a030",
 };
-const UNASKED: Series = Series {
+const UNASKED: Series<'static> = Series {
     name: "ran unasked",
     color: "#8cc084",
 };
-const BLOCKS: Series = Series {
+const OTHER: Series<'static> = Series {
+    name: "other (cancelled, interrupted, unresolved)",
+    color: "#c8c8c8",
+};
+const BLOCKS: Series<'static> = Series {
     name: "classifier blocks",
     color: "#9b59b6",
 };
-const UNAVAILABLE: Series = Series {
+const UNAVAILABLE: Series<'static> = Series {
     name: "classifier unavailable",
     color: "#d2b4de",
 };
-const FALLBACKS: Series = Series {
+const FALLBACKS: Series<'static> = Series {
     name: "fallbacks to prompting",
     color: "#f0a030",
 };
-const MEDIAN: Series = Series {
+const MEDIAN: Series<'static> = Series {
     name: "median",
     color: "#3b6ea5",
 };
@@ -55,15 +60,15 @@ const P90: Series = Series {
     name: "90th percentile",
     color: "#d9534f",
 };
-const SAVED: Series = Series {
-    name: "prompts saved (replayed)",
+const SAVED: Series<'static> = Series {
+    name: "prompts saved (best estimate)",
     color: "#3b6ea5",
 };
 
-/// The per-developer counts, when the report has them (team mode); none otherwise, and
-/// then no per-developer chart is drawn.
-fn developer_groups(_r: &Report) -> &[GroupCounts] {
-    &[]
+/// The per-developer counts, when the report has them (team mode, or one developer named
+/// with `--label`); none otherwise, and then no per-developer chart is drawn.
+fn developer_groups(r: &Report) -> &[GroupCounts] {
+    &r.by_developer
 }
 
 /// One bar per group, for the first `top` groups, with the values `of` gives.
@@ -86,6 +91,7 @@ pub fn page(r: &Report, view: View) -> String {
     let mut p = Page::new(TITLE, &context_line(r));
     p.cards(&cards(r));
     prompts_chart(&mut p, r, view);
+    developer_prompts_chart(&mut p, r, view);
     curve_chart(&mut p, r);
     friction_chart(&mut p, r, view);
     mix_chart(
@@ -136,13 +142,13 @@ fn cards(r: &Report) -> Vec<Card> {
         .iter()
         .flat_map(|s| &s.rules)
         .take(3)
-        .map(|x| format!("{}: saves {} prompts", x.rule, x.prompts_saved))
+        .map(|x| format!("{}: saves about {} prompts", x.rule, x.saved.best))
         .collect();
     let fixes_detail = if fixes.is_empty() {
         fixes.push("no safe rule to propose".into());
         "see the commands that prompt most, below".to_string()
     } else {
-        "suggested allow rules; savings replayed".to_string()
+        "suggested allow rules; the prompts people answered that each would have saved (best estimate)".to_string()
     };
     vec![
         card(
@@ -334,11 +340,10 @@ fn friction_chart(p: &mut Page, r: &Report, view: View) {
             ]
         })
         .collect();
-    p.chart(
-        &svg,
-        &figures(&["command", "approved*", "evidenced", "rejected"], rows)
-            .cut(view.top, "commands that prompted"),
-    );
+    let mut table = figures(&["command", "approved*", "evidenced", "rejected"], rows)
+        .cut(view.top, "commands that prompted");
+    command_shares(r, &mut table, top.iter().map(|g| g.key.as_str()));
+    p.chart(&svg, &table);
 }
 
 /// The outcome mix of each group (project, developer) as shares of its calls.
@@ -354,10 +359,13 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
             g.rejected as f64,
             g.denied as f64,
             (g.auto_allowed + g.classifier_allowed) as f64,
+            g.calls.saturating_sub(
+                g.approved + g.rejected + g.denied + g.auto_allowed + g.classifier_allowed,
+            ) as f64,
         ]
     });
     let desc = format!(
-        "For each of {} {what}s, the share of its calls that were approved prompts (high bound), rejected prompts, denials, and calls that ran unasked; the total of calls is written after each row.",
+        "For each of {} {what}s, the share of its calls that were approved prompts (high bound), rejected prompts, denials, calls that ran unasked, and the rest (cancelled, interrupted, unresolved); the total of calls is written after each row.",
         bars.len()
     );
     let approved = Series {
@@ -370,7 +378,7 @@ fn mix_chart(p: &mut Page, title: &str, what: &'static str, groups: &[GroupCount
             title,
             desc: &desc,
         },
-        &[approved, REJECTED, DENIED, UNASKED],
+        &[approved, REJECTED, DENIED, UNASKED, OTHER],
         &bars,
         true,
     );
@@ -479,14 +487,18 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         .iter()
         .map(|x| Bar {
             label: x.rule.clone(),
-            values: vec![x.prompts_saved as f64],
+            values: vec![x.saved.best as f64],
         })
         .collect();
     let desc = format!(
-        "{} allow rules, each with the prompts it alone would have saved, found by replaying today's settings with the rule added; all of them together: {} prompts before, {} after.",
+        "{} allow rules, each with the prompts people answered that it alone would have saved (best estimate; the calls it would no longer prompt for are found by replaying today's settings with the rule added); all of them together would have saved about {} ({}-{}) of about {} ({}-{}) answered prompts.",
         bars.len(),
-        s.prompts_before,
-        s.prompts_after
+        s.answered_saved.best,
+        s.answered_saved.low,
+        s.answered_saved.high,
+        s.answered.best,
+        s.answered.low,
+        s.answered.high,
     );
     let svg = svg::rows(
         &Caption {
@@ -504,6 +516,8 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         .map(|x| {
             vec![
                 x.rule.clone(),
+                x.saved.best.to_string(),
+                format!("{}-{}", x.saved.low, x.saved.high),
                 x.prompts_saved.to_string(),
                 x.approvals.to_string(),
                 x.sessions.to_string(),
@@ -512,12 +526,20 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
             ]
         })
         .collect();
-    p.chart(
-        &svg,
-        &figures(
-            &["rule", "saved", "approvals", "sessions", "kind", "folder"],
-            rows,
-        )
-        .cut(view.top, "rules"),
-    );
+    let mut table = figures(
+        &[
+            "rule",
+            "saved (est.)",
+            "bounds",
+            "by replay",
+            "approvals",
+            "sessions",
+            "kind",
+            "folder",
+        ],
+        rows,
+    )
+    .cut(view.top, "rules");
+    project_developers(r, &mut table, s.rules.iter().map(|x| x.project.as_deref()));
+    p.chart(&svg, &table);
 }

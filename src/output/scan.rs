@@ -63,6 +63,10 @@ struct CallRow<'a> {
     mode: Option<&'a str>,
     version: Option<&'a str>,
     entrypoint: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git_branch: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    developer: Option<&'a str>,
     outcome: Outcome,
     denial_kind: Option<&'a str>,
     verified: bool,
@@ -108,6 +112,8 @@ impl<'a> CallRow<'a> {
             mode: c.mode.as_ref().map(|m| m.as_str()),
             version: c.version.as_deref(),
             entrypoint: c.entrypoint.as_deref(),
+            git_branch: c.git_branch.as_deref(),
+            developer: c.developer.as_deref(),
             outcome: c.outcome,
             denial_kind: c.denial_kind.as_deref(),
             verified: c.verified,
@@ -226,6 +232,16 @@ pub fn render(s: &ScanSummary, style: Style) -> String {
                     );
                     row
                 })
+                .collect(),
+        );
+    }
+    if s.by_developer.len() > 1 {
+        push_table(
+            "Tool calls by developer",
+            &["developer", "calls"],
+            s.by_developer
+                .iter()
+                .map(|(k, v)| vec![k.clone(), v.to_string()])
                 .collect(),
         );
     }

@@ -4,8 +4,9 @@
 
 use super::table::{ColumnKind, Style, TableData};
 use super::{print_json, print_text, snake_name};
+use crate::analysis::Bounds;
 use crate::facts::runners::RuleClass;
-use crate::suggest::{Friction, LeftOut, Suggested};
+use crate::suggest::{Friction, LeftOut, Placement, Suggested, TeamRule};
 use crate::text::time::day_of;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -65,6 +66,10 @@ pub struct ProjectTarget {
     pub prompts_before: usize,
     /// Prompts left with the chosen rules added (by replay).
     pub prompts_after: usize,
+    /// Prompts people answered over the project's calls, by how sure that is.
+    pub answered: Bounds,
+    /// Of those, the prompts the chosen rules would have saved.
+    pub answered_saved: Bounds,
     /// Chosen rules for this file.
     pub rules: usize,
     /// The diff `--write` applies (or applied).
@@ -84,14 +89,19 @@ pub struct SuggestOutput<'a> {
     pub window: WindowInfo,
     /// `local`, `project` or `user`.
     pub scope: &'static str,
-    /// Prompts over the calls in the window.
+    /// Calls that prompt by a replay of today's settings, over the calls in the window.
     pub prompts_before: usize,
-    /// Prompts left with the chosen rules added, by replay.
+    /// Of those, the calls that would still prompt with the chosen rules added.
     pub prompts_after: usize,
     /// `prompts_before - prompts_after`.
     pub prompts_saved: usize,
     /// `prompts_saved / prompts_before` (0 when there were none).
     pub saved_share: f64,
+    /// Prompts people answered over the calls in the window, by how sure that is (the
+    /// report's figure): the sum over the projects.
+    pub answered: Bounds,
+    /// Of those, the prompts the chosen rules would have saved: the sum over the projects.
+    pub answered_saved: Bounds,
     /// Every proposed rule, project by project, best first within a project.
     pub rules: Vec<ShownRule<'a>>,
     /// One entry per project (per settings file).
@@ -102,6 +112,9 @@ pub struct SuggestOutput<'a> {
     pub left_out: Vec<LeftOut>,
     /// Warnings the rules call for (runner rules).
     pub warnings: Vec<String>,
+    /// Team mode: whom each rule saves prompts and where it belongs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<TeamRule>,
 }
 
 /// The warning every output gives with rules that run project code.
@@ -120,6 +133,11 @@ impl<'a> SuggestOutput<'a> {
         let before: usize = projects.iter().map(|p| p.prompts_before).sum();
         let after: usize = projects.iter().map(|p| p.prompts_after).sum();
         let saved = before.saturating_sub(after);
+        let (mut answered, mut answered_saved) = (Bounds::default(), Bounds::default());
+        for p in &projects {
+            answered.add(p.answered);
+            answered_saved.add(p.answered_saved);
+        }
         let warnings = rules
             .iter()
             .any(|r| r.rule.class == RuleClass::RunsProjectCode)
@@ -137,12 +155,21 @@ impl<'a> SuggestOutput<'a> {
             } else {
                 saved as f64 / before as f64
             },
+            answered,
+            answered_saved,
             rules,
             projects,
             friction,
             left_out,
             warnings,
+            team: Vec::new(),
         }
+    }
+
+    /// The same document with the team placements of its rules.
+    pub fn with_team(mut self, team: Vec<TeamRule>) -> Self {
+        self.team = team;
+        self
     }
 }
 
@@ -165,6 +192,14 @@ pub fn print(o: &SuggestOutput<'_>, format: SuggestFormat, write: bool) -> anyho
                 .collect();
             print_json(&settings_block(&chosen))
         }
+    }
+}
+
+/// A count and its bounds: "84 (42-128)", or "12" when the bounds agree.
+fn estimate(e: &Bounds) -> String {
+    match e.low == e.high {
+        true => e.best.to_string(),
+        false => format!("{} ({}-{})", e.best, e.low, e.high),
     }
 }
 
@@ -204,11 +239,17 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         (false, calls) => {
             let _ = writeln!(
                 s,
-                "{chosen} rule(s) would have saved {} of {} prompts ({:.1}%) over the {calls} calls {}.",
+                "{chosen} rule(s) would have saved {} of the {} prompts people answered over the {calls} calls {} (estimates, low-high: see docs/report.md).",
+                estimate(&o.answered_saved),
+                estimate(&o.answered),
+                window_words(w)
+            );
+            let _ = writeln!(
+                s,
+                "By a replay of today's settings, {} of the {} calls that would prompt no longer would ({:.1}%).",
                 o.prompts_saved,
                 o.prompts_before,
                 o.saved_share * 100.0,
-                window_words(w)
             );
         }
     }
@@ -232,8 +273,13 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         }
         let _ = writeln!(
             s,
-            "\nProject {} ({} -> {} prompts), for {}:",
-            p.project, p.prompts_before, p.prompts_after, p.target
+            "\nProject {} (saves {} of {} answered prompts; by replay {} -> {}), for {}:",
+            p.project,
+            estimate(&p.answered_saved),
+            estimate(&p.answered),
+            p.prompts_before,
+            p.prompts_after,
+            p.target
         );
         rule_table(&mut s, &rules);
     }
@@ -259,8 +305,12 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         t.write(&mut s, Style::Terminal);
     }
     left_out_table(&mut s, &o.left_out);
-    for p in &o.projects {
-        targets(&mut s, p, write);
+    if o.team.is_empty() {
+        for p in &o.projects {
+            targets(&mut s, p, write);
+        }
+    } else {
+        team_table(&mut s, &o.team);
     }
     if o.rules.len() > 1 && !write {
         let _ = writeln!(
@@ -279,7 +329,8 @@ fn rule_table(s: &mut String, rules: &[&ShownRule<'_>]) {
         ("kind", ColumnKind::Text),
         ("approvals", ColumnKind::Number),
         ("sessions", ColumnKind::Number),
-        ("saved", ColumnKind::Number),
+        ("saved (est.)", ColumnKind::Number),
+        ("by replay", ColumnKind::Number),
         ("last seen", ColumnKind::Text),
         ("examples", ColumnKind::Lines),
     ]);
@@ -294,9 +345,51 @@ fn rule_table(s: &mut String, rules: &[&ShownRule<'_>]) {
             r.rule.class.label().to_string(),
             r.rule.approvals.to_string(),
             r.rule.sessions.to_string(),
+            estimate(&r.rule.saved),
             r.rule.prompts_saved.to_string(),
             r.rule.last_seen_ms.and_then(day_of).unwrap_or_default(),
             r.rule.examples.join("\n"),
+        ]);
+    }
+    t.write(s, Style::Terminal);
+}
+
+/// Team mode: whom each rule saves prompts, and where it belongs.
+fn team_table(s: &mut String, team: &[TeamRule]) {
+    s.push_str(
+        "\nWhere each rule belongs (shared: it saves every developer of the project prompts)\n",
+    );
+    let mut t = TableData::new(&[
+        ("#", ColumnKind::Text),
+        ("rule", ColumnKind::Code),
+        ("project", ColumnKind::Text),
+        ("developers", ColumnKind::Number),
+        ("saves", ColumnKind::Lines),
+        ("belongs in", ColumnKind::Text),
+    ]);
+    for r in team {
+        let saves: Vec<String> = r
+            .saves
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} ({} by replay)",
+                    d.developer,
+                    estimate(&d.saved),
+                    d.prompts_saved
+                )
+            })
+            .collect();
+        t.push(vec![
+            r.number.to_string(),
+            r.rule.clone(),
+            r.project.clone(),
+            format!("{} of {}", r.saves.len(), r.developers_in_project),
+            saves.join("\n"),
+            match r.placement {
+                Placement::SharedProject => ".claude/settings.json (shared)".to_string(),
+                Placement::EachLocal => "each one's .claude/settings.local.json".to_string(),
+            },
         ]);
     }
     t.write(s, Style::Terminal);

@@ -28,11 +28,11 @@ const LABEL_CHARS: usize = 34;
 
 /// One series of a chart: its name (legend, tooltips) and colour.
 #[derive(Debug, Clone, Copy)]
-pub struct Series {
+pub struct Series<'a> {
     /// Shown in the legend and tooltips.
-    pub name: &'static str,
+    pub name: &'a str,
     /// A CSS colour.
-    pub color: &'static str,
+    pub color: &'a str,
 }
 
 /// One bar (a column or a row): its label and one value per series, stacked in order.
@@ -96,7 +96,7 @@ fn num(v: f64) -> String {
 }
 
 /// Opens a chart: the svg element, its title and description, and the legend.
-fn open(out: &mut String, c: &Caption<'_>, height: f64, series: &[Series]) {
+fn open(out: &mut String, c: &Caption<'_>, height: f64, series: &[Series<'_>]) {
     let id = escape(c.id);
     let _ = write!(
         out,
@@ -147,7 +147,7 @@ fn grid(out: &mut String, max: f64, unit: &str) -> f64 {
 }
 
 /// Stacked columns, one per bar (time periods), the series stacked bottom up.
-pub fn columns(c: &Caption<'_>, series: &[Series], bars: &[Bar]) -> String {
+pub fn columns(c: &Caption<'_>, series: &[Series<'_>], bars: &[Bar]) -> String {
     let mut out = String::new();
     let label_room = if bars.len() > 12 { 70.0 } else { 24.0 };
     let height = TOP + PLOT_H + label_room;
@@ -205,7 +205,7 @@ pub fn columns(c: &Caption<'_>, series: &[Series], bars: &[Bar]) -> String {
 /// Stacked rows, one per bar (commands, projects), labelled on the left; as shares of
 /// each row's total when `shares` (each row then spans the width), else as counts on one
 /// scale, with the total written after the row.
-pub fn rows(c: &Caption<'_>, series: &[Series], bars: &[Bar], shares: bool) -> String {
+pub fn rows(c: &Caption<'_>, series: &[Series<'_>], bars: &[Bar], shares: bool) -> String {
     let mut out = String::new();
     let height = TOP + ROW_H * bars.len() as f64 + 8.0;
     open(&mut out, c, height, series);
@@ -279,7 +279,7 @@ fn log_grid(out: &mut String, lo: f64, hi: f64, unit: &str) -> (f64, f64) {
 /// point there), with `unit` after the axis labels.
 pub fn lines(
     c: &Caption<'_>,
-    series: &[Series],
+    series: &[Series<'_>],
     labels: &[String],
     values: &[Vec<Option<f64>>],
     unit: &str,
@@ -351,7 +351,7 @@ pub fn lines(
 mod tests {
     use super::*;
 
-    const S: [Series; 2] = [
+    const S: [Series<'static>; 2] = [
         Series {
             name: "approved",
             color: "#4c78a8",

@@ -178,6 +178,36 @@ impl TableData {
         self.rows.push(row);
     }
 
+    /// Inserts a column before column `at` (at the end when `at` is past it), one cell per
+    /// row (missing cells are empty; the totals row's is empty too).
+    pub fn insert_column(
+        &mut self,
+        at: usize,
+        name: &'static str,
+        kind: ColumnKind,
+        cells: impl IntoIterator<Item = String>,
+    ) {
+        let at = at.min(self.columns.len());
+        self.columns.insert(at, (name, kind));
+        let mut cells = cells.into_iter();
+        for r in &mut self.rows {
+            r.insert(at.min(r.len()), cells.next().unwrap_or_default());
+        }
+        if let Some(t) = &mut self.total {
+            t.insert(at.min(t.len()), String::new());
+        }
+    }
+
+    /// Sets the cell of column `at` (the last one when `at` is past it) of the totals row,
+    /// when there is one.
+    pub fn set_total_cell(&mut self, at: usize, cell: String) {
+        if let Some(t) = &mut self.total
+            && let Some(c) = t.get_mut(at.min(self.columns.len().saturating_sub(1)))
+        {
+            *c = cell;
+        }
+    }
+
     /// True when the table has no row.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
@@ -199,13 +229,26 @@ impl TableData {
             .map_or(ColumnKind::Text, |(_, k)| *k)
     }
 
-    /// Appends the table to `out` in `style`, ending with a newline.
+    /// Appends the table to `out` in `style`, ending with a newline. Under `--anonymize`
+    /// the cells are anonymized before the columns are sized.
     pub fn write(&self, out: &mut String, style: Style) {
+        let anonymized: Vec<Vec<String>>;
+        let rows = match crate::text::anon::current() {
+            Some(a) => {
+                anonymized = self
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| a.text(c).into_owned()).collect())
+                    .collect();
+                &anonymized
+            }
+            None => &self.rows,
+        };
         match style {
             Style::Terminal => {
                 let header: Vec<&str> = self.header().collect();
                 let mut t = new_table(&header);
-                for r in self.rows.iter().chain(&self.total) {
+                for r in rows.iter().chain(&self.total) {
                     t.add_row(r.iter().enumerate().map(|(i, c)| match self.kind(i) {
                         ColumnKind::Number => num(c),
                         ColumnKind::Text | ColumnKind::Code | ColumnKind::Lines => Cell::new(c),
@@ -234,7 +277,7 @@ impl TableData {
                     });
                 }
                 out.push('\n');
-                for r in &self.rows {
+                for r in rows {
                     let cells: Vec<String> = r
                         .iter()
                         .enumerate()

@@ -129,6 +129,8 @@ mod tests {
             mode: None,
             version: None,
             entrypoint: None,
+            git_branch: None,
+            developer: None,
             outcome: Outcome::Ran,
             denial_kind: None,
             verified: true,

@@ -207,11 +207,19 @@ impl Records {
         let mut log = RecordCounts::default();
         let mut tel = RecordCounts::default();
         let mut mode_changes = Vec::new();
+        let mut switched = Vec::new();
         for &session in &sessions {
             let calls = by_session.get(session).map_or(&[][..], Vec::as_slice);
             self.join_log(session, calls, &table.calls, &mut log, &mut decided);
             self.join_otel(session, calls, &table.calls, &mut tel, &mut decided);
-            for m in self.mode_switches.get(session).into_iter().flatten() {
+            let switches = self
+                .mode_switches
+                .get(session)
+                .map_or(&[][..], Vec::as_slice);
+            if !switches.is_empty() {
+                switched.push((switches, calls.to_vec()));
+            }
+            for m in switches {
                 mode_changes.push(ModeChange {
                     session_id: Arc::from(session),
                     at_ms: m.at_ms,
@@ -220,6 +228,9 @@ impl Records {
                     trigger: m.trigger.clone(),
                 });
             }
+        }
+        for (switches, idx) in switched {
+            modes_from_switches(switches, &idx, &mut table.calls);
         }
         for (i, d) in decided {
             let tally = match d.source {
@@ -482,6 +493,30 @@ fn otel_decision(d: &otel::Decision, c: &ToolCall) -> RecordedDecision {
     }
 }
 
+/// Sets the mode of the calls at `idx` (one session's) from its OpenTelemetry mode
+/// switches: a call made after a switch was made in the switch's new mode. The transcript
+/// writes the mode only on a person's prompt line, so a switch during a turn (shift+tab
+/// while the agent works) reaches the transcript late, and OpenTelemetry, which times every
+/// switch, is the better record there. A call before the first switch keeps its own mode,
+/// or takes the switch's old mode when the transcript has none.
+fn modes_from_switches(switches: &[otel::ModeSwitch], idx: &[usize], calls: &mut [ToolCall]) {
+    if switches.is_empty() {
+        return;
+    }
+    let mut sorted: Vec<&otel::ModeSwitch> = switches.iter().collect();
+    sorted.sort_by_key(|m| m.at_ms);
+    for &i in idx {
+        let c = &mut calls[i];
+        let Some(at) = c.asked_ms else { continue };
+        let k = sorted.partition_point(|m| m.at_ms <= at);
+        match k.checked_sub(1) {
+            Some(k) => c.mode = Some(sorted[k].to.clone()),
+            None if c.mode.is_none() => c.mode = sorted[0].from.clone(),
+            None => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +537,8 @@ mod tests {
             mode: None,
             version: version.map(Arc::from),
             entrypoint: Some(Arc::from("cli")),
+            git_branch: None,
+            developer: None,
             outcome,
             denial_kind: None,
             verified: true,

@@ -36,11 +36,12 @@ pub use audit::{
     has_dangerous, has_findings,
 };
 pub use candidates::{
-    LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, prompts_after, suggest,
-    suggest_with,
+    Answers, LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest, suggest_with,
 };
 pub use friction::{Friction, friction};
-pub use scope::{Choice, choose, group_by, merge_left_out};
+pub use scope::{
+    Choice, DeveloperSaving, Placement, TeamRule, choose, group_by, merge_left_out, place,
+};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;
@@ -97,6 +98,8 @@ pub(crate) mod testutil {
             mode: Some(Mode::Default),
             version: None,
             entrypoint: None,
+            git_branch: None,
+            developer: None,
             outcome,
             denial_kind: None,
             verified: true,

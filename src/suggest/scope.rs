@@ -5,12 +5,90 @@
 //! repository says nothing about another. The caller says which project a call belongs to
 //! (its git root, or the `--project-root` given); [`group_by`] puts each project's calls
 //! side by side so that [`super::suggest`] can run on each slice.
+//!
+//! In team mode a project's calls come from several developers; [`place`] says where each
+//! rule belongs: the project's shared `.claude/settings.json` when it saves prompts for
+//! every developer of the project, else the local file of each developer it saves prompts
+//! for.
 
 use super::{LeftOut, Proposal, Suggested};
+use crate::analysis::Bounds;
 use crate::event::ToolCall;
 use crate::permissions::engine::Decision;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
+
+/// What a rule saves one developer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeveloperSaving {
+    /// The developer.
+    pub developer: String,
+    /// Calls of theirs the rule alone would stop prompting for (by replay, under their
+    /// settings): what placement goes by, since it looks forward.
+    pub prompts_saved: usize,
+    /// Of those, the prompts they answered (best estimate and bounds).
+    pub saved: Bounds,
+}
+
+/// Where a rule proposed from a team's calls belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// The project's shared `.claude/settings.json`: it saves every developer prompts.
+    SharedProject,
+    /// The `.claude/settings.local.json` of each developer it saves prompts for.
+    EachLocal,
+}
+
+/// A rule proposed from a team's calls: whom it saves prompts, and where it belongs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeamRule {
+    /// Its number in the list shown.
+    pub number: usize,
+    /// The rule.
+    pub rule: String,
+    /// The project (as the team's projects are matched: see `docs/suggest.md`).
+    pub project: String,
+    /// The project's developers, and how many developers the rule saves prompts.
+    pub developers_in_project: usize,
+    /// The developers it saves prompts, most first.
+    pub saves: Vec<DeveloperSaving>,
+    /// Where it belongs.
+    pub placement: Placement,
+}
+
+/// Places a rule of a project with `developers` (all of them) that saves each developer
+/// of `saves` the prompts given: shared when it saves every one of two or more developers
+/// prompts, else in each of their local files. Developers it saves none are left out.
+pub fn place(
+    number: usize,
+    rule: &str,
+    project: &str,
+    developers: usize,
+    saves: Vec<DeveloperSaving>,
+) -> TeamRule {
+    let mut saves: Vec<DeveloperSaving> =
+        saves.into_iter().filter(|s| s.prompts_saved > 0).collect();
+    saves.sort_by(|a, b| {
+        b.prompts_saved
+            .cmp(&a.prompts_saved)
+            .then(a.developer.cmp(&b.developer))
+    });
+    let placement = if developers > 1 && saves.len() == developers {
+        Placement::SharedProject
+    } else {
+        Placement::EachLocal
+    };
+    TeamRule {
+        number,
+        rule: rule.to_string(),
+        project: project.to_string(),
+        developers_in_project: developers,
+        saves,
+        placement,
+    }
+}
 
 /// Reorders `calls` and `decisions` (same order, same length) together so that the calls of
 /// each key are contiguous, keys in order and calls in their original order within a key.
@@ -160,8 +238,33 @@ mod tests {
             examples: Vec::new(),
             rejections: 0,
             prompts_saved: 3,
+            saved: Default::default(),
             why: String::new(),
         }
+    }
+
+    #[test]
+    fn a_rule_every_developer_needs_is_shared() {
+        let s = |d: &str, n: usize| DeveloperSaving {
+            developer: d.into(),
+            prompts_saved: n,
+            saved: Bounds::default(),
+        };
+        let r = place(1, "Bash(ls)", "app", 2, vec![s("ann", 2), s("bob", 5)]);
+        assert_eq!(r.placement, Placement::SharedProject);
+        assert_eq!(r.saves[0].developer, "bob");
+        let r = place(
+            2,
+            "Bash(ls)",
+            "app",
+            3,
+            vec![s("ann", 2), s("bob", 5), s("cy", 0)],
+        );
+        assert_eq!(r.placement, Placement::EachLocal);
+        assert_eq!(r.saves.len(), 2);
+        // One developer alone: their own file.
+        let r = place(3, "Bash(ls)", "app", 1, vec![s("ann", 4)]);
+        assert_eq!(r.placement, Placement::EachLocal);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever `FileScan`, `Table` or what they hold changes meaning.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// What identifies an unchanged file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -267,7 +267,7 @@ pub fn save_result<T: Serialize>(
 const CHUNK_CALLS: usize = 2048;
 
 /// A call as stored: the strings many calls share (session, folder, file, agent, tool,
-/// version, entrypoint, mode) are indices into one pool, so a warm run decodes each once.
+/// version, entrypoint, branch, mode) are indices into one pool, so a warm run decodes each once.
 #[derive(Serialize, Deserialize)]
 struct PooledCall {
     id: String,
@@ -283,6 +283,7 @@ struct PooledCall {
     mode: Option<u32>,
     version: Option<u32>,
     entrypoint: Option<u32>,
+    git_branch: Option<u32>,
     outcome: Outcome,
     denial_kind: Option<String>,
     verified: bool,
@@ -352,6 +353,7 @@ impl StoredTable<'_> {
                     mode: c.mode.as_ref().map(|m| at(m.as_str())),
                     version: c.version.as_deref().map(&mut at),
                     entrypoint: c.entrypoint.as_deref().map(&mut at),
+                    git_branch: c.git_branch.as_deref().map(&mut at),
                     outcome: c.outcome,
                     denial_kind: c.denial_kind.clone(),
                     verified: c.verified,
@@ -405,6 +407,8 @@ impl StoredTable<'_> {
                             },
                             version: p.version.and_then(get),
                             entrypoint: p.entrypoint.and_then(get),
+                            git_branch: p.git_branch.and_then(get),
+                            developer: None,
                             outcome: p.outcome,
                             denial_kind: p.denial_kind,
                             verified: p.verified,

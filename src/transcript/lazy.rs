@@ -20,6 +20,7 @@ pub fn parse_line(text: &str) -> Result<Line<'_>> {
             "cwd" => line.cwd = c.string()?,
             "version" => line.version = c.string()?,
             "entrypoint" => line.entrypoint = c.string()?,
+            "gitBranch" => line.git_branch = c.string()?,
             "timestamp" => line.timestamp = c.string()?,
             "agentId" => line.agent_id = c.string()?,
             "permissionMode" => line.permission_mode = c.string()?,

@@ -51,6 +51,9 @@ pub struct Line<'a> {
     /// How Claude Code was started (`cli`, `sdk-cli`, ...).
     #[serde(borrow)]
     pub entrypoint: Option<Str<'a>>,
+    /// The branch checked out in the working folder.
+    #[serde(rename = "gitBranch", borrow)]
+    pub git_branch: Option<Str<'a>>,
     /// ISO-8601 time.
     #[serde(borrow)]
     pub timestamp: Option<Str<'a>>,

@@ -86,6 +86,7 @@ struct UseRec {
     mode: Option<Mode>,
     version: Option<Arc<str>>,
     entrypoint: Option<Arc<str>>,
+    git_branch: Option<Arc<str>>,
     file: Arc<str>,
 }
 
@@ -165,6 +166,7 @@ pub(super) struct FileState {
     cwd: Option<Arc<str>>,
     version: Option<Arc<str>>,
     entrypoint: Option<Arc<str>>,
+    git_branch: Option<Arc<str>>,
     /// The permission mode the next calls are made in.
     pub(super) mode: Option<Mode>,
     last_ms: Option<i64>,
@@ -370,6 +372,9 @@ pub(super) fn take_line(scan: &mut FileScan, st: &mut FileState, line: Line<'_>)
     if let Some(e) = line.entrypoint.as_deref() {
         st.entrypoint = Some(st.strings.get(e));
     }
+    if let Some(b) = line.git_branch.as_deref() {
+        st.git_branch = Some(st.strings.get(b));
+    }
     let at_ms = line.timestamp.as_deref().and_then(parse_ms);
     if at_ms.is_some() {
         st.last_ms = at_ms;
@@ -488,6 +493,7 @@ fn take_uses(
             mode: st.mode.clone(),
             version: st.version.clone(),
             entrypoint: st.entrypoint.clone(),
+            git_branch: st.git_branch.clone(),
             file: scan.path.clone(),
         });
     }
@@ -805,6 +811,8 @@ pub fn build_table(scans: Vec<FileScan>) -> Table {
             mode,
             version: u.version,
             entrypoint: u.entrypoint,
+            git_branch: u.git_branch,
+            developer: None,
             outcome: c.outcome,
             denial_kind: r.and_then(|r| r.denial_kind.clone()),
             verified: c.verified,
@@ -840,6 +848,9 @@ fn fill_use(first: &mut UseRec, other: &UseRec) {
     }
     if first.entrypoint.is_none() {
         first.entrypoint.clone_from(&other.entrypoint);
+    }
+    if first.git_branch.is_none() {
+        first.git_branch.clone_from(&other.git_branch);
     }
 }
 

@@ -83,6 +83,8 @@ pub struct ScanSummary {
     pub versions: BTreeMap<String, u64>,
     /// Tool calls, by entrypoint (`cli`, `sdk-cli`, ...).
     pub entrypoints: BTreeMap<String, u64>,
+    /// Tool calls, by developer (team mode; empty otherwise).
+    pub by_developer: BTreeMap<String, u64>,
     /// Earliest tool call (RFC 3339, UTC).
     pub first: Option<String>,
     /// Latest tool call.
@@ -120,8 +122,12 @@ impl ScanSummary {
         let mut calls_by_mode = BTreeMap::new();
         let mut versions = BTreeMap::new();
         let mut entrypoints = BTreeMap::new();
+        let mut by_developer = BTreeMap::new();
         let (mut first, mut last) = (None::<i64>, None::<i64>);
         for c in &t.calls {
+            if let Some(d) = c.developer.as_deref() {
+                count(&mut by_developer, d);
+            }
             count(&mut outcomes, c.outcome.as_str());
             count(&mut by_tool, &c.tool);
             count(
@@ -172,6 +178,7 @@ impl ScanSummary {
             calls_by_mode,
             versions,
             entrypoints,
+            by_developer,
             first: None,
             last: None,
             recorded,
@@ -206,6 +213,7 @@ impl ScanSummary {
         add(&mut self.calls_by_mode, o.calls_by_mode);
         add(&mut self.versions, o.versions);
         add(&mut self.entrypoints, o.entrypoints);
+        add(&mut self.by_developer, o.by_developer);
         self.first_ms = match (self.first_ms, o.first_ms) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

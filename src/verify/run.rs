@@ -446,6 +446,8 @@ mod tests {
             mode: None,
             version: None,
             entrypoint: Some(Arc::from("sdk-cli")),
+            git_branch: None,
+            developer: None,
             outcome,
             denial_kind: None,
             verified: true,

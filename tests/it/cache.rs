@@ -15,19 +15,6 @@ fn scan(dir: &Path, cache: &Path, extra: &[&str]) -> Value {
     json(&permstat_ok(&args))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// The summary without the field that says where results came from.
 fn figures(mut v: Value) -> Value {
     v.as_object_mut().unwrap().remove("cached_files");

@@ -69,7 +69,7 @@ fn parquet_and_csv_hold_every_call_and_the_report_figures() {
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(
-        text.starts_with("key,id,session_id,project,answer,basis\n"),
+        text.starts_with("key,id,session_id,project,answer,basis,developer\n"),
         "{}",
         &text[..80]
     );

@@ -28,5 +28,7 @@ mod scan_real;
 mod sources;
 mod stream;
 mod suggest_cli;
+mod suggest_evidence;
 mod suggest_safe;
+mod team;
 mod verify;

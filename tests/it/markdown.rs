@@ -28,7 +28,7 @@ fn cells(line: &str) -> Option<usize> {
 
 /// Checks every table of `md` (blocks of lines starting with `|`); returns how many there
 /// are. Panics naming the command and the line at the first fault.
-fn check_tables(what: &str, md: &str) -> usize {
+pub(crate) fn check_tables(what: &str, md: &str) -> usize {
     for bad in ['┌', '│', '╞', '└', '┆'] {
         assert!(
             !md.contains(bad),

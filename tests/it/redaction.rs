@@ -328,4 +328,29 @@ fn every_output_redacts_and_no_redact_works_everywhere() {
         let text = std::fs::read_to_string(&out).unwrap();
         assert_eq!(text.contains(TOKEN), want, "export {extra:?}");
     }
+    // --anonymize, on a team of one folder (dev/ holding the same history), keeps every
+    // output masked, and the command keeps its shape.
+    let team = dir.path().join("team");
+    approved_sessions(
+        &team.join("dev"),
+        APP,
+        "2026-01-10",
+        "default",
+        &[("s1", cmds), ("s2", cmds)],
+    );
+    let anon = ["-q", "--team", team.to_str().unwrap(), "--anonymize"];
+    let anon = [&anon[..], &["--anonymize-salt", "k"]].concat();
+    for format in ["table", "json", "md", "html"] {
+        let (code, out, err) = permstat_with(
+            &[&["report", "--format", format][..], &anon].concat(),
+            &[("COLUMNS", std::ffi::OsStr::new("10000"))],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains(TOKEN), "--anonymize --format {format}");
+        assert!(out.contains("curl -H"), "--format {format}: {out:.2000}");
+    }
+    let out = dir.path().join("anon.csv");
+    permstat_ok(&[&["export", "--output", out.to_str().unwrap()][..], &anon].concat());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains(TOKEN) && text.contains("curl -H"), "{text}");
 }

@@ -698,3 +698,38 @@ fn the_report_counts_exactly_the_logged_prompts() {
     let grants = v["evidence"]["grants"].as_array().unwrap();
     assert!(grants.iter().all(|g| g["session_id"] != S), "{grants:?}");
 }
+
+/// OpenTelemetry's mode switches set the mode of the calls made after them: the transcript
+/// writes the mode only on prompt lines, so the switch to acceptEdits at 11:00:05.500 in
+/// the middle of a turn shows only in the export. o1 (11:00:01) stays in default; o2
+/// (11:00:06) and o3 (11:00:07) were made in acceptEdits. Without the export all three
+/// carry the prompt line's default.
+#[test]
+fn mode_switches_from_opentelemetry_set_the_mode_of_later_calls() {
+    let dir = tempfile::tempdir().unwrap();
+    let (transcripts, config, otel) = setup(dir.path());
+    let (t, c, o) = (
+        transcripts.to_str().unwrap(),
+        config.to_str().unwrap(),
+        otel.to_str().unwrap(),
+    );
+    let modes = |extra: &[&str]| {
+        let mut args = vec!["scan", "--calls", t, "--config-dir", c, "-q"];
+        args.extend(extra);
+        permstat_ok(&args)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|c| c["session_id"] == O)
+            .map(|c| (c["id"].as_str().unwrap().to_string(), c["mode"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let expect = |o2: &str| {
+        vec![
+            ("o1".to_string(), json!("default")),
+            ("o2".to_string(), json!(o2)),
+            ("o3".to_string(), json!(o2)),
+        ]
+    };
+    assert_eq!(modes(&["--otel", o]), expect("acceptEdits"));
+    assert_eq!(modes(&[]), expect("default"));
+}

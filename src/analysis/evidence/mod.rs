@@ -124,6 +124,7 @@ pub struct Found {
 pub struct Evidence {
     known: Vec<Known>,
     modes: Vec<Option<InferredMode>>,
+    gates: Vec<Gate>,
     pending: Vec<(usize, Arc<str>)>,
     /// What was found besides the answers.
     pub found: Found,
@@ -135,11 +136,13 @@ impl Evidence {
         Evidence::default()
     }
 
-    /// Evidence already worked out: call `i`'s answer is `known[i]` (the report keeps the
-    /// answers of the calls the suggester reads, and hands them over this way).
-    pub fn of_answers(known: Vec<Known>) -> Self {
+    /// Evidence already worked out: call `i`'s answer is `known[i]` and its gate in the mode
+    /// in force `gates[i]` (the report keeps them for the calls the suggester reads, and
+    /// hands them over this way).
+    pub fn of_answers(known: Vec<Known>, gates: Vec<Gate>) -> Self {
         Evidence {
             known,
+            gates,
             ..Evidence::default()
         }
     }
@@ -156,6 +159,12 @@ impl Evidence {
     /// The mode inferred for call `i`, if its mode was not recorded and one was inferred.
     pub fn mode(&self, i: usize) -> Option<InferredMode> {
         self.modes.get(i).copied().flatten()
+    }
+
+    /// Call `i`'s gate in the mode in force: the replay's, or its decision in the mode
+    /// inferred for it; None when no evidence was gathered.
+    pub fn gate(&self, i: usize) -> Option<Gate> {
+        self.gates.get(i).copied()
     }
 
     /// Calls an allow rule covers whose answer waits on the rule's adoption date
@@ -275,6 +284,7 @@ impl Evidence {
         Evidence {
             known,
             modes: inferred.modes,
+            gates: inferred.gates,
             pending,
             found: Found {
                 modes: inferred.spans,

@@ -7,6 +7,7 @@ use super::model::{
     FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
 };
 use super::period::{Period, regroup};
+use super::team::TeamPart;
 use crate::analysis::aggregate::{GroupCounts, Tally};
 use crate::analysis::automode::{AutoSession, auto_sessions, summarize};
 use crate::analysis::evidence::{
@@ -16,7 +17,7 @@ use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
-use crate::analysis::{Answer, Basis, Evidence, Ground, Known};
+use crate::analysis::{Answer, Basis, Evidence, Gate, Ground, Known};
 use crate::event::{Mode, ToolCall};
 use crate::facts::tools::{Family, family};
 use crate::permissions::replay::Summary as ReplaySummary;
@@ -47,6 +48,8 @@ pub struct SuggestCall {
     pub call: ToolCall,
     /// What it meant for the person, and how that is known.
     pub known: Known,
+    /// Its gate in the mode in force (inferred where none was recorded).
+    pub gate: Gate,
 }
 
 /// A call an allow rule covers whose answer waits on the rule's adoption date, settled
@@ -58,6 +61,7 @@ struct Deferred {
     tool: String,
     session: Arc<str>,
     project: Option<Arc<str>>,
+    developer: Option<Arc<str>>,
     day: Option<String>,
     keys: Vec<String>,
 }
@@ -126,6 +130,8 @@ pub struct Part {
     seen: Vec<Seen>,
     records: RecordCheck,
     deferred: Vec<Deferred>,
+    /// Per developer, in team mode.
+    team: TeamPart,
     /// Calls whose transcript records no mode.
     mode_unrecorded: u64,
     /// Calls kept for the suggester (with [`ReportParams::keep_suggest_calls`]).
@@ -208,6 +214,8 @@ impl Part {
             let sure = certain(k);
             for (key, prompted) in &j.keys {
                 self.by_command.add(key, k.key_answer(*prompted), sure);
+                self.team
+                    .key(c.developer.as_ref(), key, k.key_answer(*prompted), sure);
             }
             self.grounds.entry(k.ground).or_default().count(k.answer, 1);
             if params.keep_suggest_calls
@@ -220,6 +228,7 @@ impl Part {
                 self.suggest_calls.push(SuggestCall {
                     call: c.clone(),
                     known: *k,
+                    gate: j.gate,
                 });
             }
             if c.mode.is_none() {
@@ -242,6 +251,7 @@ impl Part {
                 tool: c.tool.clone(),
                 session: c.session_id.clone(),
                 project: c.project.clone(),
+                developer: c.developer.clone(),
                 day: c.asked_ms.and_then(day_of),
                 keys: judged[*i].keys.iter().map(|(k, _)| k.clone()).collect(),
             });
@@ -284,12 +294,14 @@ impl Part {
             if let Some(proj) = c.project.as_deref() {
                 self.by_project.add(proj, a, sure);
             }
+            self.team.call(c, a, sure);
             if let Some(ms) = c.asked_ms {
                 let day = days
                     .entry(ms.div_euclid(86_400_000))
                     .or_insert_with(|| day_of(ms));
                 if let Some(d) = day {
                     self.by_day.add(d, a, sure);
+                    self.team.day(c.developer.as_ref(), d, a, sure);
                 }
                 self.first = Some(self.first.map_or(ms, |f| f.min(ms)));
                 self.last = Some(self.last.map_or(ms, |l| l.max(ms)));
@@ -365,6 +377,7 @@ impl Part {
         self.seen.extend(p.seen);
         self.records.absorb(&p.records);
         self.deferred.extend(p.deferred);
+        self.team.absorb(p.team);
         self.mode_unrecorded += p.mode_unrecorded;
         self.suggest_calls.extend(p.suggest_calls);
     }
@@ -398,6 +411,8 @@ impl Part {
             for key in &d.keys {
                 self.by_command.recount(key, from, to);
             }
+            self.team
+                .recount(d.developer.as_ref(), d.day.as_deref(), &d.keys, from, to);
             self.grounds
                 .entry(d.known.ground)
                 .or_default()
@@ -461,10 +476,12 @@ impl Part {
         } = merge_sessions(self.fatigue, &params.fatigue);
         let auto = summarize(self.auto);
         let projects = self.projects;
+        let team = self.team.finish();
         let mut sessions: Vec<SessionRow> = fatigue_sessions
             .into_iter()
             .map(|f| SessionRow {
                 session_id: f.session_id.clone(),
+                developer: team.sessions.get(&f.session_id).map(|d| d.to_string()),
                 project: projects.get(f.session_id.as_str()).cloned().flatten(),
                 counts: by_session.get(&f.session_id).cloned().unwrap_or_default(),
                 fatigue: f,
@@ -553,6 +570,10 @@ impl Part {
             by_tool: self.by_tool.ranked(),
             by_command: self.by_command.ranked(),
             by_project: self.by_project.ranked(),
+            by_developer: team.by_developer,
+            project_developers: team.project_developers,
+            team_commands: team.commands,
+            developer_days: team.days,
             by_week: regroup(&by_day, Period::Week),
             by_month: regroup(&by_day, Period::Month),
             by_day,

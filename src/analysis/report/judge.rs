@@ -15,17 +15,41 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where a report finds the settings each call is decided under. The command that runs the
-/// report loads them (one policy per session folder) and implements this; the fold only asks.
+/// report loads them (one policy per developer and session folder) and implements this; the
+/// fold only asks.
 pub trait PolicyLookup: Sync {
     /// The policy of each session folder of `calls`, loaded on first use.
-    fn policies_for(&self, calls: &[ToolCall]) -> HashMap<PathBuf, Arc<Policy>>;
+    fn policies_for(&self, calls: &[ToolCall]) -> PolicyMap;
 
     /// The policy `call` is decided under, from the map of [`PolicyLookup::policies_for`].
-    fn policy_of<'m>(
-        &'m self,
-        policies: &'m HashMap<PathBuf, Arc<Policy>>,
-        call: &ToolCall,
-    ) -> &'m Arc<Policy>;
+    fn policy_of<'m>(&'m self, policies: &'m PolicyMap, call: &ToolCall) -> &'m Arc<Policy>;
+}
+
+/// Policies by developer (whose user settings they hold; `None` outside team mode) and
+/// session folder.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyMap(HashMap<Option<Arc<str>>, HashMap<PathBuf, Arc<Policy>>>);
+
+impl PolicyMap {
+    /// The policy of `developer`'s sessions in `cwd`.
+    pub fn get(&self, developer: &Option<Arc<str>>, cwd: &Path) -> Option<&Arc<Policy>> {
+        self.0.get(developer)?.get(cwd)
+    }
+
+    /// True when the map holds a policy for `developer`'s sessions in `cwd`.
+    pub fn contains(&self, developer: &Option<Arc<str>>, cwd: &Path) -> bool {
+        self.get(developer, cwd).is_some()
+    }
+
+    /// Keeps `policy` for `developer`'s sessions in `cwd`.
+    pub fn insert(&mut self, developer: Option<Arc<str>>, cwd: PathBuf, policy: Arc<Policy>) {
+        self.0.entry(developer).or_default().insert(cwd, policy);
+    }
+
+    /// Every policy.
+    pub fn values(&self) -> impl Iterator<Item = &Arc<Policy>> {
+        self.0.values().flat_map(HashMap::values)
+    }
 }
 
 /// Replays `calls` (each with its index among them), counting the verdicts in `summary`;
@@ -33,20 +57,23 @@ pub trait PolicyLookup: Sync {
 pub(super) fn judge_calls(
     calls: &[ToolCall],
     book: &impl PolicyLookup,
-    policies: &HashMap<PathBuf, Arc<Policy>>,
+    policies: &PolicyMap,
     summary: &mut ReplaySummary,
 ) -> Vec<Arc<Judgement>> {
-    // The policy depends on the call's folder only; calls come session by session.
-    let mut last: Option<(Option<&str>, &Arc<Policy>)> = None;
+    // The policy depends on the call's developer and folder only; calls come session by
+    // session.
+    type Place<'c> = (Option<&'c str>, Option<&'c str>);
+    let mut last: Option<(Place<'_>, &Arc<Policy>)> = None;
     calls
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            let place = (c.developer.as_deref(), c.project.as_deref());
             let policy = match last {
-                Some((folder, p)) if folder == c.project.as_deref() => p,
+                Some((at, p)) if at == place => p,
                 _ => {
                     let p = book.policy_of(policies, c);
-                    last = Some((c.project.as_deref(), p));
+                    last = Some((place, p));
                     p
                 }
             };

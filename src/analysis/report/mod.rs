@@ -16,11 +16,12 @@ mod fold;
 mod judge;
 mod model;
 pub mod period;
+mod team;
 
 pub use fold::{Part, ReportParams, SuggestCall};
-pub use judge::PolicyLookup;
+pub use judge::{PolicyLookup, PolicyMap};
 pub use model::{
     AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,
     FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, RuleSaving,
-    SUGGESTED_NOTE, SessionRow, Suggested,
+    SUGGESTED_NOTE, SessionRow, Suggested, TeamCommand,
 };

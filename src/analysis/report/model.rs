@@ -6,7 +6,7 @@ use crate::analysis::evidence::{Adoption, GrantFound, ModeSpan, RecordCheck};
 use crate::analysis::fatigue::SessionFatigue;
 use crate::analysis::risk::{RiskSummary, RiskyCall};
 use crate::analysis::waiting::{CurveBucket, Waiting};
-use crate::analysis::{Basis, Ground};
+use crate::analysis::{Basis, Bounds, Ground};
 use crate::permissions::replay::Summary as ReplaySummary;
 use serde::Serialize;
 
@@ -198,12 +198,34 @@ pub struct AutoHeadline {
 pub struct SessionRow {
     /// Session id.
     pub session_id: String,
+    /// Whose session it is (team mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
     /// Working folder.
     pub project: Option<String>,
     /// Counts of each answer.
     pub counts: GroupCounts,
     /// Fatigue figures.
     pub fatigue: SessionFatigue,
+}
+
+/// One command's prompts across a team.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TeamCommand {
+    /// The command key (as in `by_command`).
+    pub key: String,
+    /// Prompts (approved + rejected), every developer together.
+    pub prompts: u64,
+    /// Approved prompts (the high bound).
+    pub approved: u64,
+    /// Of those, recorded or evidenced (the low bound).
+    pub approved_evidenced: u64,
+    /// Rejected prompts.
+    pub rejected: u64,
+    /// Developers it prompted at least once.
+    pub developers: usize,
+    /// Each of those developers' counts for it, most prompts first.
+    pub by_developer: Vec<GroupCounts>,
 }
 
 /// What the report covers and how much of it is inferred: the first line of every format.
@@ -236,7 +258,7 @@ pub struct Context {
 }
 
 /// What the saving of a suggested rule rests on, for every output that shows one.
-pub const SUGGESTED_NOTE: &str = "rules `permstat suggest` would propose from the approved prompts of this window, per working folder; each saving is replayed (today's settings with the rule added, over the calls that prompted), not observed; `permstat suggest` checks every call and writes the rules";
+pub const SUGGESTED_NOTE: &str = "rules `permstat suggest` would propose from the approved prompts of this window, per working folder; each saving counts the prompts a person answered among the calls the rule would no longer prompt for (found by replaying today's settings with the rule added), as a best estimate between a low and a high bound like the report's prompts; `permstat suggest` checks every call and writes the rules";
 
 /// One rule the suggester proposes, with what it would save.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -251,8 +273,10 @@ pub struct RuleSaving {
     pub approvals: usize,
     /// Distinct sessions among those.
     pub sessions: usize,
-    /// Prompts it alone would have saved, by replay.
+    /// Calls it alone would no longer prompt for, by replay.
     pub prompts_saved: usize,
+    /// Of those, the prompts a person answered (the figure rules are ranked by).
+    pub saved: Bounds,
 }
 
 /// The suggester's rules for the report's window.
@@ -264,7 +288,11 @@ pub struct Suggested {
     pub prompts_before: usize,
     /// Prompts left with every rule added, by replay.
     pub prompts_after: usize,
-    /// The rules, most prompts saved first.
+    /// Prompts people answered over the calls considered, by how sure that is.
+    pub answered: Bounds,
+    /// Of those, the prompts every rule together would have saved.
+    pub answered_saved: Bounds,
+    /// The rules, most prompts saved first (best estimate).
     pub rules: Vec<RuleSaving>,
 }
 
@@ -303,6 +331,18 @@ pub struct Report {
     pub by_command: Vec<GroupCounts>,
     /// Counts by project.
     pub by_project: Vec<GroupCounts>,
+    /// Counts by developer, as `by_project` (team mode; empty otherwise).
+    pub by_developer: Vec<GroupCounts>,
+    /// Team mode: the developers whose sessions ran in each project folder.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub project_developers: std::collections::BTreeMap<String, Vec<String>>,
+    /// Team mode: the commands that cost the team most prompts, with each developer's
+    /// share (empty otherwise).
+    pub team_commands: Vec<TeamCommand>,
+    /// Team mode: each developer's counts by UTC day, as `by_day` (weeks and months are
+    /// regrouped from them; empty otherwise).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub developer_days: std::collections::BTreeMap<String, Vec<GroupCounts>>,
     /// Counts by UTC day.
     pub by_day: Vec<GroupCounts>,
     /// Counts by ISO week (`2026-W02`).

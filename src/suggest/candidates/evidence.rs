@@ -2,8 +2,8 @@
 //! one, or the left-out list; and the examples shown for a rule.
 
 use super::left_out::LeftOuts;
-use super::{Kind, Reason, shown};
-use crate::analysis::{Answer, Evidence, gate_of};
+use super::{Answers, Kind, Reason, shown};
+use crate::analysis::Answer;
 use crate::event::ToolCall;
 use crate::facts::env::is_safe_env_var;
 use crate::facts::tools::{self, Family};
@@ -33,17 +33,17 @@ pub(super) struct Gathered {
 }
 
 impl Gathered {
-    /// Sorts call `i` into approvals, rejections or the left-out list, by its answer from
-    /// `sources` and its replayed decision `d`.
+    /// Sorts call `i` into approvals, rejections or the left-out list, by its answer in
+    /// `answers` and its replayed decision `d`.
     pub(super) fn collect(
         &mut self,
-        sources: &Evidence,
+        answers: &Answers,
         i: usize,
         c: &ToolCall,
         d: &Decision,
         left: &mut LeftOuts,
     ) {
-        let answer = sources.answer(i, c, gate_of(&d.verdict)).answer;
+        let answer = answers.get(i).answer;
         let approved = answer == Answer::Approved;
         let rejected = answer == Answer::Rejected;
         let rule_text = d.rule.as_ref().map(|r| r.text.as_str()).unwrap_or("");

@@ -49,29 +49,10 @@ mod savings;
 mod screen;
 mod thresholds;
 
-pub use savings::with_rules;
-
-/// How many of `calls` would still prompt with `rules` added to each call's policy
-/// (`decisions` are their replayed decisions, same order): the projected total a proposal
-/// promises, found by deciding the prompting calls again.
-pub fn prompts_after<'p>(
-    calls: &[ToolCall],
-    decisions: &[Decision],
-    policy_for: impl Fn(&ToolCall) -> &'p Policy,
-    rules: &[String],
-) -> usize {
-    let prompting: Vec<usize> = decisions
-        .iter()
-        .take(calls.len())
-        .enumerate()
-        .filter(|(_, d)| d.verdict.prompts())
-        .map(|(i, _)| i)
-        .collect();
-    prompts_with(calls, &prompting, &policy_for, rules)
-}
+pub use savings::{Answers, with_rules};
 
 use super::safety::{self, ReadLevel, Wildcard};
-use crate::analysis::Evidence;
+use crate::analysis::{Bounds, Evidence};
 use crate::event::ToolCall;
 use crate::facts::runners::RuleClass;
 use crate::permissions::bash_rule::{self, RuleKind};
@@ -81,7 +62,7 @@ use crate::permissions::shell::{SimpleCommand, fold_whitespace};
 use crate::text::redact::Redactor;
 use evidence::{Gathered, examples};
 use left_out::LeftOuts;
-use savings::{prompts_with, rule_may_apply};
+use savings::{rule_may_apply, saved_by};
 use screen::{prefix_blocker, prefix_pair, screen_bash, screen_domain, screen_mcp};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -96,9 +77,9 @@ pub struct SuggestOptions {
     pub min_sessions: usize,
     /// Fewest distinct projects those approvals must come from (2 for user-wide rules).
     pub min_projects: usize,
-    /// Fewest prompts a rule must save, by replay.
+    /// Fewest prompts a rule must save (its best estimate: see [`Bounds`]).
     pub min_saved: usize,
-    /// Most rules proposed (most prompts saved first).
+    /// Most rules proposed (most prompts saved first, by best estimate).
     pub limit: usize,
     /// Propose exact rules for project runners (`go test ./...`, `npm run lint`), labelled
     /// as running project code.
@@ -157,8 +138,12 @@ pub struct Suggested {
     pub examples: Vec<String>,
     /// Rejected calls it would have covered (evidence against).
     pub rejections: usize,
-    /// Prompts this rule alone would have saved over all calls (by replay).
+    /// Calls this rule alone would no longer prompt for, by a replay of today's settings
+    /// over all calls (what it saves from now on, if the work is alike).
     pub prompts_saved: usize,
+    /// Of those, the prompts a person answered, by how sure that is (the evidence; see
+    /// `docs/report.md`): the figure rules are ranked by.
+    pub saved: Bounds,
     /// Why this rule and this shape.
     pub why: String,
 }
@@ -237,6 +222,13 @@ pub struct Proposal {
     pub prompts_before: usize,
     /// Calls that would still prompt with every proposed rule added.
     pub prompts_after: usize,
+    /// Prompts a person answered over the calls, by how sure that is.
+    pub answered: Bounds,
+    /// Of those, the prompts every proposed rule together would have saved.
+    pub answered_saved: Bounds,
+    /// Each call's answer, to work out the saving of any choice of the rules.
+    #[serde(skip)]
+    pub answers: Answers,
 }
 
 /// The kind of call a candidate comes from.
@@ -304,11 +296,12 @@ pub fn suggest_with<'p>(
     let decisions = &decisions[..n];
     let mut left = LeftOuts::default();
     let mut levels: HashMap<String, ReadLevel> = HashMap::new();
+    let answers = Answers::new(calls, decisions, evidence);
 
     // What each call meant for the person, from the evidence.
     let mut gathered = Gathered::default();
     for (i, (c, d)) in calls.iter().zip(decisions).enumerate() {
-        gathered.collect(evidence, i, c, d, &mut left);
+        gathered.collect(&answers, i, c, d, &mut left);
     }
     let Gathered {
         approvals: mut evidence,
@@ -479,46 +472,59 @@ pub fn suggest_with<'p>(
         }
     }
 
-    // Savings by replay: each rule alone, over the calls that prompted.
+    // Savings: each rule alone, over the calls the replay says prompted; then what the
+    // evidence says of the prompts among the calls it saves.
     let prompting: Vec<usize> = decisions
         .iter()
         .enumerate()
         .filter(|(_, d)| d.verdict.prompts())
         .map(|(i, _)| i)
         .collect();
-    let mut finals: Vec<(Cand, usize)> = Vec::new();
+    let mut finals: Vec<(Cand, usize, Bounds)> = Vec::new();
     for c in passed {
         let subset: Vec<usize> = prompting
             .iter()
             .copied()
             .filter(|&i| rule_may_apply(&c, &calls[i]))
             .collect();
-        let after = prompts_with(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
-        let saved = subset.len().saturating_sub(after);
-        if saved < opts.min_saved.max(1) {
+        let flipped = saved_by(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
+        let saved = answers.estimate(flipped.iter().copied());
+        if saved.best < opts.min_saved.max(1) {
+            let detail = match flipped.len() {
+                n if n < opts.min_saved.max(1) => format!(
+                    "would save {n} prompt(s), fewer than {}: other parts of the same commands still prompt",
+                    opts.min_saved.max(1)
+                ),
+                n => format!(
+                    "of the {n} calls it would no longer prompt for, about {} ({}-{}) were prompts a person answered (the others ran unasked or were never answered), fewer than {}",
+                    saved.best,
+                    saved.low,
+                    saved.high,
+                    opts.min_saved.max(1)
+                ),
+            };
             left.add(
                 Reason::SavesTooLittle,
                 &kind_tool(c.kind, &c.rule),
                 &c.rule,
                 None,
-                &format!(
-                    "would save {saved} prompt(s), fewer than {}: other parts of the same commands still prompt",
-                    opts.min_saved.max(1)
-                ),
+                &detail,
                 c.approvals.iter().copied(),
             );
             continue;
         }
-        finals.push((c, saved));
+        finals.push((c, flipped.len(), saved));
     }
-    finals.sort_by(|(a, sa), (b, sb)| {
-        sb.cmp(sa)
+    finals.sort_by(|(a, ra, sa), (b, rb, sb)| {
+        sb.best
+            .cmp(&sa.best)
+            .then(rb.cmp(ra))
             .then(b.approvals.len().cmp(&a.approvals.len()))
             .then(sessions(calls, &b.approvals).cmp(&sessions(calls, &a.approvals)))
             .then(a.rule.cmp(&b.rule))
     });
     if finals.len() > opts.limit {
-        for (c, _) in finals.split_off(opts.limit) {
+        for (c, _, _) in finals.split_off(opts.limit) {
             left.add(
                 Reason::BeyondLimit,
                 &kind_tool(c.kind, &c.rule),
@@ -530,11 +536,12 @@ pub fn suggest_with<'p>(
         }
     }
 
-    let all_rules: Vec<String> = finals.iter().map(|(c, _)| c.rule.clone()).collect();
-    let prompts_after = prompts_with(calls, &prompting, &policy_for, &all_rules);
+    let all_rules: Vec<String> = finals.iter().map(|(c, _, _)| c.rule.clone()).collect();
+    let all_saved = saved_by(calls, &prompting, &policy_for, &all_rules);
+    let prompts_after = prompting.len() - all_saved.len();
     let rules = finals
         .into_iter()
-        .map(|(c, saved)| Suggested {
+        .map(|(c, replayed, saved)| Suggested {
             approvals: c.approvals.len(),
             invocations: c.invocations,
             sessions: sessions(calls, &c.approvals),
@@ -542,7 +549,8 @@ pub fn suggest_with<'p>(
             last_seen_ms: c.approvals.iter().filter_map(|&i| calls[i].asked_ms).max(),
             examples: examples(calls, &c.approvals, c.kind, &redactor),
             rejections: c.rejections.len(),
-            prompts_saved: saved,
+            prompts_saved: replayed,
+            saved,
             why: c.why,
             form: c.form,
             class: c.class,
@@ -556,6 +564,9 @@ pub fn suggest_with<'p>(
         left_out: left.into_vec(&redactor),
         prompts_before: prompting.len(),
         prompts_after,
+        answered: answers.answered(),
+        answered_saved: answers.estimate(all_saved),
+        answers,
     }
 }
 

@@ -1,12 +1,14 @@
 //! Savings: how many prompts the proposed rules would have saved, found by deciding the
-//! prompting calls again with the rules added.
+//! prompting calls again with the rules added, and what the evidence says of those prompts
+//! (which of them a person really answered).
 
 use super::safety;
 use super::{Cand, Kind};
+use crate::analysis::{Answer, Basis, Bounds, Evidence, Known, gate_of};
 use crate::event::ToolCall;
 use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::RuleKind;
-use crate::permissions::engine::{CallCtx, decide};
+use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::settings::Policy;
 use crate::suggest::{proposed_path, proposed_source};
 use std::collections::HashMap;
@@ -35,16 +37,17 @@ pub(super) fn rule_may_apply(c: &Cand, call: &ToolCall) -> bool {
     }
 }
 
-/// How many of the calls at `idx` still prompt with `rules` added to their policies.
-pub(super) fn prompts_with<'p>(
+/// The calls at `idx` that no longer prompt with `rules` added to their policies.
+pub(super) fn saved_by<'p>(
     calls: &[ToolCall],
     idx: &[usize],
     policy_for: &impl Fn(&ToolCall) -> &'p Policy,
     rules: &[String],
-) -> usize {
+) -> Vec<usize> {
     let mut patched: HashMap<usize, Policy> = HashMap::new();
     idx.iter()
-        .filter(|&&i| {
+        .copied()
+        .filter(|&i| {
             let c = &calls[i];
             let base = policy_for(c);
             let key = std::ptr::from_ref(base) as usize;
@@ -57,9 +60,117 @@ pub(super) fn prompts_with<'p>(
                 cwd: c.project.as_deref().map(Path::new),
                 mode: c.mode.as_ref(),
             };
-            decide(p, &ctx).verdict.prompts()
+            !decide(p, &ctx).verdict.prompts()
         })
-        .count()
+        .collect()
+}
+
+/// What the evidence says of each call of a proposal (the answer [`Evidence::answer`]
+/// gives), and the share of the replay's prompts it confirmed: enough to say how many
+/// answered prompts any set of rules would have saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Answers {
+    known: Vec<Known>,
+    /// Of the calls the replay says prompted that ran and whose answer a record or the
+    /// evidence settles: (approved, approved or ran unasked). The report's
+    /// `confirmed_share`, over these calls.
+    confirmed: (u64, u64),
+}
+
+impl Answers {
+    /// The answers of `calls` (replayed as `decisions`, same order) from `evidence`.
+    pub(super) fn new(calls: &[ToolCall], decisions: &[Decision], evidence: &Evidence) -> Answers {
+        let known: Vec<Known> = calls
+            .iter()
+            .zip(decisions)
+            .enumerate()
+            .map(|(i, (c, d))| evidence.answer(i, c, gate_of(&d.verdict)))
+            .collect();
+        let mut confirmed = (0, 0);
+        for (i, ((c, d), k)) in calls.iter().zip(decisions).zip(&known).enumerate() {
+            // The gate in the mode in force (inferred where none was recorded), as the
+            // report counts it.
+            let gate = evidence.gate(i).unwrap_or_else(|| gate_of(&d.verdict));
+            if !gate.prompts() || !c.outcome.executed() || k.basis == Basis::Replayed {
+                continue;
+            }
+            match k.answer {
+                Answer::Approved => {
+                    confirmed.0 += 1;
+                    confirmed.1 += 1;
+                }
+                Answer::AutoAllowed | Answer::ClassifierAllowed => confirmed.1 += 1,
+                _ => {}
+            }
+        }
+        Answers { known, confirmed }
+    }
+
+    /// The answers of the calls at `range` alone (one developer's calls of a project), with
+    /// the share confirmed over all the calls.
+    pub fn part(&self, range: std::ops::Range<usize>) -> Answers {
+        Answers {
+            known: self.known.get(range).unwrap_or_default().to_vec(),
+            confirmed: self.confirmed,
+        }
+    }
+
+    /// Call `i`'s answer.
+    pub(super) fn get(&self, i: usize) -> &Known {
+        &self.known[i]
+    }
+
+    /// The prompts people answered among the calls at `idx` (approved or rejected), by how
+    /// they are known.
+    pub fn estimate(&self, idx: impl IntoIterator<Item = usize>) -> Bounds {
+        let (mut low, mut replay_only) = (0, 0);
+        for i in idx {
+            let Some(k) = self.known.get(i) else { continue };
+            if !k.answer.is_prompt() {
+                continue;
+            }
+            match k.basis {
+                Basis::Replayed => replay_only += 1,
+                Basis::Recorded | Basis::Evidenced => low += 1,
+            }
+        }
+        let share = match self.confirmed {
+            (_, 0) => 1.0,
+            (a, d) => a as f64 / d as f64,
+        };
+        let best = low + (replay_only as f64 * share).round() as usize;
+        Bounds {
+            low,
+            best: best.min(low + replay_only),
+            high: low + replay_only,
+        }
+    }
+
+    /// The prompts people answered over all the calls.
+    pub fn answered(&self) -> Bounds {
+        self.estimate(0..self.known.len())
+    }
+
+    /// What adding `rules` to the policies of `calls` (replayed as `decisions`; the calls
+    /// these answers are of) changes: the calls that would still prompt by replay, and the
+    /// answered prompts saved.
+    pub fn with_rules<'p>(
+        &self,
+        calls: &[ToolCall],
+        decisions: &[Decision],
+        policy_for: impl Fn(&ToolCall) -> &'p Policy,
+        rules: &[String],
+    ) -> (usize, Bounds) {
+        let prompting: Vec<usize> = decisions
+            .iter()
+            .take(calls.len())
+            .enumerate()
+            .filter(|(_, d)| d.verdict.prompts())
+            .map(|(i, _)| i)
+            .collect();
+        let saved = saved_by(calls, &prompting, &policy_for, rules);
+        (prompting.len() - saved.len(), self.estimate(saved))
+    }
 }
 
 /// A copy of `base` with `rules` added as allow rules from the synthetic proposed source.

@@ -523,3 +523,90 @@ fn rules_must_save_min_saved_prompts() {
     assert!(p.rules.is_empty(), "{:?}", p.rules);
     assert_eq!(p.prompts_after, p.prompts_before);
 }
+
+/// Rules are ranked and gated by the prompts people answered, not by the replay alone: calls
+/// the evidence shows ran unasked save no prompt, replay-only ones count at the share the
+/// evidence confirmed.
+#[test]
+fn savings_follow_the_evidence() {
+    use crate::analysis::{Answer, Ground, Known};
+    let mut calls = Vec::new();
+    // pip: 8 calls the replay says prompt; the evidence says 3 were answered and 5 ran at
+    // machine speed (unasked).
+    many(&mut calls, "pip list --outdated", 8, &["s1", "s2"], Ran);
+    // npm: 5 calls, each answered by a person (waited).
+    many(&mut calls, "npm view react", 5, &["s1", "s2"], Ran);
+    // helm: 4 calls only the replay speaks for.
+    many(&mut calls, "helm list -A", 4, &["s1", "s2"], Ran);
+    let known: Vec<Known> = calls
+        .iter()
+        .enumerate()
+        .map(|(i, _)| match i {
+            0..3 | 8..13 => Known::new(Answer::Approved, Ground::Waited, Some(5_000)),
+            3..8 => Known::new(Answer::AutoAllowed, Ground::MachineSpeed, Some(50)),
+            _ => Known::new(Answer::Approved, Ground::Replay, Some(5_000)),
+        })
+        .collect();
+    let p = policy("{}");
+    let decisions = replay(|_| &p, &calls);
+    let gates = vec![crate::analysis::Gate::WouldPrompt; known.len()];
+    let evidence = Evidence::of_answers(known, gates);
+    let opts = SuggestOptions {
+        min_saved: 1,
+        ..SuggestOptions::default()
+    };
+    let out = suggest_with(
+        &calls,
+        &decisions,
+        |_| &p,
+        &evidence,
+        &opts,
+        Redactor::default(),
+    );
+    let got: Vec<(&str, usize, Bounds)> = out
+        .rules
+        .iter()
+        .map(|r| (r.rule.as_str(), r.prompts_saved, r.saved))
+        .collect();
+    // Confirmed share: of the 13 calls with an evidenced answer, 8 were approved; helm's 4
+    // replay-only prompts count 4 * 8/13 = 2.46 -> 2 at best.
+    let b = |low, best, high| Bounds { low, best, high };
+    assert_eq!(
+        got,
+        [
+            ("Bash(npm view react)", 5, b(5, 5, 5)),
+            ("Bash(pip list --outdated)", 8, b(3, 3, 3)),
+            ("Bash(helm list -A)", 4, b(0, 2, 4)),
+        ]
+    );
+    assert_eq!(out.answered, b(8, 10, 12));
+    assert_eq!(out.answered_saved, b(8, 10, 12));
+    assert_eq!((out.prompts_before, out.prompts_after), (17, 0));
+
+    // The same calls with the default bar (3): helm's best estimate of 2 is too little,
+    // though the replay says it saves 4.
+    let opts = SuggestOptions::default();
+    let out = suggest_with(
+        &calls,
+        &decisions,
+        |_| &p,
+        &evidence,
+        &opts,
+        Redactor::default(),
+    );
+    assert_eq!(
+        rules(&out),
+        ["Bash(npm view react)", "Bash(pip list --outdated)"]
+    );
+    let helm = left(&out, "Bash(helm list -A)");
+    assert_eq!(helm[0].reason, Reason::SavesTooLittle);
+    assert!(helm[0].detail.contains("about 2"), "{}", helm[0].detail);
+    // A choice of rules: what npm alone saves, by replay and by the evidence.
+    let (after, saved) = out.answers.with_rules(
+        &calls,
+        &decisions,
+        |_| &p,
+        &["Bash(npm view react)".to_string()],
+    );
+    assert_eq!((after, saved), (12, b(5, 5, 5)));
+}

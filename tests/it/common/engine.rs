@@ -226,6 +226,8 @@ pub fn tool_call(
         mode,
         version: None,
         entrypoint: None,
+        git_branch: None,
+        developer: None,
         outcome,
         denial_kind: None,
         verified: true,

@@ -84,5 +84,6 @@ pub fn input(paths: Vec<PathBuf>) -> InputOptions {
             no_prompt_log: true,
             ..Default::default()
         },
+        ..InputOptions::default()
     }
 }

@@ -118,3 +118,17 @@ pub fn write(path: &Path, text: &str) {
     }
     fs::write(path, text).expect("write");
 }
+
+/// Copies the folder `from` (files and sub-folders) into `to`, creating it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for e in fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
