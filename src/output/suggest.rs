@@ -231,8 +231,9 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         (true, calls) => {
             let _ = writeln!(
                 s,
-                "No rule to propose from the {calls} calls {} ({} prompts).",
+                "No rule to propose from the {calls} calls {} ({} answered prompts, estimated; {} calls that would prompt by replay).",
                 window_words(w),
+                estimate(&o.answered),
                 o.prompts_before
             );
         }
