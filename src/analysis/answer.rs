@@ -351,6 +351,50 @@ impl Bounds {
     }
 }
 
+/// Of the calls the replay says prompted that ran and whose answer a record or the
+/// evidence settles, how many a person approved and how many ran unasked: the share that
+/// turns the prompts only the replay shows into a best estimate (the report's
+/// `confirmed_share`, the suggester's savings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Confirmed {
+    approved: u64,
+    unasked: u64,
+}
+
+impl Confirmed {
+    /// Counts `call`, whose gate in the mode in force is `gate` and whose answer is `k`.
+    pub fn count(&mut self, call: &ToolCall, gate: Gate, k: &Known) {
+        if !call.outcome.executed() || k.basis == Basis::Replayed || !gate.prompts() {
+            return;
+        }
+        match k.answer {
+            Answer::Approved => self.approved += 1,
+            Answer::AutoAllowed | Answer::ClassifierAllowed => self.unasked += 1,
+            _ => {}
+        }
+    }
+
+    /// Adds the counts of another set of calls.
+    pub fn add(&mut self, o: Confirmed) {
+        self.approved += o.approved;
+        self.unasked += o.unasked;
+    }
+
+    /// The share approved; None when no such call was counted.
+    pub fn share(self) -> Option<f64> {
+        let decided = self.approved + self.unasked;
+        (decided > 0).then(|| self.approved as f64 / decided as f64)
+    }
+
+    /// The best estimate between `low` (certain or probable prompts) and `high` (plus the
+    /// replay-only ones): `low` plus the replay-only prompts at the share confirmed, all
+    /// of them when nothing was confirmed either way.
+    pub fn best(self, low: u64, high: u64) -> u64 {
+        let replay_only = high.saturating_sub(low) as f64;
+        (low + (replay_only * self.share().unwrap_or(1.0)).round() as u64).min(high)
+    }
+}
+
 /// An answer and how it is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Known {

@@ -31,7 +31,9 @@ pub mod report;
 pub mod risk;
 pub mod waiting;
 
-pub use answer::{Answer, Basis, Bounds, Evidence, Gate, Ground, Known, answer, gate_of, recorded};
+pub use answer::{
+    Answer, Basis, Bounds, Confirmed, Evidence, Gate, Ground, Known, answer, gate_of, recorded,
+};
 
 use crate::event::ToolCall;
 

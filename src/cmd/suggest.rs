@@ -233,7 +233,7 @@ fn team_rules<'p>(
                     let (c, d) = (&calls[range.clone()], &decisions[range.clone()]);
                     let before = d.iter().filter(|d| d.verdict.prompts()).count();
                     let mine = range.start - group.start..range.end - group.start;
-                    let (after, saved) = p.answers.part(mine).with_rules(
+                    let (after, saved) = p.answers.part(mine).saved_with(
                         c,
                         d,
                         policy_for,
@@ -373,7 +373,7 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             .filter(|(_, c)| c.chosen)
             .map(|(r, _)| r.rule.clone())
             .collect();
-        let (after, saved) = p.answers.with_rules(
+        let (after, saved) = p.answers.saved_with(
             &calls[range.clone()],
             &decisions[range.clone()],
             policy_for,

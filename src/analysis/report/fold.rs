@@ -17,7 +17,7 @@ use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
-use crate::analysis::{Answer, Basis, Evidence, Gate, Ground, Known};
+use crate::analysis::{Answer, Basis, Confirmed, Evidence, Gate, Ground, Known};
 use crate::event::{Mode, ToolCall};
 use crate::facts::tools::{Family, family};
 use crate::permissions::replay::Summary as ReplaySummary;
@@ -122,9 +122,8 @@ pub struct Part {
     last: Option<i64>,
     files: BTreeSet<PathBuf>,
     grounds: BTreeMap<Ground, GroundCount>,
-    /// Calls the replay says prompted whose answer is recorded or evidenced: (prompted,
-    /// ran unasked).
-    confirmed: (u64, u64),
+    /// Calls the replay says prompted whose answer is recorded or evidenced.
+    confirmed: Confirmed,
     spans: Vec<ModeSpan>,
     grants: Vec<GrantFound>,
     seen: Vec<Seen>,
@@ -234,13 +233,7 @@ impl Part {
             if c.mode.is_none() {
                 self.mode_unrecorded += 1;
             }
-            if c.outcome.executed() && sure && j.gate.prompts() {
-                match k.answer {
-                    Answer::Approved => self.confirmed.0 += 1,
-                    Answer::AutoAllowed | Answer::ClassifierAllowed => self.confirmed.1 += 1,
-                    _ => {}
-                }
-            }
+            self.confirmed.count(c, j.gate, k);
         }
         for (i, rule) in ev.pending() {
             let c = &calls[*i];
@@ -370,8 +363,7 @@ impl Part {
             mine.rejected += n.rejected;
             mine.unasked += n.unasked;
         }
-        self.confirmed.0 += p.confirmed.0;
-        self.confirmed.1 += p.confirmed.1;
+        self.confirmed.add(p.confirmed);
         self.spans.extend(p.spans);
         self.grants.extend(p.grants);
         self.seen.extend(p.seen);
@@ -455,10 +447,7 @@ impl Part {
             b
         };
         let (low, high) = (all.approved_evidenced, all.approved);
-        let decided = self.confirmed.0 + self.confirmed.1;
-        let share = (decided > 0).then(|| self.confirmed.0 as f64 / decided as f64);
-        let replay_only = high.saturating_sub(low) as f64;
-        let best = low + (replay_only * share.unwrap_or(1.0)).round() as u64;
+        let best = self.confirmed.best(low, high);
         // Parts keep whole sessions: ordering by session keeps each session's own order.
         let mut risky = self.risky;
         risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
@@ -527,9 +516,9 @@ impl Part {
                 approved_is_inferred: by_basis.recorded < all.approved,
                 estimate: Estimate {
                     low,
-                    best: best.min(high),
+                    best,
                     high,
-                    confirmed_share: share,
+                    confirmed_share: self.confirmed.share(),
                 },
                 approved_by_basis: by_basis,
             },

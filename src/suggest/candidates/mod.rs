@@ -32,13 +32,15 @@
 //! **Gating** (`thresholds.rs`). A rule needs `min_count` approvals over `min_sessions`
 //! sessions (and `min_projects` projects) and no more rejections than approvals.
 //!
-//! **Savings** (`savings.rs`). Prompts are counted over all calls before, then the prompting
-//! calls are decided again with the proposed rules added to each call's policy (one at a
-//! time for each rule's own saving, all of them for the total). Adding an allow rule can
-//! only turn a prompt into an allowed call, never the reverse, so calls that did not prompt
-//! are not decided again. A rule that would save fewer than `min_saved` prompts (a part
-//! whose commands still prompt for another part saves none) is left out; the rest are
-//! ranked by prompts saved, then approvals, and the top `limit` kept.
+//! **Savings** (`savings.rs`). The calls that prompt by replay are decided again with the
+//! proposed rules added to each call's policy (one at a time for each rule's own saving,
+//! all of them for the total). Adding an allow rule can only turn a prompt into an allowed
+//! call, never the reverse, so calls that did not prompt are not decided again. Of the
+//! calls a rule turns, the evidence says which were prompts a person answered
+//! ([`Answers`]: low, best, high, as the report counts prompts). A rule whose best estimate
+//! is under `min_saved` (a part whose commands still prompt for another part saves none)
+//! is left out; the rest are ranked by that estimate, then the replay's count, then
+//! approvals, and the top `limit` kept.
 //!
 //! [`suggest`] runs the steps in that order.
 

@@ -4,7 +4,7 @@
 
 use super::safety;
 use super::{Cand, Kind};
-use crate::analysis::{Answer, Basis, Bounds, Evidence, Known, gate_of};
+use crate::analysis::{Basis, Bounds, Confirmed, Evidence, Known, gate_of};
 use crate::event::ToolCall;
 use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::RuleKind;
@@ -71,10 +71,8 @@ pub(super) fn saved_by<'p>(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answers {
     known: Vec<Known>,
-    /// Of the calls the replay says prompted that ran and whose answer a record or the
-    /// evidence settles: (approved, approved or ran unasked). The report's
-    /// `confirmed_share`, over these calls.
-    confirmed: (u64, u64),
+    /// The share of the replay's prompts the evidence confirmed, over these calls.
+    confirmed: Confirmed,
 }
 
 impl Answers {
@@ -86,22 +84,15 @@ impl Answers {
             .enumerate()
             .map(|(i, (c, d))| evidence.answer(i, c, gate_of(&d.verdict)))
             .collect();
-        let mut confirmed = (0, 0);
+        let mut confirmed = Confirmed::default();
         for (i, ((c, d), k)) in calls.iter().zip(decisions).zip(&known).enumerate() {
             // The gate in the mode in force (inferred where none was recorded), as the
             // report counts it.
-            let gate = evidence.gate(i).unwrap_or_else(|| gate_of(&d.verdict));
-            if !gate.prompts() || !c.outcome.executed() || k.basis == Basis::Replayed {
-                continue;
-            }
-            match k.answer {
-                Answer::Approved => {
-                    confirmed.0 += 1;
-                    confirmed.1 += 1;
-                }
-                Answer::AutoAllowed | Answer::ClassifierAllowed => confirmed.1 += 1,
-                _ => {}
-            }
+            confirmed.count(
+                c,
+                evidence.gate(i).unwrap_or_else(|| gate_of(&d.verdict)),
+                k,
+            );
         }
         Answers { known, confirmed }
     }
@@ -134,15 +125,11 @@ impl Answers {
                 Basis::Recorded | Basis::Evidenced => low += 1,
             }
         }
-        let share = match self.confirmed {
-            (_, 0) => 1.0,
-            (a, d) => a as f64 / d as f64,
-        };
-        let best = low + (replay_only as f64 * share).round() as usize;
+        let high = low + replay_only;
         Bounds {
             low,
-            best: best.min(low + replay_only),
-            high: low + replay_only,
+            best: self.confirmed.best(low as u64, high as u64) as usize,
+            high,
         }
     }
 
@@ -154,7 +141,7 @@ impl Answers {
     /// What adding `rules` to the policies of `calls` (replayed as `decisions`; the calls
     /// these answers are of) changes: the calls that would still prompt by replay, and the
     /// answered prompts saved.
-    pub fn with_rules<'p>(
+    pub fn saved_with<'p>(
         &self,
         calls: &[ToolCall],
         decisions: &[Decision],

@@ -602,7 +602,7 @@ fn savings_follow_the_evidence() {
     assert_eq!(helm[0].reason, Reason::SavesTooLittle);
     assert!(helm[0].detail.contains("about 2"), "{}", helm[0].detail);
     // A choice of rules: what npm alone saves, by replay and by the evidence.
-    let (after, saved) = out.answers.with_rules(
+    let (after, saved) = out.answers.saved_with(
         &calls,
         &decisions,
         |_| &p,
