@@ -342,6 +342,16 @@ pub struct Bounds {
     pub high: usize,
 }
 
+/// "84 (42-128)": the best estimate and its bounds, or "12" when the bounds agree.
+impl fmt::Display for Bounds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.low == self.high {
+            true => write!(f, "{}", self.best),
+            false => write!(f, "{} ({}-{})", self.best, self.low, self.high),
+        }
+    }
+}
+
 impl Bounds {
     /// Adds another count (the sum over several projects).
     pub fn add(&mut self, o: Bounds) {

@@ -491,14 +491,10 @@ fn suggested_chart(p: &mut Page, r: &Report, view: View) {
         })
         .collect();
     let desc = format!(
-        "{} allow rules, each with the prompts people answered that it alone would have saved (best estimate; the calls it would no longer prompt for are found by replaying today's settings with the rule added); all of them together would have saved about {} ({}-{}) of about {} ({}-{}) answered prompts.",
+        "{} allow rules, each with the prompts people answered that it alone would have saved (best estimate; the calls it would no longer prompt for are found by replaying today's settings with the rule added); all of them together would have saved about {} of about {} answered prompts.",
         bars.len(),
-        s.answered_saved.best,
-        s.answered_saved.low,
-        s.answered_saved.high,
-        s.answered.best,
-        s.answered.low,
-        s.answered.high,
+        s.answered_saved,
+        s.answered,
     );
     let svg = svg::rows(
         &Caption {

@@ -195,14 +195,6 @@ pub fn print(o: &SuggestOutput<'_>, format: SuggestFormat, write: bool) -> anyho
     }
 }
 
-/// A count and its bounds: "84 (42-128)", or "12" when the bounds agree.
-fn estimate(e: &Bounds) -> String {
-    match e.low == e.high {
-        true => e.best.to_string(),
-        false => format!("{} ({}-{})", e.best, e.low, e.high),
-    }
-}
-
 /// "since 2026-10-23 (the last 30 days)".
 fn window_words(w: &WindowInfo) -> String {
     let mut s = match &w.since {
@@ -233,7 +225,7 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
                 s,
                 "No rule to propose from the {calls} calls {} ({} answered prompts, estimated; {} calls that would prompt by replay).",
                 window_words(w),
-                estimate(&o.answered),
+                o.answered,
                 o.prompts_before
             );
         }
@@ -241,8 +233,8 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
             let _ = writeln!(
                 s,
                 "{chosen} rule(s) would have saved {} of the {} prompts people answered over the {calls} calls {} (estimates, low-high: see docs/report.md).",
-                estimate(&o.answered_saved),
-                estimate(&o.answered),
+                o.answered_saved,
+                o.answered,
                 window_words(w)
             );
             let _ = writeln!(
@@ -275,12 +267,7 @@ pub fn render(o: &SuggestOutput<'_>, write: bool) -> String {
         let _ = writeln!(
             s,
             "\nProject {} (saves {} of {} answered prompts; by replay {} -> {}), for {}:",
-            p.project,
-            estimate(&p.answered_saved),
-            estimate(&p.answered),
-            p.prompts_before,
-            p.prompts_after,
-            p.target
+            p.project, p.answered_saved, p.answered, p.prompts_before, p.prompts_after, p.target
         );
         rule_table(&mut s, &rules);
     }
@@ -346,7 +333,7 @@ fn rule_table(s: &mut String, rules: &[&ShownRule<'_>]) {
             r.rule.class.label().to_string(),
             r.rule.approvals.to_string(),
             r.rule.sessions.to_string(),
-            estimate(&r.rule.saved),
+            r.rule.saved.to_string(),
             r.rule.prompts_saved.to_string(),
             r.rule.last_seen_ms.and_then(day_of).unwrap_or_default(),
             r.rule.examples.join("\n"),
@@ -375,9 +362,7 @@ fn team_table(s: &mut String, team: &[TeamRule]) {
             .map(|d| {
                 format!(
                     "{} {} ({} by replay)",
-                    d.developer,
-                    estimate(&d.saved),
-                    d.prompts_saved
+                    d.developer, d.saved, d.prompts_saved
                 )
             })
             .collect();
