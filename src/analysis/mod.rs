@@ -245,7 +245,11 @@ mod tests {
             })
             .collect();
         let rejudge = |i: usize, _: &crate::event::Mode| Gate::ALL[(i * 7) % Gate::ALL.len()];
-        for adopt in [evidence::Adopt::Here, evidence::Adopt::Later] {
+        for adopt in [
+            evidence::Adopt::Here,
+            evidence::Adopt::Later,
+            evidence::Adopt::Deferred,
+        ] {
             let ev = Evidence::gather(&calls, &facts, &rejudge, &Default::default(), adopt);
             for (i, c) in calls.iter().enumerate() {
                 let _ = ev.answer(i, c, Gate::Unknown);

@@ -291,6 +291,19 @@ pub fn evidence_of<'p>(
     keys: &[Vec<(String, bool)>],
     params: &EvidenceParams,
 ) -> Evidence {
+    evidence_with(calls, decisions, policy_for, keys, params, Adopt::Here)
+}
+
+/// [`evidence_of`], with the rules' adoptions settled where `adopt` says (the streaming
+/// suggester settles them per project once every set is in).
+pub fn evidence_with<'p>(
+    calls: &[ToolCall],
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    keys: &[Vec<(String, bool)>],
+    params: &EvidenceParams,
+    adopt: Adopt,
+) -> Evidence {
     let rules: Vec<Option<String>> = decisions.iter().map(allow_rule).collect();
     let facts: Vec<Replay> = decisions
         .iter()
@@ -306,7 +319,7 @@ pub fn evidence_of<'p>(
         let c = &calls[i];
         gate_of(&decide_in(policy_for(c), c, Some(m)).verdict)
     };
-    Evidence::gather(calls, &facts, &rejudge, params, Adopt::Here)
+    Evidence::gather(calls, &facts, &rejudge, params, adopt)
 }
 
 /// Each call with its gate, what it meant for the person and how that is known, the mode

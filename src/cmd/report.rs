@@ -5,23 +5,23 @@
 //! settings of each session's folder ([`PolicyBook`]); [`crate::output::report`] prints the
 //! finished [`crate::analysis::report::Report`].
 //!
-//! For the formats that show suggested rules (HTML, JSON), the fold keeps the calls the
-//! suggester reads, and [`suggested`] runs it over them per working folder once every set
-//! is in: no second reading of the transcripts.
+//! For the formats that show suggested rules (HTML, JSON), the fold keeps a summary of the
+//! calls the suggester reads (calls alike once, with their count: [`crate::suggest::Summary`]),
+//! and [`suggested`] runs it over them per working folder once every set is in: no second
+//! reading of the transcripts, and memory for the distinct commands only.
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
 use super::window::{in_project, no_project_match};
 use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
-use crate::analysis::Evidence;
 use crate::analysis::evidence::EvidenceParams;
 use crate::analysis::fatigue::FatigueParams;
 use crate::analysis::report::period::Period;
 use crate::analysis::report::{
-    Part, ReportParams, RuleSaving, SUGGESTED_NOTE, SuggestCall, Suggested,
+    Part, ReportParams, RuleSaving, SUGGESTED_NOTE, SuggestRows, Suggested,
 };
 use crate::event::ToolCall;
 use crate::output::{self, Format};
-use crate::suggest::{SuggestOptions, suggest_with};
+use crate::suggest::{Answers, SuggestOptions, suggest_answered};
 use crate::text::redact::Redactor;
 use crate::transcript::Table;
 use std::marker::PhantomData;
@@ -66,9 +66,6 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         },
         keep_suggest_calls: shows_suggestions(args.format),
     };
-    if params.keep_suggest_calls {
-        crate::suggest::safety::warm_up();
-    }
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     // Whether --project matched any session, whatever the time window.
     let matched = AtomicBool::new(false);
@@ -90,9 +87,14 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
     if args.window.project.is_some() && !matched.load(Ordering::Relaxed) {
         return Err(no_project_match(&args.window));
     }
+    if params.keep_suggest_calls {
+        // safe-chains builds its tables while the parts are finished, not during the
+        // reading, whose peak memory it would add to.
+        crate::suggest::safety::warm_up();
+    }
     let files = streamed.discovery.files.len() as u64;
     let mut merged = streamed.merged;
-    let kept = merged.take_suggest_calls();
+    let kept = merged.take_suggest_rows();
     let mut report = match merged.finish(&params) {
         Some(r) => r,
         None => {
@@ -129,17 +131,9 @@ fn shows_suggestions(format: Format) -> bool {
 }
 
 /// The suggester's rules over the calls the report kept (those that prompted or were
-/// answered: see [`SuggestCall`]), one working folder at a time, with `permstat suggest`'s
+/// answered: see [`SuggestRows`]), one working folder at a time, with `permstat suggest`'s
 /// default thresholds; the savings are replayed over the same calls.
-fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) -> Suggested {
-    let mut by_folder: std::collections::BTreeMap<Option<String>, Vec<SuggestCall>> =
-        Default::default();
-    for k in kept {
-        by_folder
-            .entry(k.call.project.as_deref().map(String::from))
-            .or_default()
-            .push(k);
-    }
+fn suggested(kept: SuggestRows, book: &PolicyBook<'_>, redactor: Redactor) -> Suggested {
     let opts = SuggestOptions::default();
     let mut out = Suggested {
         note: SUGGESTED_NOTE,
@@ -149,22 +143,18 @@ fn suggested(kept: Vec<SuggestCall>, book: &PolicyBook<'_>, redactor: Redactor) 
         answered_saved: Default::default(),
         rules: Vec::new(),
     };
-    for (folder, group) in by_folder {
-        let (calls, known): (Vec<ToolCall>, Vec<_>) = group
-            .into_iter()
-            .map(|k| (k.call, (k.known, k.gate)))
-            .unzip();
-        let replayed = book.replay(&calls);
+    for (folder, summary) in kept {
+        let rows = summary.finish();
+        let replayed = book.replay(&rows.calls);
         let policy_of = |c: &ToolCall| -> &crate::permissions::settings::Policy {
             crate::analysis::report::PolicyLookup::policy_of(book, &replayed.policies, c)
         };
-        let (known, gates) = known.into_iter().unzip();
-        let evidence = Evidence::of_answers(known, gates);
-        let p = suggest_with(
-            &calls,
+        let answers = Answers::of_rows(rows.known, rows.weights, rows.confirmed);
+        let p = suggest_answered(
+            &rows.calls,
             &replayed.decisions,
             policy_of,
-            &evidence,
+            answers,
             &opts,
             redactor,
         );

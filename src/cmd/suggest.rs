@@ -3,28 +3,35 @@
 //! without touching anything else in it.
 
 use super::folder_settings::{
-    SettingsOptions, evidence_of, load_options, replay_calls, replay_keys, warn_settings,
+    PolicyBook, Replayed, SettingsOptions, evidence_of, evidence_with, load_options,
+    replay_calls, replay_keys, warn_settings,
 };
 use super::window::{self, WindowOptions};
-use super::{InputOptions, load};
-use crate::analysis::evidence::EvidenceParams;
+use super::{Fold, InputOptions, load, stream};
+use crate::analysis::evidence::{Adopt, EvidenceParams};
+use crate::analysis::gate_of;
 use crate::event::ToolCall;
+use crate::facts::tools::{Family, family};
 use crate::output::suggest::{
     ProjectTarget, ShownRule, SuggestFormat, SuggestOutput, WindowInfo, settings_block,
 };
 use crate::output::{self};
+use crate::permissions::engine::{Decision, Verdict};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{
-    DeveloperSaving, Proposal, SuggestOptions, TeamRule, apply, choose, friction, group_by,
-    merge_left_out, place, plan_write, suggest_with,
+    Answers, DeveloperSaving, Proposal, SuggestOptions, Summary, TeamRule, apply, choose,
+    friction, group_by, merge_left_out, place, plan_write, suggest_answered, suggest_with,
 };
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
-use crate::transcript::discover;
+use crate::transcript::{Table, discover};
 use anyhow::Context;
-use std::collections::HashMap;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::process::ExitCode;
 
 /// Evidence window when `--since` is not given.
@@ -95,26 +102,53 @@ fn effective_window(w: &WindowOptions) -> (WindowOptions, bool) {
     (w, defaulted)
 }
 
-/// What lies before the window: the calls of the selected projects older than `--since`,
-/// and the command that takes them in.
+/// The calls of the selected projects older than `--since`: how many, the first and the
+/// last time; and whether `--project` matched any call.
+#[derive(Debug, Clone, Copy, Default)]
+struct Older {
+    calls: usize,
+    first: Option<i64>,
+    last: Option<i64>,
+    matched: bool,
+}
+
+impl Older {
+    /// Counts `calls` (before the window is applied).
+    fn count(&mut self, calls: &[ToolCall], w: &WindowOptions, since: Option<i64>) {
+        for c in calls.iter().filter(|c| window::in_project(c, w)) {
+            self.matched = true;
+            if let (Some(s), Some(t)) = (since, c.asked_ms)
+                && t < s
+            {
+                self.calls += 1;
+                self.first = Some(self.first.map_or(t, |f| f.min(t)));
+                self.last = Some(self.last.map_or(t, |l| l.max(t)));
+            }
+        }
+    }
+
+    /// Adds the counts of other calls.
+    fn absorb(&mut self, o: Older) {
+        self.calls += o.calls;
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = self.last.max(o.last);
+        self.matched |= o.matched;
+    }
+}
+
+/// What lies before the window (`older`: the calls of the selected projects older than
+/// `--since`), and the command that takes them in.
 fn window_info(
-    all: &[ToolCall],
+    older: Older,
     w: &WindowOptions,
     defaulted: bool,
     args: &SuggestRunOptions,
-) -> anyhow::Result<WindowInfo> {
-    let (since, _) = window::bounds(w)?;
-    let older: Vec<i64> = match since {
-        Some(s) => all
-            .iter()
-            .filter(|c| window::in_project(c, w))
-            .filter_map(|c| c.asked_ms)
-            .filter(|&t| t < s)
-            .collect(),
-        None => Vec::new(),
-    };
-    let first = older.iter().min().and_then(|&t| day_of(t));
-    let last = older.iter().max().and_then(|&t| day_of(t));
+) -> WindowInfo {
+    let first = older.first.and_then(day_of);
+    let last = older.last.and_then(day_of);
     let widen = first.as_ref().map(|d| {
         let mut cmd = String::from("permstat suggest");
         for p in &args.input.paths {
@@ -127,16 +161,16 @@ fn window_info(
         }
         cmd
     });
-    Ok(WindowInfo {
+    WindowInfo {
         since: w.since.clone(),
         until: w.until.clone(),
         default_days: defaulted.then_some(DEFAULT_WINDOW_DAYS),
         calls: 0,
-        older_calls: older.len(),
+        older_calls: older.calls,
         older_first: first,
         older_last: last,
         widen,
-    })
+    }
 }
 
 /// A word as a shell would read it back: quoted unless plain.
@@ -270,74 +304,35 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
              file; run suggest on one developer's folder for their user settings"
         );
     }
-    crate::suggest::safety::warm_up();
-    let loaded = load(&args.input)?;
-    let mut info = window_info(&loaded.table.calls, &window, defaulted, args)?;
-    let mut calls = window::apply_window_checked(loaded.table.calls, &window)?;
-    info.calls = calls.len();
-    let mut replayed = replay_calls(&calls, &args.input, &args.settings);
-    warn_settings(&args.input, &replayed.warnings);
-    let mut decisions = std::mem::take(&mut replayed.decisions);
-    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
-
-    // One group of calls per project (one for the user scope, or for --project-root); in
-    // team mode, each developer's calls side by side within their project's group.
-    let mut opts = args.thresholds;
-    let mut developers = Vec::new();
-    let groups: Vec<(PathBuf, Range<usize>)> = match (args.scope, &args.settings.project_root) {
-        (_, root) if team => {
-            let roots = roots_of(&calls, &home);
-            let name_of = |c: &ToolCall| match root {
-                Some(r) => team_project(r),
-                None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
-            };
-            developers = group_by(&mut calls, &mut decisions, |c| {
-                (name_of(c), c.developer.clone())
-            })
-            .into_iter()
-            .map(|((name, dev), range)| (name, dev, range))
-            .collect();
-            let mut groups: Vec<(PathBuf, Range<usize>)> = Vec::new();
-            for (name, _, range) in &developers {
-                match groups.last_mut() {
-                    Some((n, r)) if n.as_os_str() == name.as_str() => r.end = range.end,
-                    _ => groups.push((PathBuf::from(name), range.clone())),
-                }
-            }
-            groups
-        }
-        (WriteScope::User, _) => {
-            opts.min_projects = opts.min_projects.max(2);
-            let root = discover::config_root(args.input.config_dir.as_deref())
-                .context("no home folder: pass --config-dir")?;
-            vec![(root, 0..calls.len())]
-        }
-        (_, Some(root)) => vec![(root.clone(), 0..calls.len())],
-        (_, None) => {
-            let roots = roots_of(&calls, &home);
-            group_by(&mut calls, &mut decisions, |c| {
-                roots[&c.project.as_deref().map(str::to_string)].clone()
-            })
-        }
-    };
     let redactor = Redactor::new(!args.input.no_redact);
-    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let params = EvidenceParams {
         floor_ms: args.human_floor_ms,
     };
-    let mut proposals: Vec<Proposal> = Vec::new();
-    for (root, range) in &groups {
-        let (calls, decisions) = (&calls[range.clone()], &decisions[range.clone()]);
-        // The evidence of each group on its own: a session's calls stay in one project.
-        let keys = replay_keys(calls, decisions);
-        let evidence = evidence_of(calls, decisions, policy_for, &keys, &params);
-        drop(keys);
-        let mut p = suggest_with(calls, decisions, policy_for, &evidence, &opts, redactor);
-        for r in &mut p.rules {
-            r.project = Some(root.display().to_string());
-        }
-        proposals.push(p);
+    let mut opts = args.thresholds;
+    if args.scope == WriteScope::User {
+        opts.min_projects = opts.min_projects.max(2);
     }
+    let how = How {
+        window: &window,
+        defaulted,
+        opts: &opts,
+        redactor,
+        params: &params,
+    };
+    let Proposed {
+        info,
+        calls,
+        replayed,
+        groups,
+        developers,
+        proposals,
+    } = if team {
+        propose_loaded(args, &how)?
+    } else {
+        propose_streamed(args, &how)?
+    };
+    let decisions = &replayed.decisions;
+    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let refs: Vec<&Proposal> = proposals.iter().collect();
     let (choices, unknown) =
         choose(&refs, &args.pick, &args.exclude).map_err(anyhow::Error::msg)?;
@@ -434,7 +429,7 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
         let numbers: Vec<usize> = choices.iter().map(|c| c.number).collect();
         team_rules(
             &calls,
-            &decisions,
+            decisions,
             &groups,
             &developers,
             &proposals,
@@ -455,4 +450,257 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     .with_team(team_rules);
     output::suggest::print(&out, args.format, args.write)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How the proposals are made: the window, the thresholds, redaction and the rules of
+/// evidence.
+struct How<'a> {
+    window: &'a WindowOptions,
+    defaulted: bool,
+    opts: &'a SuggestOptions,
+    redactor: Redactor,
+    params: &'a EvidenceParams,
+}
+
+/// The proposal of each project group, and what the rest of the command needs of them.
+struct Proposed {
+    info: WindowInfo,
+    /// The calls (or rows, each standing for calls alike), group after group.
+    calls: Vec<ToolCall>,
+    /// Their replay: decisions in the calls' order, and the policies.
+    replayed: Replayed,
+    /// Each project group's calls.
+    groups: Vec<(PathBuf, Range<usize>)>,
+    /// In team mode, each developer's calls within their project's group.
+    developers: Vec<DeveloperCalls>,
+    /// One per group.
+    proposals: Vec<Proposal>,
+}
+
+/// Team mode: every call at once, each developer's calls side by side within their
+/// project's group (what a rule saves each developer is replayed over their calls).
+fn propose_loaded(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<Proposed> {
+    let loaded = load(&args.input)?;
+    crate::suggest::safety::warm_up();
+    let (since, _) = window::bounds(how.window)?;
+    let mut older = Older::default();
+    older.count(&loaded.table.calls, how.window, since);
+    let mut info = window_info(older, how.window, how.defaulted, args);
+    let mut calls = window::apply_window_checked(loaded.table.calls, how.window)?;
+    info.calls = calls.len();
+    let mut replayed = replay_calls(&calls, &args.input, &args.settings);
+    warn_settings(&args.input, &replayed.warnings);
+    let mut decisions = std::mem::take(&mut replayed.decisions);
+    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
+    let roots = roots_of(&calls, &home);
+    let root = &args.settings.project_root;
+    let name_of = |c: &ToolCall| match root {
+        Some(r) => team_project(r),
+        None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
+    };
+    let developers: Vec<DeveloperCalls> = group_by(&mut calls, &mut decisions, |c| {
+        (name_of(c), c.developer.clone())
+    })
+    .into_iter()
+    .map(|((name, dev), range)| (name, dev, range))
+    .collect();
+    let mut groups: Vec<(PathBuf, Range<usize>)> = Vec::new();
+    for (name, _, range) in &developers {
+        match groups.last_mut() {
+            Some((n, r)) if n.as_os_str() == name.as_str() => r.end = range.end,
+            _ => groups.push((PathBuf::from(name), range.clone())),
+        }
+    }
+    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
+    let mut proposals: Vec<Proposal> = Vec::new();
+    for (root, range) in &groups {
+        let (calls, decisions) = (&calls[range.clone()], &decisions[range.clone()]);
+        // The evidence of each group on its own: a session's calls stay in one project.
+        let keys = replay_keys(calls, decisions);
+        let evidence = evidence_of(calls, decisions, policy_for, &keys, how.params);
+        drop(keys);
+        let mut p = suggest_with(calls, decisions, policy_for, &evidence, how.opts, how.redactor);
+        for r in &mut p.rules {
+            r.project = Some(root.display().to_string());
+        }
+        proposals.push(p);
+    }
+    replayed.decisions = decisions;
+    Ok(Proposed {
+        info,
+        calls,
+        replayed,
+        groups,
+        developers,
+        proposals,
+    })
+}
+
+/// What the stream keeps of the calls: a summary per project group (see
+/// [`crate::suggest::Summary`]), the calls before the window, and the calls in it.
+#[derive(Default)]
+struct Kept {
+    groups: BTreeMap<PathBuf, Summary>,
+    older: Older,
+    calls: usize,
+}
+
+impl Kept {
+    /// Adds what another part of the stream kept.
+    fn absorb(&mut self, other: Kept) {
+        self.older.absorb(other.older);
+        self.calls += other.calls;
+        for (root, s) in other.groups {
+            match self.groups.entry(root) {
+                Entry::Occupied(e) => e.into_mut().absorb(s),
+                Entry::Vacant(e) => {
+                    e.insert(s);
+                }
+            }
+        }
+    }
+}
+
+/// One set of sessions at a time ([`stream`]): each set's calls are split by project
+/// group, replayed, weighed by the evidence of their sessions, and summarized; the rules'
+/// adoptions are settled per group once every set is in, and the suggester runs over each
+/// group's summary. Gives what reading every call at once would.
+fn propose_streamed(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<Proposed> {
+    let (since, _) = window::bounds(how.window)?;
+    let book = PolicyBook::new(&args.input, &args.settings);
+    // One group for the user scope or --project-root; else each folder's project root.
+    let single = match (args.scope, &args.settings.project_root) {
+        (WriteScope::User, _) => Some(
+            discover::config_root(args.input.config_dir.as_deref())
+                .context("no home folder: pass --config-dir")?,
+        ),
+        (_, Some(root)) => Some(root.clone()),
+        (_, None) => None,
+    };
+    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let roots: Mutex<HashMap<Option<String>, PathBuf>> = Mutex::default();
+    let group_of = |c: &ToolCall| -> PathBuf {
+        if let Some(r) = &single {
+            return r.clone();
+        }
+        let key = c.project.as_deref().map(str::to_string);
+        let known = roots.lock().ok().and_then(|m| m.get(&key).cloned());
+        known.unwrap_or_else(|| {
+            let dir = c.project.as_deref().map_or(cwd.clone(), PathBuf::from);
+            let root = find_project_root(&dir, &home);
+            if let Ok(mut m) = roots.lock() {
+                m.insert(key, root.clone());
+            }
+            root
+        })
+    };
+    let streamed = stream(
+        &args.input,
+        &Fold {
+            new: Kept::default,
+            add: |k: &mut Kept, table: Table| {
+                k.older.count(&table.calls, how.window, since);
+                let calls = window::apply_window(table.calls, how.window).unwrap_or_default();
+                k.calls += calls.len();
+                let mut by_group: BTreeMap<PathBuf, Vec<ToolCall>> = BTreeMap::new();
+                for c in calls {
+                    by_group.entry(group_of(&c)).or_default().push(c);
+                }
+                for (root, calls) in by_group {
+                    let into = k.groups.entry(root).or_default();
+                    summarize(&calls, &book, &args.settings, how.params, into);
+                }
+            },
+            merge: Kept::absorb,
+            result: PhantomData,
+        },
+    )?;
+    // safe-chains builds its tables while the summaries are finished and replayed, not
+    // during the reading, whose peak memory it would add to.
+    crate::suggest::safety::warm_up();
+    let Kept {
+        mut groups,
+        older,
+        calls: in_window,
+    } = streamed.merged;
+    if how.window.project.is_some() && !older.matched {
+        return Err(window::no_project_match(how.window));
+    }
+    if let Some(root) = single {
+        groups.entry(root).or_default();
+    }
+    let mut info = window_info(older, how.window, how.defaulted, args);
+    info.calls = in_window;
+    let mut calls: Vec<ToolCall> = Vec::new();
+    let mut ranges: Vec<(PathBuf, Range<usize>)> = Vec::new();
+    let mut answers: Vec<Answers> = Vec::new();
+    for (root, summary) in groups {
+        let rows = summary.finish();
+        let start = calls.len();
+        calls.extend(rows.calls);
+        ranges.push((root, start..calls.len()));
+        answers.push(Answers::of_rows(rows.known, rows.weights, rows.confirmed));
+    }
+    let mut replayed = book.replay(&calls);
+    replayed.warnings = book.warnings();
+    warn_settings(&args.input, &replayed.warnings);
+    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
+    let mut proposals: Vec<Proposal> = Vec::new();
+    for ((root, range), answers) in ranges.iter().zip(answers) {
+        let (c, d) = (&calls[range.clone()], &replayed.decisions[range.clone()]);
+        let mut p = suggest_answered(c, d, policy_for, answers, how.opts, how.redactor);
+        for r in &mut p.rules {
+            r.project = Some(root.display().to_string());
+        }
+        proposals.push(p);
+    }
+    Ok(Proposed {
+        info,
+        calls,
+        replayed,
+        groups: ranges,
+        developers: Vec::new(),
+        proposals,
+    })
+}
+
+/// Replays `calls` (whole sessions of one project group, or their part in it), weighs
+/// them by the evidence of their sessions, and adds them to the group's summary: calls the
+/// suggester may read as rows, the others to the share confirmed only.
+fn summarize(
+    calls: &[ToolCall],
+    book: &PolicyBook<'_>,
+    settings: &SettingsOptions,
+    params: &EvidenceParams,
+    into: &mut Summary,
+) {
+    let replayed = book.replay(calls);
+    let decisions = &replayed.decisions;
+    let policy_for = |c: &ToolCall| replayed.policy_for(c, settings);
+    let keys = replay_keys(calls, decisions);
+    let mut ev = evidence_with(calls, decisions, policy_for, &keys, params, Adopt::Deferred);
+    drop(keys);
+    let waiting: HashMap<usize, &Arc<str>> = ev.pending().iter().map(|(i, r)| (*i, r)).collect();
+    for (i, (c, d)) in calls.iter().zip(decisions).enumerate() {
+        let known = ev.answer(i, c, gate_of(&d.verdict));
+        let gate = ev.gate(i).unwrap_or_else(|| gate_of(&d.verdict));
+        let read = readable(c, d);
+        let policy = policy_for(c);
+        match waiting.get(&i) {
+            Some(rule) => into.wait(c, policy, (known, gate), Arc::clone(rule), read),
+            None if read || known.answer.is_prompt() => into.add(c, policy, known, gate),
+            None => into.count(c, &known, gate),
+        }
+    }
+    into.see(std::mem::take(&mut ev.found.seen));
+}
+
+/// True when the suggester may read a call whatever its answer: a Bash call (a prefix rule
+/// is checked against every invocation it would cover), a call the replay says prompts
+/// (a rule may save it), or one a deny rule stopped (left out as denied).
+fn readable(c: &ToolCall, d: &Decision) -> bool {
+    family(&c.tool) == Family::Bash
+        || d.verdict.prompts()
+        || (c.outcome.executed() && d.verdict == Verdict::DeniedByRule)
 }

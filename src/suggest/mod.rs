@@ -11,6 +11,9 @@
 //!   saves enough prompts.
 //! - [`scope`] groups calls by project (one proposal each), merges the proposals for one
 //!   display, and numbers the rules for `--pick` / `--exclude`.
+//! - [`summary`] keeps the calls the suggester reads compactly (calls alike kept once, with
+//!   their count and sessions), one set of sessions at a time, so that `permstat suggest`
+//!   and the report's suggested rules need memory for the distinct commands only.
 //! - [`mod@friction`] reads the left-out candidates for what no safe rule removes, with advice.
 //! - [`writer::plan_write`] / [`writer::apply`] merge rules into a settings file: the original
 //!   bytes are kept (the new entries are spliced in), a backup is written, the write is atomic,
@@ -29,6 +32,7 @@ pub mod candidates;
 pub mod friction;
 pub mod safety;
 pub mod scope;
+pub mod summary;
 pub mod writer;
 
 pub use audit::{
@@ -36,12 +40,14 @@ pub use audit::{
     has_dangerous, has_findings,
 };
 pub use candidates::{
-    Answers, LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest, suggest_with,
+    Answers, LeftOut, Proposal, Reason, RuleForm, SuggestOptions, Suggested, suggest,
+    suggest_answered, suggest_with,
 };
 pub use friction::{Friction, friction};
 pub use scope::{
     Choice, DeveloperSaving, Placement, TeamRule, choose, group_by, merge_left_out, place,
 };
+pub use summary::{Rows, Summary, Weight, Weights};
 pub use writer::{WriteError, WritePlan, apply, plan_write};
 
 use crate::permissions::settings::Source;

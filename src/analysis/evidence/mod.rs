@@ -98,8 +98,13 @@ pub enum Adopt {
     /// Over the calls given (they are every call of the window).
     Here,
     /// By the caller, over every set of sessions: the calls waiting on it are
-    /// [`Evidence::pending`], what was seen is in [`Found::seen`].
+    /// [`Evidence::pending`], what was seen is in [`Found::seen`]. A call whose answer
+    /// came from anything but the replay is settled already and waits on nothing.
     Later,
+    /// By the caller, as [`Adopt::Here`] would settle them: the calls waiting on it are
+    /// every covered call no record overrides (the suggester streams sets of sessions and
+    /// settles each project's adoptions at the end, to the same answers as over the whole).
+    Deferred,
 }
 
 /// What the evidence found besides the answers, for the report.
@@ -272,8 +277,16 @@ impl Evidence {
                 ..Known::replayed(&calls[i], replay[i].gate)
             })
             .collect();
+        let before: Vec<Known> = pending.iter().map(|(i, _)| known[*i]).collect();
         let records = records::overlay(calls, &sessions, gates, &replayed, &mut known);
-        pending.retain(|(i, _)| known[*i].ground == Ground::Replay);
+        let mut waiting = before.into_iter();
+        pending.retain(|(i, _)| {
+            let was = waiting.next();
+            match adopt {
+                Adopt::Deferred => was == Some(known[*i]),
+                _ => known[*i].ground == Ground::Replay,
+            }
+        });
         // In a session the prompt log covers, the log gives every answer: a grant read from
         // the timing would contradict it.
         let mut grants = grants;

@@ -17,10 +17,11 @@ use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
 use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
-use crate::analysis::{Answer, Basis, Confirmed, Evidence, Gate, Ground, Known};
+use crate::analysis::{Answer, Basis, Confirmed, Evidence, Ground, Known};
 use crate::event::{Mode, ToolCall};
 use crate::facts::tools::{Family, family};
 use crate::permissions::replay::Summary as ReplaySummary;
+use crate::suggest::Summary;
 use crate::text::redact::Redactor;
 use crate::text::time::{day_of, iso};
 use rayon::prelude::*;
@@ -36,21 +37,14 @@ pub struct ReportParams {
     pub fatigue: FatigueParams,
     /// Of the rules of evidence.
     pub evidence: EvidenceParams,
-    /// Keep the calls the suggester needs ([`Part::take_suggest_calls`]).
+    /// Keep a summary of the calls the suggester needs ([`Part::take_suggest_rows`]).
     pub keep_suggest_calls: bool,
 }
 
-/// A call the suggester may draw a rule from, or whose prompt a rule may save (a Bash,
-/// WebFetch or MCP call that prompted or was answered), with its answer.
-#[derive(Debug, Clone)]
-pub struct SuggestCall {
-    /// The call.
-    pub call: ToolCall,
-    /// What it meant for the person, and how that is known.
-    pub known: Known,
-    /// Its gate in the mode in force (inferred where none was recorded).
-    pub gate: Gate,
-}
+/// The calls the suggester may draw a rule from, or whose prompt a rule may save (Bash,
+/// WebFetch and MCP calls that prompted or were answered), with their answers, summarized
+/// per working folder (calls alike kept once: see [`Summary`]).
+pub type SuggestRows = BTreeMap<Option<String>, Summary>;
 
 /// A call an allow rule covers whose answer waits on the rule's adoption date, settled
 /// when every set of sessions is in ([`Part::finish`]); with what it was counted under.
@@ -134,7 +128,7 @@ pub struct Part {
     /// Calls whose transcript records no mode.
     mode_unrecorded: u64,
     /// Calls kept for the suggester (with [`ReportParams::keep_suggest_calls`]).
-    suggest_calls: Vec<SuggestCall>,
+    suggest_rows: SuggestRows,
 }
 
 impl Part {
@@ -224,11 +218,10 @@ impl Part {
                     Family::Bash | Family::WebFetch | Family::Mcp
                 )
             {
-                self.suggest_calls.push(SuggestCall {
-                    call: c.clone(),
-                    known: *k,
-                    gate: j.gate,
-                });
+                self.suggest_rows
+                    .entry(c.project.as_deref().map(String::from))
+                    .or_default()
+                    .add(c, book.policy_of(&policies, c), *k, j.gate);
             }
             if c.mode.is_none() {
                 self.mode_unrecorded += 1;
@@ -371,12 +364,19 @@ impl Part {
         self.deferred.extend(p.deferred);
         self.team.absorb(p.team);
         self.mode_unrecorded += p.mode_unrecorded;
-        self.suggest_calls.extend(p.suggest_calls);
+        for (folder, rows) in p.suggest_rows {
+            match self.suggest_rows.get_mut(&folder) {
+                Some(mine) => mine.absorb(rows),
+                None => {
+                    self.suggest_rows.insert(folder, rows);
+                }
+            }
+        }
     }
 
-    /// The calls kept for the suggester (see [`SuggestCall`]), leaving none.
-    pub fn take_suggest_calls(&mut self) -> Vec<SuggestCall> {
-        std::mem::take(&mut self.suggest_calls)
+    /// The calls kept for the suggester (see [`SuggestRows`]), leaving none.
+    pub fn take_suggest_rows(&mut self) -> SuggestRows {
+        std::mem::take(&mut self.suggest_rows)
     }
 
     /// Settles the adoption of allow rules over every call: the covered calls before a

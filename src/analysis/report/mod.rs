@@ -9,8 +9,9 @@
 //! session, risky approvals, the replay summary); parts of other sessions merge with
 //! [`Part::absorb`], and [`Part::finish`] gives the [`Report`]. `crate::output::report`
 //! renders it. [`period`] regroups days into weeks and months. The calls the suggester needs
-//! are kept aside ([`Part::take_suggest_calls`]), so that the command can run it over them
-//! without reading the transcripts again.
+//! are kept aside as a compact summary per working folder ([`Part::take_suggest_rows`]:
+//! calls alike once, with their count), so that the command can run it over them without
+//! reading the transcripts again or holding the calls.
 
 mod fold;
 mod judge;
@@ -18,7 +19,7 @@ mod model;
 pub mod period;
 mod team;
 
-pub use fold::{Part, ReportParams, SuggestCall};
+pub use fold::{Part, ReportParams, SuggestRows};
 pub use judge::{PolicyLookup, PolicyMap};
 pub use model::{
     AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,

@@ -321,8 +321,12 @@ pub(super) fn examples(
     kind: Kind,
     redactor: &Redactor,
 ) -> Vec<String> {
+    // Newest first; at one time, in table order (by id). A row's call carries the time and
+    // id of its newest call.
     let mut order: Vec<usize> = idx.iter().copied().collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(calls[i].asked_ms));
+    order.sort_by(|&a, &b| {
+        (calls[b].asked_ms, &calls[a].id).cmp(&(calls[a].asked_ms, &calls[b].id))
+    });
     let mut out: Vec<String> = Vec::new();
     for i in order {
         let c = &calls[i];

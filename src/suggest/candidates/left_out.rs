@@ -1,6 +1,7 @@
 //! The list of candidates that got no rule, with why, merged per reason, tool and key.
 
 use super::{LeftOut, Reason, shown};
+use crate::suggest::summary::Weights;
 use crate::text::redact::Redactor;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,7 +36,8 @@ impl LeftOuts {
         e.2.extend(calls);
     }
 
-    pub(super) fn into_vec(self, redactor: &Redactor) -> Vec<LeftOut> {
+    /// The list, most calls first (each entry standing for its weight in calls).
+    pub(super) fn into_vec(self, redactor: &Redactor, w: &Weights) -> Vec<LeftOut> {
         let mut v: Vec<LeftOut> = self
             .map
             .into_iter()
@@ -45,7 +47,7 @@ impl LeftOuts {
                 reason,
                 table,
                 detail: shown(&redactor.redact(&detail)),
-                count: calls.len(),
+                count: w.sum(calls),
             })
             .collect();
         v.sort_by(|a, b| {

@@ -294,11 +294,28 @@ pub fn suggest_with<'p>(
     redactor: Redactor,
 ) -> Proposal {
     let n = calls.len().min(decisions.len());
+    let answers = Answers::new(&calls[..n], &decisions[..n], evidence);
+    suggest_answered(calls, decisions, policy_for, answers, opts, redactor)
+}
+
+/// Proposes allow rules from calls whose answers are known already: [`suggest_with`]'s
+/// work, over calls that may each stand for several (the rows of a
+/// [`crate::suggest::Summary`], with their weights in `answers`). Never panics.
+pub fn suggest_answered<'p>(
+    calls: &[ToolCall],
+    decisions: &[Decision],
+    policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    answers: Answers,
+    opts: &SuggestOptions,
+    redactor: Redactor,
+) -> Proposal {
+    let n = calls.len().min(decisions.len());
     let calls = &calls[..n];
     let decisions = &decisions[..n];
     let mut left = LeftOuts::default();
     let mut levels: HashMap<String, ReadLevel> = HashMap::new();
-    let answers = Answers::new(calls, decisions, evidence);
+    let weights = answers.weights().clone();
+    let w = &weights;
 
     // What each call meant for the person, from the evidence.
     let mut gathered = Gathered::default();
@@ -335,7 +352,10 @@ pub fn suggest_with<'p>(
             let all = wrote.len() == ev.approvals.len();
             let detail = match all {
                 true => format!("every approved use wrote: {what}"),
-                false => format!("{} approved uses wrote: {what}", wrote.len()),
+                false => format!(
+                    "{} approved uses wrote: {what}",
+                    w.sum(wrote.iter().map(|(i, _)| *i))
+                ),
             };
             left.add(
                 Reason::WritesOrDestructive,
@@ -452,7 +472,7 @@ pub fn suggest_with<'p>(
                 members.len()
             ),
         };
-        if thresholds(&cand, calls, opts).is_ok() {
+        if thresholds(&cand, calls, w, opts).is_ok() {
             consumed.extend(members.iter().cloned());
             passed.push(cand);
         }
@@ -461,7 +481,7 @@ pub fn suggest_with<'p>(
         if kind == Kind::Bash && consumed.contains(&key) {
             continue;
         }
-        match thresholds(&cand, calls, opts) {
+        match thresholds(&cand, calls, w, opts) {
             Ok(()) => passed.push(cand),
             Err((reason, detail)) => left.add(
                 reason,
@@ -491,8 +511,9 @@ pub fn suggest_with<'p>(
             .collect();
         let flipped = saved_by(calls, &subset, &policy_for, std::slice::from_ref(&c.rule));
         let saved = answers.estimate(flipped.iter().copied());
+        let replayed = w.sum(flipped.iter().copied());
         if saved.best < opts.min_saved.max(1) {
-            let detail = match flipped.len() {
+            let detail = match replayed {
                 n if n < opts.min_saved.max(1) => format!(
                     "would save {n} prompt(s), fewer than {}: other parts of the same commands still prompt",
                     opts.min_saved.max(1)
@@ -515,14 +536,14 @@ pub fn suggest_with<'p>(
             );
             continue;
         }
-        finals.push((c, flipped.len(), saved));
+        finals.push((c, replayed, saved));
     }
     finals.sort_by(|(a, ra, sa), (b, rb, sb)| {
         sb.best
             .cmp(&sa.best)
             .then(rb.cmp(ra))
-            .then(b.approvals.len().cmp(&a.approvals.len()))
-            .then(sessions(calls, &b.approvals).cmp(&sessions(calls, &a.approvals)))
+            .then(w.sum(b.approvals.iter().copied()).cmp(&w.sum(a.approvals.iter().copied())))
+            .then(sessions(calls, w, &b.approvals).cmp(&sessions(calls, w, &a.approvals)))
             .then(a.rule.cmp(&b.rule))
     });
     if finals.len() > opts.limit {
@@ -540,17 +561,17 @@ pub fn suggest_with<'p>(
 
     let all_rules: Vec<String> = finals.iter().map(|(c, _, _)| c.rule.clone()).collect();
     let all_saved = saved_by(calls, &prompting, &policy_for, &all_rules);
-    let prompts_after = prompting.len() - all_saved.len();
+    let prompts_after = w.sum(prompting.iter().copied()) - w.sum(all_saved.iter().copied());
     let rules = finals
         .into_iter()
         .map(|(c, replayed, saved)| Suggested {
-            approvals: c.approvals.len(),
+            approvals: w.sum(c.approvals.iter().copied()),
             invocations: c.invocations,
-            sessions: sessions(calls, &c.approvals),
+            sessions: sessions(calls, w, &c.approvals),
             projects: projects(calls, &c.approvals),
             last_seen_ms: c.approvals.iter().filter_map(|&i| calls[i].asked_ms).max(),
             examples: examples(calls, &c.approvals, c.kind, &redactor),
-            rejections: c.rejections.len(),
+            rejections: w.sum(c.rejections.iter().copied()),
             prompts_saved: replayed,
             saved,
             why: c.why,
@@ -563,8 +584,8 @@ pub fn suggest_with<'p>(
 
     Proposal {
         rules,
-        left_out: left.into_vec(&redactor),
-        prompts_before: prompting.len(),
+        left_out: left.into_vec(&redactor, w),
+        prompts_before: w.sum(prompting.iter().copied()),
         prompts_after,
         answered: answers.answered(),
         answered_saved: answers.estimate(all_saved),

@@ -10,6 +10,7 @@ use crate::facts::tools::{self, Family};
 use crate::permissions::bash_rule::RuleKind;
 use crate::permissions::engine::{CallCtx, Decision, decide};
 use crate::permissions::settings::Policy;
+use crate::suggest::summary::Weights;
 use crate::suggest::{proposed_path, proposed_source};
 use std::collections::HashMap;
 use std::path::Path;
@@ -71,6 +72,8 @@ pub(super) fn saved_by<'p>(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answers {
     known: Vec<Known>,
+    /// How many calls each entry stands for (rows of a [`crate::suggest::Summary`]).
+    weights: Weights,
     /// The share of the replay's prompts the evidence confirmed, over these calls.
     confirmed: Confirmed,
 }
@@ -94,14 +97,34 @@ impl Answers {
                 k,
             );
         }
-        Answers { known, confirmed }
+        Answers {
+            known,
+            weights: Weights::default(),
+            confirmed,
+        }
+    }
+
+    /// The answers of rows: each row's answer, its weight, and the share confirmed over
+    /// every call the rows were made from.
+    pub fn of_rows(known: Vec<Known>, weights: Weights, confirmed: Confirmed) -> Answers {
+        Answers {
+            known,
+            weights,
+            confirmed,
+        }
+    }
+
+    /// How many calls each entry stands for.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
     }
 
     /// The answers of the calls at `range` alone (one developer's calls of a project), with
     /// the share confirmed over all the calls.
     pub fn part(&self, range: std::ops::Range<usize>) -> Answers {
         Answers {
-            known: self.known.get(range).unwrap_or_default().to_vec(),
+            known: self.known.get(range.clone()).unwrap_or_default().to_vec(),
+            weights: self.weights.part(range),
             confirmed: self.confirmed,
         }
     }
@@ -120,9 +143,10 @@ impl Answers {
             if !k.answer.is_prompt() {
                 continue;
             }
+            let w = self.weights.calls(i) as usize;
             match k.basis {
-                Basis::Replayed => replay_only += 1,
-                Basis::Recorded | Basis::Evidenced => low += 1,
+                Basis::Replayed => replay_only += w,
+                Basis::Recorded | Basis::Evidenced => low += w,
             }
         }
         let high = low + replay_only;
@@ -156,7 +180,8 @@ impl Answers {
             .map(|(i, _)| i)
             .collect();
         let saved = saved_by(calls, &prompting, &policy_for, rules);
-        (prompting.len() - saved.len(), self.estimate(saved))
+        let still = self.weights.sum(prompting) - self.weights.sum(saved.iter().copied());
+        (still, self.estimate(saved))
     }
 }
 

@@ -3,22 +3,22 @@
 
 use super::{Cand, Reason, SuggestOptions};
 use crate::event::ToolCall;
+use crate::suggest::summary::Weights;
 use std::collections::BTreeSet;
 
 /// Thresholds and rejections for one candidate.
 pub(super) fn thresholds(
     c: &Cand,
     calls: &[ToolCall],
+    w: &Weights,
     opts: &SuggestOptions,
 ) -> Result<(), (Reason, String)> {
-    let approvals = c.approvals.len();
-    if c.rejections.len() > approvals {
+    let approvals = w.sum(c.approvals.iter().copied());
+    let rejections = w.sum(c.rejections.iter().copied());
+    if rejections > approvals {
         return Err((
             Reason::Rejected,
-            format!(
-                "rejected {} times, approved {approvals} times",
-                c.rejections.len()
-            ),
+            format!("rejected {rejections} times, approved {approvals} times"),
         ));
     }
     if approvals < opts.min_count {
@@ -27,7 +27,7 @@ pub(super) fn thresholds(
             format!("approved {approvals} times, fewer than {}", opts.min_count),
         ));
     }
-    let s = sessions(calls, &c.approvals);
+    let s = sessions(calls, w, &c.approvals);
     if s < opts.min_sessions {
         return Err((
             Reason::TooFewSessions,
@@ -50,12 +50,9 @@ pub(super) fn thresholds(
     Ok(())
 }
 
-/// Distinct sessions among the calls at `idx`.
-pub(super) fn sessions(calls: &[ToolCall], idx: &BTreeSet<usize>) -> usize {
-    idx.iter()
-        .map(|&i| &*calls[i].session_id)
-        .collect::<BTreeSet<&str>>()
-        .len()
+/// Distinct sessions among the calls at `idx` (each with the sessions it stands for).
+pub(super) fn sessions(calls: &[ToolCall], w: &Weights, idx: &BTreeSet<usize>) -> usize {
+    w.sessions(calls, idx.iter().copied())
 }
 
 /// Distinct projects (working folders) among the calls at `idx`.
