@@ -66,6 +66,9 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
         },
         keep_suggest_calls: shows_suggestions(args.format),
     };
+    if params.keep_suggest_calls {
+        crate::suggest::safety::warm_up();
+    }
     let part = |calls: Vec<ToolCall>| Part::of(&calls, &book, &params, redactor);
     // Whether --project matched any session, whatever the time window.
     let matched = AtomicBool::new(false);
@@ -86,11 +89,6 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
     )?;
     if args.window.project.is_some() && !matched.load(Ordering::Relaxed) {
         return Err(no_project_match(&args.window));
-    }
-    if params.keep_suggest_calls {
-        // safe-chains builds its tables while the parts are finished, not during the
-        // reading, whose peak memory it would add to.
-        crate::suggest::safety::warm_up();
     }
     let files = streamed.discovery.files.len() as u64;
     let mut merged = streamed.merged;

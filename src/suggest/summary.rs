@@ -9,7 +9,7 @@
 //! [`Summary::finish`] puts the rows in the order of their first call in the table (by
 //! time asked, then id), so the suggester meets them as it would meet the calls.
 //!
-//! Each row's call is a copy of one of its calls, stripped of what the suggester does not
+//! Each row's call is a copy of its first call, stripped of what the suggester does not
 //! read, with the time and id of its newest call (the "last seen" time and the order of
 //! the examples). See `docs/suggest.md`.
 
@@ -142,7 +142,9 @@ fn alike(a: &ToolCall, b: &ToolCall) -> bool {
 /// edit's text, decide nothing).
 fn stripped(c: &ToolCall, policy: &Policy) -> ToolCall {
     let mut input = c.input.clone();
-    input.params.retain(|(name, _)| name == "args" || names_param(policy, name));
+    input
+        .params
+        .retain(|(name, _)| name == "args" || names_param(policy, name));
     ToolCall {
         id: c.id.clone(),
         session_id: c.session_id.clone(),
@@ -238,6 +240,7 @@ impl Summary {
         }
         if (first.0, &*first.1) < (self.first[r].0, &*self.first[r].1) {
             self.first[r] = first;
+            self.calls[r].session_id = c.session_id;
         }
         let mine = &mut self.weights[r];
         mine.calls += w.calls;
@@ -259,7 +262,8 @@ impl Summary {
         rule: Arc<str>,
         row: bool,
     ) {
-        self.pending.push((stripped(c, policy), known, gate, rule, row));
+        self.pending
+            .push((stripped(c, policy), known, gate, rule, row));
     }
 
     /// Notes the timed calls allow rules cover (what the evidence saw).

@@ -228,6 +228,20 @@ fn a_rule_adopted_in_mid_window_counts_the_calls_before_it() {
         &rule
     ));
     assert_eq!(k.ground, Ground::BeforeAdoption);
+    // Deferred (the streaming suggester): settling the waiting calls gives what settling
+    // them here gives, call by call.
+    let deferred = gather(&calls, settings, Adopt::Deferred);
+    let mut dates = adoption::dates(deferred.found.seen.clone());
+    let settled: Vec<(Answer, Ground)> = (0..calls.len())
+        .map(|i| {
+            let mut k = deferred.answer(i, &calls[i], Gate::Unknown);
+            if let Some((_, rule)) = deferred.pending().iter().find(|(j, _)| *j == i) {
+                before_adoption(&mut k, calls[i].asked_ms, &mut dates, rule);
+            }
+            (k.answer, k.ground)
+        })
+        .collect();
+    assert_eq!(settled, known(&ev, &calls));
 }
 
 #[test]

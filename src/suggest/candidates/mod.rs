@@ -542,7 +542,10 @@ pub fn suggest_answered<'p>(
         sb.best
             .cmp(&sa.best)
             .then(rb.cmp(ra))
-            .then(w.sum(b.approvals.iter().copied()).cmp(&w.sum(a.approvals.iter().copied())))
+            .then(
+                w.sum(b.approvals.iter().copied())
+                    .cmp(&w.sum(a.approvals.iter().copied())),
+            )
             .then(sessions(calls, w, &b.approvals).cmp(&sessions(calls, w, &a.approvals)))
             .then(a.rule.cmp(&b.rule))
     });
