@@ -314,8 +314,7 @@ pub fn suggest_answered<'p>(
     let decisions = &decisions[..n];
     let mut left = LeftOuts::default();
     let mut levels: HashMap<String, ReadLevel> = HashMap::new();
-    let weights = answers.weights().clone();
-    let w = &weights;
+    let w = answers.weights();
 
     // What each call meant for the person, from the evidence.
     let mut gathered = Gathered::default();
