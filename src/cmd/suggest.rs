@@ -1,6 +1,11 @@
 //! `permstat suggest`: narrow allow rules from the calls a person kept approving, per
 //! project, written (on request, and only those chosen) into each project's settings file
 //! without touching anything else in it.
+//!
+//! The history is read one set of linked sessions at a time ([`stream`]) and kept as a
+//! summary per project ([`crate::suggest::Summary`]: calls alike once, with their count),
+//! so memory follows the distinct commands, not the calls; with `--team` every call is
+//! loaded at once (each developer's savings are replayed over their own calls).
 
 use super::folder_settings::{
     PolicyBook, Replayed, SettingsOptions, evidence_of, evidence_with, load_options, replay_calls,
