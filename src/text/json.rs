@@ -123,17 +123,32 @@ impl<'a> Cursor<'a> {
             b'"' => {
                 self.pos = self.string_end(start + 1)? + 1;
             }
-            b'{' | b'[' => match container_end(b, start) {
-                Ok(end) => self.pos = end,
-                Err(in_string) => {
-                    self.pos = b.len();
-                    return Err(if in_string {
-                        self.unterminated()
-                    } else {
-                        self.err("unterminated object or array")
-                    });
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                let mut i = start;
+                loop {
+                    let Some(&c) = b.get(i) else {
+                        self.pos = i;
+                        return Err(self.err("unterminated object or array"));
+                    };
+                    match c {
+                        b'"' => i = self.string_end(i + 1)? + 1,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            i += 1;
+                        }
+                        b'}' | b']' => {
+                            depth -= 1;
+                            i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => i += 1,
+                    }
                 }
-            },
+                self.pos = i;
+            }
             b't' | b'f' | b'n' | b'-' | b'0'..=b'9' => {
                 let mut i = start;
                 while i < b.len()
@@ -293,268 +308,38 @@ fn string_end(b: &[u8], from: usize) -> Option<(usize, bool)> {
             at += 16;
         }
     }
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the CPU has AVX2 (checked just above; std caches the answer).
-        return unsafe { blocks_avx2(b, at) };
-    }
-    blocks(b, at)
-}
-
-/// The block loop of [`string_end`], from `at`, with `masks` giving a block's quote and
-/// backslash masks. A macro rather than a function taking `masks`, so that each copy is
-/// compiled with its own instruction set.
-macro_rules! block_loop {
-    ($b:expr, $at:expr, $masks:path) => {{
-        let (b, mut at): (&[u8], usize) = ($b, $at);
-        // 1 when the first byte of the next block is escaped.
-        let mut carry = 0u64;
-        let mut escapes = false;
-        loop {
-            let rest = b.get(at..)?;
-            let (quotes, slashes, len) = match rest.first_chunk::<BLOCK>() {
-                Some(block) => {
-                    let (q, s) = $masks(block);
-                    (q, s, BLOCK)
-                }
-                None => {
-                    // The tail, padded with zeros (neither a quote nor a backslash).
-                    let mut block = [0u8; BLOCK];
-                    block[..rest.len()].copy_from_slice(rest);
-                    let (q, s) = $masks(&block);
-                    (q, s, rest.len())
-                }
-            };
-            // Without a branch: in tool output about every other block holds a
-            // backslash, which a branch would guess wrong half the time.
-            let quotes = quotes & !escaped(slashes, &mut carry);
-            if quotes != 0 {
-                let end = quotes.trailing_zeros();
-                escapes |= slashes & ((1u64 << end) - 1) != 0;
-                return Some((at + end as usize, escapes));
+    // 1 when the first byte of the next block is escaped.
+    let mut carry = 0u64;
+    let mut escapes = false;
+    loop {
+        let rest = b.get(at..)?;
+        let (quotes, slashes, len) = match rest.first_chunk::<BLOCK>() {
+            Some(block) => {
+                let (q, s) = masks(block);
+                (q, s, BLOCK)
             }
-            escapes |= slashes != 0;
-            if len < BLOCK {
-                return None;
+            None => {
+                // The tail, padded with zeros (neither a quote nor a backslash).
+                let mut block = [0u8; BLOCK];
+                block[..rest.len()].copy_from_slice(rest);
+                let (q, s) = masks(&block);
+                (q, s, rest.len())
             }
-            at += BLOCK;
-        }
-    }};
-}
-
-/// [`string_end`]'s block loop with the baseline instruction set.
-fn blocks(b: &[u8], at: usize) -> Option<(usize, bool)> {
-    block_loop!(b, at, masks)
-}
-
-/// [`string_end`]'s block loop with AVX2: two 32-byte compares per mask instead of four
-/// 16-byte ones (long tool output is most of what the reader walks).
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn blocks_avx2(b: &[u8], at: usize) -> Option<(usize, bool)> {
-    block_loop!(b, at, masks_avx2)
-}
-
-/// Masks of the `"` and `\` bytes of a block (bit i for byte i), with AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn masks_avx2(block: &[u8; BLOCK]) -> (u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    let quote = _mm256_set1_epi8(b'"' as i8);
-    let slash = _mm256_set1_epi8(b'\\' as i8);
-    // SAFETY: each load reads 32 bytes inside `block` (64 bytes long), unaligned loads
-    // being allowed.
-    let (lo, hi) = unsafe {
-        (
-            _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()),
-            _mm256_loadu_si256(block.as_ptr().add(32).cast::<__m256i>()),
-        )
-    };
-    let mask = |v, c| u64::from(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, c)) as u32);
-    (
-        mask(lo, quote) | mask(hi, quote) << 32,
-        mask(lo, slash) | mask(hi, slash) << 32,
-    )
-}
-
-/// The index after the bracket that closes the object or array opening at `b[from]`
-/// (`{` or `[`), brackets inside strings left out; `Err(true)` when the text ends inside a
-/// string, `Err(false)` when it ends outside one.
-///
-/// Skipped values (tool input, tool output objects) hold many short strings: finding each
-/// one's end in turn costs more than their bytes. Instead each 64-byte block gives masks
-/// of its quotes, backslashes, opening and closing brackets; the quotes that are not
-/// escaped give, by a prefix XOR, the bytes inside strings; and the depth changes by the
-/// brackets' counts, bracket by bracket only in a block where it could reach zero. Like
-/// the walk it replaces, it matches brackets by depth, not by kind; unlike it, a backslash
-/// outside a string (never valid JSON) escapes the byte after it.
-fn container_end(b: &[u8], from: usize) -> std::result::Result<usize, bool> {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("pclmulqdq")
-    {
-        // SAFETY: the CPU has both features (checked just above).
-        return unsafe { container_end_avx2(b, from) };
-    }
-    container_end_base(b, from)
-}
-
-/// The block loop of [`container_end`], with `$masks` giving a block's masks of quotes,
-/// backslashes, opening and closing brackets and `$inside` the prefix XOR.
-macro_rules! container_loop {
-    ($b:expr, $from:expr, $masks:path, $prefix_xor:path) => {{
-        let (b, mut at): (&[u8], usize) = ($b, $from);
-        let mut carry = 0u64; // the next block's first byte is escaped
-        let mut in_string = 0u64; // all ones when the next block starts inside a string
-        let mut depth = 0u32;
-        loop {
-            let rest = &b[at.min(b.len())..];
-            let (q, s, open, close, len) = match rest.first_chunk::<BLOCK>() {
-                Some(block) => {
-                    let (q, s, o, c) = $masks(block);
-                    (q, s, o, c, BLOCK)
-                }
-                None => {
-                    // The tail, padded with zeros (none of the bytes looked for).
-                    let mut block = [0u8; BLOCK];
-                    block[..rest.len()].copy_from_slice(rest);
-                    let (q, s, o, c) = $masks(&block);
-                    (q, s, o, c, rest.len())
-                }
-            };
-            let esc = escaped(s, &mut carry);
-            let inside = $prefix_xor(q & !esc) ^ in_string;
-            in_string = ((inside as i64) >> 63) as u64;
-            let (open, close) = (open & !inside & !esc, close & !inside & !esc);
-            let closes = close.count_ones();
-            if closes < depth {
-                // The depth cannot reach zero in this block.
-                depth = depth + open.count_ones() - closes;
-            } else {
-                let mut brackets = open | close;
-                while brackets != 0 {
-                    let bit = brackets & brackets.wrapping_neg();
-                    if open & bit != 0 {
-                        depth += 1;
-                    } else {
-                        depth -= 1;
-                        if depth == 0 {
-                            return Ok(at + bit.trailing_zeros() as usize + 1);
-                        }
-                    }
-                    brackets ^= bit;
-                }
-            }
-            if len < BLOCK {
-                return Err(in_string != 0);
-            }
-            at += BLOCK;
-        }
-    }};
-}
-
-/// [`container_end`] with the baseline instruction set.
-fn container_end_base(b: &[u8], from: usize) -> std::result::Result<usize, bool> {
-    container_loop!(b, from, masks4, prefix_xor)
-}
-
-/// [`container_end`] with AVX2 compares and a carry-less multiply for the prefix XOR.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,pclmulqdq")]
-fn container_end_avx2(b: &[u8], from: usize) -> std::result::Result<usize, bool> {
-    container_loop!(b, from, masks4_avx2, prefix_xor_clmul)
-}
-
-/// Bit i set when an odd number of bits 0..=i of `x` are set: the bytes from an opening
-/// quote up to (not including) its closing one.
-fn prefix_xor(mut x: u64) -> u64 {
-    for shift in [1, 2, 4, 8, 16, 32] {
-        x ^= x << shift;
-    }
-    x
-}
-
-/// [`prefix_xor`] in one carry-less multiply by all ones.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "pclmulqdq")]
-fn prefix_xor_clmul(x: u64) -> u64 {
-    use std::arch::x86_64::{_mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set_epi64x};
-    let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set_epi64x(0, -1), 0);
-    _mm_cvtsi128_si64(product) as u64
-}
-
-/// Masks of the quotes, backslashes, opening (`{` `[`) and closing (`}` `]`) brackets of
-/// a block (bit i for byte i). A byte OR 0x20 is `{` only for `{` and `[`, `}` only for
-/// `}` and `]`.
-#[cfg(target_arch = "x86_64")]
-fn masks4(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-        _mm_set1_epi8,
-    };
-    let (mut q, mut s, mut o, mut c) = (0u64, 0u64, 0u64, 0u64);
-    // SAFETY: SSE2 is part of every x86_64 target, so its intrinsics can always run; each
-    // load reads the 16 bytes of `lane`, and has no alignment requirement.
-    unsafe {
-        let bit5 = _mm_set1_epi8(0x20);
-        let mask = |v, c: u8| {
-            u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8))) as u16)
         };
-        for (k, lane) in block.chunks_exact(16).enumerate() {
-            let v = _mm_loadu_si128(lane.as_ptr().cast::<__m128i>());
-            let v5 = _mm_or_si128(v, bit5);
-            q |= mask(v, b'"') << (16 * k);
-            s |= mask(v, b'\\') << (16 * k);
-            o |= mask(v5, b'{') << (16 * k);
-            c |= mask(v5, b'}') << (16 * k);
+        // Without a branch: in tool output about every other block holds a backslash,
+        // which a branch would guess wrong half the time.
+        let quotes = quotes & !escaped(slashes, &mut carry);
+        if quotes != 0 {
+            let end = quotes.trailing_zeros();
+            escapes |= slashes & ((1u64 << end) - 1) != 0;
+            return Some((at + end as usize, escapes));
         }
+        escapes |= slashes != 0;
+        if len < BLOCK {
+            return None;
+        }
+        at += BLOCK;
     }
-    (q, s, o, c)
-}
-
-/// Masks of the quotes, backslashes, opening and closing brackets of a block.
-#[cfg(not(target_arch = "x86_64"))]
-fn masks4(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    let (q, s) = masks(block);
-    let (mut o, mut c) = (0u64, 0u64);
-    for (i, &x) in block.iter().enumerate() {
-        o |= u64::from(x | 0x20 == b'{') << i;
-        c |= u64::from(x | 0x20 == b'}') << i;
-    }
-    (q, s, o, c)
-}
-
-/// [`masks4`] with AVX2.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn masks4_avx2(block: &[u8; BLOCK]) -> (u64, u64, u64, u64) {
-    use std::arch::x86_64::{
-        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
-        _mm256_set1_epi8,
-    };
-    // SAFETY: each load reads 32 bytes inside `block` (64 bytes long), unaligned loads
-    // being allowed.
-    let (lo, hi) = unsafe {
-        (
-            _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()),
-            _mm256_loadu_si256(block.as_ptr().add(32).cast::<__m256i>()),
-        )
-    };
-    let bit5 = _mm256_set1_epi8(0x20);
-    let (lo5, hi5) = (_mm256_or_si256(lo, bit5), _mm256_or_si256(hi, bit5));
-    let mask = |lo, hi, c: u8| {
-        let c = _mm256_set1_epi8(c as i8);
-        u64::from(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, c)) as u32)
-            | u64::from(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, c)) as u32) << 32
-    };
-    (
-        mask(lo, hi, b'"'),
-        mask(lo, hi, b'\\'),
-        mask(lo5, hi5, b'{'),
-        mask(lo5, hi5, b'}'),
-    )
 }
 
 /// The bytes of a block escaped by a backslash, given the block's backslashes and whether
@@ -669,95 +454,9 @@ mod tests {
                     if from <= t.len() {
                         let want = naive(&t, from).map(|end| (end, t[from..end].contains(&b'\\')));
                         assert_eq!(string_end(&t, from), want, "{t:?} {from}");
-                        // The baseline loop, whatever this CPU has.
-                        assert_eq!(blocks(&t, from), want, "{t:?} {from}");
                     }
                 }
             }
-        }
-    }
-
-    /// The walk [`container_end`] replaced: a byte at a time outside strings. One
-    /// difference, only in text that is not JSON: a backslash outside a string escapes the
-    /// next byte, as the block masks have it (the old walk took it as a plain byte).
-    fn container_walk(b: &[u8], from: usize) -> std::result::Result<usize, bool> {
-        let mut depth = 0usize;
-        let mut i = from;
-        loop {
-            let Some(&c) = b.get(i) else {
-                return Err(false);
-            };
-            match c {
-                b'"' => match string_end(b, i + 1) {
-                    Some((end, _)) => i = end + 1,
-                    None => return Err(true),
-                },
-                b'\\' => i += 2,
-                b'{' | b'[' => {
-                    depth += 1;
-                    i += 1;
-                }
-                b'}' | b']' => {
-                    depth -= 1;
-                    i += 1;
-                    if depth == 0 {
-                        return Ok(i);
-                    }
-                }
-                _ => i += 1,
-            }
-        }
-    }
-
-    #[test]
-    fn container_ends_agree_with_a_byte_walk() {
-        // Random texts of brackets, quotes, backslashes and letters after an opening
-        // bracket, long enough to cross several 64-byte blocks, closed or cut anywhere.
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let (mut ended, mut cut_in_string) = (0, 0);
-        for len in [0, 1, 30, 62, 63, 64, 65, 100, 127, 128, 129, 200, 400] {
-            for _ in 0..400 {
-                let mut t = vec![if next() % 2 == 0 { b'{' } else { b'[' }];
-                t.extend((0..len).map(|_| match next() % 20 {
-                    0..=2 => b'"',
-                    3..=4 => b'\\',
-                    5 => b'{',
-                    6 => b'[',
-                    7..=8 => b'}',
-                    9 => b']',
-                    _ => b'x',
-                }));
-                for pad in [0usize, 5, 63] {
-                    let mut p = vec![b' '; pad];
-                    p.extend_from_slice(&t);
-                    let want = container_walk(&p, pad);
-                    assert_eq!(container_end(&p, pad), want, "{p:?}");
-                    assert_eq!(container_end_base(&p, pad), want, "{p:?}");
-                    ended += usize::from(want.is_ok());
-                    cut_in_string += usize::from(want == Err(true));
-                }
-            }
-        }
-        // The cases reach both ends and both kinds of cut.
-        assert!(ended > 1000 && cut_in_string > 1000, "{ended} {cut_in_string}");
-    }
-
-    #[test]
-    fn prefix_xor_marks_the_bytes_inside_strings() {
-        // Quotes at 1 and 4, 10 and 63: inside are 1..4 and 10..63.
-        let quotes = 1u64 << 1 | 1 << 4 | 1 << 10 | 1 << 63;
-        let want = (0b111u64 << 1) | (((1u64 << 53) - 1) << 10);
-        assert_eq!(prefix_xor(quotes), want);
-        #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("pclmulqdq") {
-            // SAFETY: the feature was just checked.
-            assert_eq!(unsafe { prefix_xor_clmul(quotes) }, want);
         }
     }
 
