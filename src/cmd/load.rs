@@ -156,23 +156,20 @@ struct Group {
     bytes: u64,
 }
 
-/// Splits the files into groups: by the first component of their path under the root they
-/// were found in, a `.jsonl` suffix dropped (so `<session>.jsonl` and `<session>/subagents/`
-/// stay together when a project folder itself is the root). In order of first file.
+/// Splits the files into groups, one per project folder (see [`project_folder`]), in order
+/// of first file. The folder comes from the file's own path, not from the first folder
+/// under the root, so that a root above Claude Code's `projects/` (the configuration
+/// folder, or a team's folder of several) groups the same as `projects/` itself.
 fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     let mut index: rustc_hash::FxHashMap<PathBuf, usize> = Default::default();
     for (i, f) in discovery.files.iter().enumerate() {
-        let key = roots
+        let root = roots
             .iter()
-            .filter_map(|r| f.path.strip_prefix(r).ok().map(|rest| (r, rest)))
-            .max_by_key(|(r, _)| r.as_os_str().len())
-            .and_then(|(r, rest)| {
-                let first = rest.components().next()?.as_os_str().to_string_lossy();
-                let first = first.strip_suffix(".jsonl").unwrap_or(&first);
-                Some(r.join(first))
-            })
-            .unwrap_or_else(|| f.path.clone());
+            .filter(|r| f.path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .map_or(Path::new(""), PathBuf::as_path);
+        let key = project_folder(root, &f.path);
         let g = *index.entry(key.clone()).or_insert_with(|| {
             out.push(Group {
                 key: key.to_string_lossy().into_owned(),
@@ -187,6 +184,21 @@ fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
     out.into_iter()
         .flat_map(|g| split_large(g, discovery))
         .collect()
+}
+
+/// The project folder of a transcript found under `root`: the folder that holds it, or, for a
+/// subagent's file (`<folder>/<session>/subagents/**/agent-*.jsonl`), the folder that holds
+/// its session's folder, so that a session and its subagents are in one group. Only a
+/// `subagents` folder below the root counts (one above it is some other folder's name).
+fn project_folder(root: &Path, path: &Path) -> PathBuf {
+    let parent = path.parent().unwrap_or(Path::new(""));
+    parent
+        .ancestors()
+        .take_while(|a| a.starts_with(root) && *a != root)
+        .find(|a| a.file_name().is_some_and(|n| n == "subagents"))
+        .and_then(|s| s.parent()?.parent())
+        .unwrap_or(parent)
+        .to_path_buf()
 }
 
 /// Splits a project folder larger than [`BATCH_BYTES`] into parts of about a quarter to
@@ -852,9 +864,57 @@ mod tests {
         assert_eq!((g[0].files.clone(), g[0].bytes), (vec![0, 1], 15));
         // -b is as large as a batch: alone; -c and -d share one.
         assert_eq!(batches(&g), vec![vec![0], vec![1], vec![3, 2]]);
-        // With a project folder as the root, a session file and its folder stay together.
-        let one = groups(&[PathBuf::from("/p/-a")], &discovery);
-        assert_eq!(one[0].key, "/p/-a/s1");
-        assert_eq!(one[0].files, vec![0, 1]);
+        // With a project folder, or the folder above `projects/`, as the root: the same.
+        for root in ["/p/-a", "/", ""] {
+            let g = groups(&[PathBuf::from(root)], &discovery);
+            assert_eq!(g[0].key, "/p/-a", "root {root:?}");
+            assert_eq!(g[0].files, vec![0, 1], "root {root:?}");
+        }
+    }
+
+    #[test]
+    fn a_transcript_belongs_to_its_project_folder() {
+        let p = "/home/u/.claude/projects/-a";
+        for (root, path, folder) in [
+            (
+                "/home/u/.claude/projects",
+                "/home/u/.claude/projects/-a/s1.jsonl",
+                p,
+            ),
+            ("/home/u/.claude", "/home/u/.claude/projects/-a/s1.jsonl", p),
+            (
+                "/home/u/.claude",
+                "/home/u/.claude/projects/-a/s1/subagents/agent-x.jsonl",
+                p,
+            ),
+            (
+                "/",
+                "/home/u/.claude/projects/-a/s1/subagents/workflows/r1/agent-y.jsonl",
+                p,
+            ),
+            // Older versions kept subagents' files flat in the project folder.
+            (p, "/home/u/.claude/projects/-a/agent-z.jsonl", p),
+            // The session's folder as the root.
+            (
+                "/home/u/.claude/projects/-a/s1",
+                "/home/u/.claude/projects/-a/s1/subagents/agent-x.jsonl",
+                p,
+            ),
+            // A `subagents` folder above the root is not a session's.
+            (
+                "/x/subagents/projects",
+                "/x/subagents/projects/-a/s1.jsonl",
+                "/x/subagents/projects/-a",
+            ),
+            // A file named on its own.
+            ("/tmp/s.jsonl", "/tmp/s.jsonl", "/tmp"),
+            ("s.jsonl", "s.jsonl", ""),
+        ] {
+            assert_eq!(
+                project_folder(Path::new(root), Path::new(path)),
+                PathBuf::from(folder),
+                "{root} {path}"
+            );
+        }
     }
 }
