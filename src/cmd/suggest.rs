@@ -190,19 +190,40 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// The project root of each call's working folder (its git root; a call with no folder
-/// belongs to the current folder's project), found once per folder.
-fn roots_of(calls: &[ToolCall], home: &Path) -> HashMap<Option<String>, PathBuf> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    let mut roots: HashMap<Option<String>, PathBuf> = HashMap::new();
-    for c in calls {
-        let key = c.project.as_deref().map(str::to_string);
-        roots.entry(key).or_insert_with(|| {
-            let dir = c.project.as_deref().map_or(cwd.clone(), PathBuf::from);
-            find_project_root(&dir, home)
-        });
+/// The project root of a call's working folder (its git root; a call with no folder
+/// belongs to the current folder's project), found once per folder. Shared by the threads
+/// of a stream.
+struct ProjectRoots {
+    home: PathBuf,
+    cwd: PathBuf,
+    found: Mutex<HashMap<Option<Arc<str>>, PathBuf>>,
+}
+
+impl ProjectRoots {
+    fn new() -> ProjectRoots {
+        ProjectRoots {
+            home: discover::home_dir().unwrap_or_else(|| PathBuf::from("/")),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            found: Mutex::default(),
+        }
     }
-    roots
+
+    /// The project root of `c`'s working folder.
+    fn of(&self, c: &ToolCall) -> PathBuf {
+        let known = self
+            .found
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&c.project).cloned());
+        known.unwrap_or_else(|| {
+            let dir = c.project.as_deref().map_or(self.cwd.clone(), PathBuf::from);
+            let root = find_project_root(&dir, &self.home);
+            if let Ok(mut m) = self.found.lock() {
+                m.insert(c.project.clone(), root.clone());
+            }
+            root
+        })
+    }
 }
 
 /// The settings file a scope names for the project at `root` (the user scope ignores it).
@@ -496,12 +517,11 @@ fn propose_loaded(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<Pro
     let mut replayed = replay_calls(&calls, &args.input, &args.settings);
     warn_settings(&args.input, &replayed.warnings);
     let mut decisions = std::mem::take(&mut replayed.decisions);
-    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
-    let roots = roots_of(&calls, &home);
+    let roots = ProjectRoots::new();
     let root = &args.settings.project_root;
     let name_of = |c: &ToolCall| match root {
         Some(r) => team_project(r),
-        None => team_project(&roots[&c.project.as_deref().map(str::to_string)]),
+        None => team_project(&roots.of(c)),
     };
     let developers: Vec<DeveloperCalls> = group_by(&mut calls, &mut decisions, |c| {
         (name_of(c), c.developer.clone())
@@ -589,24 +609,8 @@ fn propose_streamed(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<P
         (_, Some(root)) => Some(root.clone()),
         (_, None) => None,
     };
-    let home = discover::home_dir().unwrap_or_else(|| PathBuf::from("/"));
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
-    let roots: Mutex<HashMap<Option<String>, PathBuf>> = Mutex::default();
-    let group_of = |c: &ToolCall| -> PathBuf {
-        if let Some(r) = &single {
-            return r.clone();
-        }
-        let key = c.project.as_deref().map(str::to_string);
-        let known = roots.lock().ok().and_then(|m| m.get(&key).cloned());
-        known.unwrap_or_else(|| {
-            let dir = c.project.as_deref().map_or(cwd.clone(), PathBuf::from);
-            let root = find_project_root(&dir, &home);
-            if let Ok(mut m) = roots.lock() {
-                m.insert(key, root.clone());
-            }
-            root
-        })
-    };
+    let roots = ProjectRoots::new();
+    let group_of = |c: &ToolCall| -> PathBuf { single.clone().unwrap_or_else(|| roots.of(c)) };
     let streamed = stream(
         &args.input,
         &Fold {
@@ -629,7 +633,7 @@ fn propose_streamed(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<P
         },
     )?;
     // safe-chains builds its tables once the reading is done: built during it, they added
-    // to its peak (73 MB instead of 67 on 1 GB; see README "Speed").
+    // to its peak (74 MB instead of 71 on 1 GB; see README "Speed").
     crate::suggest::safety::warm_up();
     let Kept {
         mut groups,

@@ -276,11 +276,10 @@ impl Summary {
     pub fn settle(&mut self) {
         let mut adoptions = adoption::dates(std::mem::take(&mut self.seen));
         for (c, mut known, gate, rule, row) in std::mem::take(&mut self.pending) {
-            if before_adoption(&mut known, c.asked_ms, &mut adoptions, &rule) || row {
-                self.count(&c, &known, gate);
+            let prompted = before_adoption(&mut known, c.asked_ms, &mut adoptions, &rule);
+            self.count(&c, &known, gate);
+            if prompted || row {
                 self.add_row(c, known, gate);
-            } else {
-                self.count(&c, &known, gate);
             }
         }
     }

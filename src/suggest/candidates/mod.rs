@@ -518,10 +518,7 @@ pub fn suggest_answered<'p>(
                     opts.min_saved.max(1)
                 ),
                 n => format!(
-                    "of the {n} calls it would no longer prompt for, about {} ({}-{}) were prompts a person answered (the others ran unasked or were never answered), fewer than {}",
-                    saved.best,
-                    saved.low,
-                    saved.high,
+                    "of the {n} calls it would no longer prompt for, about {saved} were prompts a person answered (the others ran unasked or were never answered), fewer than {}",
                     opts.min_saved.max(1)
                 ),
             };

@@ -51,9 +51,9 @@ pub fn invocation_level(text: &str) -> ReadLevel {
 /// Builds `safe-chains`' command tables on a background thread. The crate parses its
 /// built-in command definitions (over a thousand TOML files) on first use, which costs a
 /// fixed 0.1-0.2 s whatever the history's size; a command that will ask for read levels
-/// after reading the transcripts calls this first, so that the tables are built while the
-/// transcripts are read instead of after. Changes no answer: the first real call waits for
-/// the tables if they are not ready yet.
+/// calls this before other work (`report`: the reading; `suggest`: the replay after it),
+/// so that the tables are built meanwhile. Changes no answer: the first real call waits
+/// for the tables if they are not ready yet.
 pub fn warm_up() {
     // Any command name reaches the lookup that builds the tables; this one matches nothing.
     let _ = std::thread::Builder::new()
