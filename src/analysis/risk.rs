@@ -459,6 +459,17 @@ pub struct RiskSummary {
     pub project_code: usize,
 }
 
+impl RiskSummary {
+    /// Adds the counts of other calls.
+    pub fn add(&mut self, o: &RiskSummary) {
+        self.calls += o.calls;
+        self.destructive += o.destructive;
+        self.network += o.network;
+        self.secrets += o.secrets;
+        self.project_code += o.project_code;
+    }
+}
+
 /// Counts the calls of [`approved_risks`] per category (a call counts once per category).
 pub fn risk_summary(calls: &[RiskyCall]) -> RiskSummary {
     let has = |c: &RiskyCall, cat| c.risks.iter().any(|r| r.category == cat);

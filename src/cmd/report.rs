@@ -65,6 +65,8 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
             floor_ms: args.human_floor_ms,
         },
         keep_suggest_calls: shows_suggestions(args.format),
+        // JSON lists every risky call; the tables show the first `--top`.
+        risky_rows: (args.format != Format::Json).then_some(args.top),
     };
     if params.keep_suggest_calls {
         crate::suggest::safety::warm_up();

@@ -400,27 +400,32 @@ pub(super) fn sections(r: &Report, view: View) -> Vec<Section> {
         top,
         "categories",
     ));
-    let mut risky = cut_section(
+    // The report may keep only the first risky calls (`ReportParams::risky_rows`); the
+    // note counts them all.
+    let risky_rows = r
+        .risky_approved
+        .iter()
+        .map(|c| {
+            let risks: Vec<String> = c
+                .risks
+                .iter()
+                .map(|x| format!("{:?}: {}", x.category, x.why))
+                .collect();
+            vec![
+                c.detail.clone().unwrap_or_else(|| c.tool.clone()),
+                risks.join("; "),
+                c.session_id.chars().take(8).collect(),
+                c.at_ms.map(iso).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let mut risky = Section::new(
         "Approved risky actions (belong behind deny rules)",
-        &["call", "risks", "session", "at"],
-        r.risky_approved
-            .iter()
-            .map(|c| {
-                let risks: Vec<String> = c
-                    .risks
-                    .iter()
-                    .map(|x| format!("{:?}: {}", x.category, x.why))
-                    .collect();
-                vec![
-                    c.detail.clone().unwrap_or_else(|| c.tool.clone()),
-                    risks.join("; "),
-                    c.session_id.chars().take(8).collect(),
-                    c.at_ms.map(iso).unwrap_or_default(),
-                ]
-            })
-            .collect(),
-        top,
-        "risky actions",
+        figures(&["call", "risks", "session", "at"], risky_rows).cut_of(
+            top,
+            r.risky_summary.calls,
+            "risky actions",
+        ),
     );
     developer_column(
         r,

@@ -140,6 +140,16 @@ impl TableData {
         self
     }
 
+    /// Keeps at most `top` rows of a table whose rows are the first of `total`, saying so
+    /// like [`TableData::cut`] when it shows fewer than `total`.
+    pub fn cut_of(mut self, top: usize, total: usize, what: &'static str) -> Self {
+        self.rows.truncate(top);
+        if total > self.rows.len() {
+            self.cut = Some((total, what));
+        }
+        self
+    }
+
     /// Keeps the last `top` rows (the most recent, in a table over time), saying so like
     /// [`TableData::cut`].
     pub fn cut_last(mut self, top: usize, what: &'static str) -> Self {

@@ -171,18 +171,31 @@ fn report_figures_from_the_evidence() {
     assert_eq!(accept["fast_edits"], 8);
 }
 
-/// A session whose calls carry recorded decisions: the report's prompts are the records',
-/// exactly, and the inference is compared with them.
-#[test]
-fn a_report_over_recorded_decisions_counts_the_records() {
+/// The input options for `paths` with no settings at all: an empty folder (returned, to
+/// keep it) as the config and managed folders.
+fn no_settings(
+    paths: Vec<std::path::PathBuf>,
+) -> (
+    tempfile::TempDir,
+    permstat::cmd::InputOptions,
+    SettingsOptions,
+) {
     let empty = tempfile::tempdir().unwrap();
-    let mut input = input(Vec::new());
+    let mut input = input(paths);
     input.config_dir = Some(empty.path().to_path_buf());
     let settings = SettingsOptions {
         settings: Vec::new(),
         project_root: None,
         managed_dir: empty.path().to_path_buf(),
     };
+    (empty, input, settings)
+}
+
+/// A session whose calls carry recorded decisions: the report's prompts are the records',
+/// exactly, and the inference is compared with them.
+#[test]
+fn a_report_over_recorded_decisions_counts_the_records() {
+    let (_empty, input, settings) = no_settings(Vec::new());
     let book = PolicyBook::new(&input, &settings);
     let call = |i: i64, prompted: Option<bool>| {
         let mut c = tool_call(
@@ -219,4 +232,50 @@ fn a_report_over_recorded_decisions_counts_the_records() {
     let c = &r.evidence.records;
     assert_eq!((c.calls, c.recorded_prompts, c.replayed_prompts), (6, 2, 6));
     assert_eq!((c.both, c.inferred_only, c.recorded_only), (2, 4, 0));
+}
+
+/// The real sample, one part per session absorbed in reverse order with only the first
+/// five risky calls kept, against one part over every call keeping all: the same first
+/// five, the same counts of them all, and the same report otherwise.
+#[test]
+fn a_bounded_report_keeps_the_first_risky_calls_of_the_whole() {
+    let (_empty, input, settings) = no_settings(vec!["data/real".into()]);
+    let book = PolicyBook::new(&input, &settings);
+    let calls = permstat::cmd::load(&input).unwrap().table.calls;
+    let red = Redactor::new(true);
+    let all = ReportParams::default();
+    let whole = Part::of(&calls, &book, &all, red).finish(&all).unwrap();
+    let bounded = ReportParams {
+        risky_rows: Some(5),
+        ..ReportParams::default()
+    };
+    let mut sessions: Vec<&str> = calls.iter().map(|c| &*c.session_id).collect();
+    sessions.sort_unstable();
+    sessions.dedup();
+    let mut merged = Part::default();
+    for s in sessions.iter().rev() {
+        let mine: Vec<ToolCall> = calls
+            .iter()
+            .filter(|c| &*c.session_id == *s)
+            .cloned()
+            .collect();
+        merged.absorb(Part::of(&mine, &book, &bounded, red));
+    }
+    let parts = merged.finish(&bounded).unwrap();
+    // The sample has more risky approved calls than are kept, in more than one session.
+    let n = whole.risky_approved.len();
+    assert!(n > 5, "{n} risky calls");
+    assert_eq!(parts.risky_summary, whole.risky_summary);
+    assert_eq!(parts.risky_summary.calls, n);
+    let json = |r: &[permstat::analysis::risk::RiskyCall]| serde_json::to_value(r).unwrap();
+    assert_eq!(
+        json(&parts.risky_approved),
+        json(&whole.risky_approved[..5])
+    );
+    let mut a = serde_json::to_value(&parts).unwrap();
+    let mut b = serde_json::to_value(&whole).unwrap();
+    for v in [&mut a, &mut b] {
+        v.as_object_mut().unwrap().remove("risky_approved");
+    }
+    assert_eq!(a, b);
 }

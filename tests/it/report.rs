@@ -532,3 +532,53 @@ fn approved_runners_are_risky_project_code() {
     );
     assert_eq!(v["risky_summary"]["project_code"], 3);
 }
+
+#[test]
+fn the_tables_keep_the_first_risky_calls_and_count_them_all() {
+    // Four sessions, each with two `npm test` runs approved at a person's pace: eight risky
+    // calls. JSON lists all eight by session; a table cut to three shows the first three
+    // and says it shows 3 of 8, though the report kept only those three.
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["s-d", "s-b", "s-c", "s-a"] {
+        let calls: Vec<(&str, i64, Res)> =
+            vec![("npm test", 5000, Res::Ran), ("npm test", 6000, Res::Ran)];
+        session(dir.path(), id, "default", &calls);
+    }
+    let v = report(dir.path(), &[]);
+    let risky = v["risky_approved"].as_array().unwrap();
+    let sessions: Vec<&str> = risky
+        .iter()
+        .map(|r| r["session_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sessions,
+        ["s-a", "s-a", "s-b", "s-b", "s-c", "s-c", "s-d", "s-d"]
+    );
+    assert_eq!(v["risky_summary"]["calls"], 8);
+    assert_eq!(v["risky_summary"]["project_code"], 8);
+    let md = permstat_ok(&[
+        "report",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "md",
+        "--top",
+        "3",
+        "-q",
+    ]);
+    let section = md
+        .split("Approved risky actions")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("no risky section: {md}"));
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| npm test"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{section}");
+    assert!(
+        rows[0].contains("| s-a ") && rows[1].contains("| s-a "),
+        "{section}"
+    );
+    assert!(rows[2].contains("| s-b "), "{section}");
+    assert!(section.contains("3 of 8 risky actions shown"), "{section}");
+}

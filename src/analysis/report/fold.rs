@@ -16,7 +16,7 @@ use crate::analysis::evidence::{
 use crate::analysis::fatigue::{
     FatigueParams, FatigueReport, SessionWork, merge_sessions, session_works,
 };
-use crate::analysis::risk::{RiskyCall, approved_risks_with, risk_summary, risks};
+use crate::analysis::risk::{RiskSummary, RiskyCall, approved_risks_with, risk_summary, risks};
 use crate::analysis::{Answer, Basis, Confirmed, Evidence, Ground, Known};
 use crate::event::{Mode, ToolCall};
 use crate::facts::tools::{Family, family};
@@ -39,6 +39,11 @@ pub struct ReportParams {
     pub evidence: EvidenceParams,
     /// Keep a summary of the calls the suggester needs ([`Part::take_suggest_rows`]).
     pub keep_suggest_calls: bool,
+    /// How many of the approved risky calls to keep, in the report's order (by session,
+    /// then time); None keeps them all. Their counts cover them all either way. The tables
+    /// show only the first `--top`: keeping every one cost the 1 GB terminal report about
+    /// 8 MB of peak memory, growing with the history.
+    pub risky_rows: Option<usize>,
 }
 
 /// The calls the suggester may draw a rule from, or whose prompt a rule may save (Bash,
@@ -101,7 +106,13 @@ pub struct Part {
     by_session: Tally,
     fatigue: Vec<SessionWork>,
     auto: Vec<AutoSession>,
+    /// The risky approved calls kept (see [`ReportParams::risky_rows`]), in the report's
+    /// order.
     risky: Vec<RiskyCall>,
+    /// Counts over every risky approved call, kept or not.
+    risky_counts: RiskSummary,
+    /// How many risky calls to keep; None: all.
+    risky_rows: Option<usize>,
     replay: ReplaySummary,
     /// The time each call was asked (untimed: `i64::MAX`, last), its sort key in the
     /// whole table: places the disagreements in that order.
@@ -318,10 +329,29 @@ impl Part {
         let mut risky = approved_risks_with(&pairs, |i| {
             judged[i].risks.get_or_init(|| risks(&calls[i])).clone()
         });
+        self.risky_counts.add(&risk_summary(&risky));
+        self.risky_rows = params.risky_rows;
+        if let Some(n) = self.risky_rows {
+            // Calls of a session are in order and sessions are whole: the first `n` by
+            // session of this group are the only ones of it that can be among the first `n`.
+            risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+            risky.truncate(n);
+        }
         for r in &mut risky {
             r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
         }
+        self.keep_risky(risky);
+    }
+
+    /// Adds risky calls of other sessions (each session's in order), keeping the first
+    /// [`ReportParams::risky_rows`] by session when bounded.
+    fn keep_risky(&mut self, risky: Vec<RiskyCall>) {
         self.risky.extend(risky);
+        if let Some(n) = self.risky_rows {
+            // Stable: a session's calls keep their order.
+            self.risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+            self.risky.truncate(n);
+        }
     }
 }
 
@@ -337,7 +367,9 @@ impl Part {
         self.by_session.merge(p.by_session);
         self.fatigue.extend(p.fatigue);
         self.auto.extend(p.auto);
-        self.risky.extend(p.risky);
+        self.risky_counts.add(&p.risky_counts);
+        self.risky_rows = self.risky_rows.or(p.risky_rows);
+        self.keep_risky(p.risky);
         self.replay.absorb(p.replay);
         self.times.extend(p.times);
         self.placing.extend(p.placing);
@@ -567,7 +599,7 @@ impl Part {
             by_month: regroup(&by_day, Period::Month),
             by_day,
             sessions,
-            risky_summary: risk_summary(&risky),
+            risky_summary: self.risky_counts,
             risky_approved: risky,
             replay,
             settings_files: self.files.iter().map(|f| f.display().to_string()).collect(),
