@@ -131,13 +131,9 @@ impl TableData {
 
     /// Keeps the first `top` rows; when that leaves some out, the table says under it how
     /// many of how many `what` ("commands") it shows.
-    pub fn cut(mut self, top: usize, what: &'static str) -> Self {
+    pub fn cut(self, top: usize, what: &'static str) -> Self {
         let n = self.rows.len();
-        if n > top {
-            self.rows.truncate(top);
-            self.cut = Some((n, what));
-        }
-        self
+        self.cut_of(top, n, what)
     }
 
     /// Keeps at most `top` rows of a table whose rows are the first of `total`, saying so

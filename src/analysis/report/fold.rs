@@ -332,9 +332,8 @@ impl Part {
         self.risky_counts.add(&risk_summary(&risky));
         self.risky_rows = params.risky_rows;
         if let Some(n) = self.risky_rows {
-            // Calls of a session are in order and sessions are whole: the first `n` by
-            // session of this group are the only ones of it that can be among the first `n`.
-            risky.sort_by(|a, b| a.session_id.cmp(&b.session_id));
+            // In report order already (by session, then time), and sessions are whole: only
+            // this group's first `n` can be among the first `n` of all.
             risky.truncate(n);
         }
         for r in &mut risky {
