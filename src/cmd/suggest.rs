@@ -8,11 +8,12 @@
 //! loaded at once (each developer's savings are replayed over their own calls).
 
 use super::folder_settings::{
-    PolicyBook, Replayed, SettingsOptions, evidence_of, evidence_with, load_options, replay_calls,
+    PolicyBook, SettingsOptions, evidence_of, evidence_with, load_options, replay_calls,
     replay_keys, warn_settings,
 };
 use super::window::{self, WindowOptions};
 use super::{Fold, InputOptions, load, stream};
+use crate::analysis::answer::Bounds;
 use crate::analysis::evidence::{Adopt, EvidenceParams};
 use crate::analysis::gate_of;
 use crate::event::ToolCall;
@@ -24,8 +25,9 @@ use crate::output::{self};
 use crate::permissions::engine::{Decision, Verdict};
 use crate::permissions::settings::{Policy, find_project_root};
 use crate::suggest::{
-    Answers, DeveloperSaving, Proposal, SuggestOptions, Summary, TeamRule, apply, choose, friction,
-    group_by, merge_left_out, place, plan_write, suggest_answered, suggest_with,
+    Answers, DeveloperSaving, Proposal, Rows, SuggestOptions, Summary, TeamRule, apply, choose,
+    friction, group_by, is_chosen, merge_left_out, place, plan_write, suggest_answered,
+    suggest_with,
 };
 use crate::text::redact::Redactor;
 use crate::text::time::day_of;
@@ -278,10 +280,10 @@ fn team_rules<'p>(
     groups: &[(PathBuf, Range<usize>)],
     developers: &[DeveloperCalls],
     proposals: &[Proposal],
-    numbers: &[usize],
     policy_for: impl Fn(&ToolCall) -> &'p Policy + Copy,
 ) -> Vec<TeamRule> {
     let mut out = Vec::new();
+    // Rules are numbered 1, 2, ... across the groups, as `choose` numbers them.
     let mut next = 0;
     for ((root, group), p) in groups.iter().zip(proposals) {
         let name = root.display().to_string();
@@ -306,7 +308,7 @@ fn team_rules<'p>(
                     }
                 })
                 .collect();
-            out.push(place(numbers[next], &r.rule, &name, devs.len(), saves));
+            out.push(place(next + 1, &r.rule, &name, devs.len(), saves));
             next += 1;
         }
     }
@@ -347,18 +349,15 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     };
     let Proposed {
         info,
-        calls,
-        replayed,
-        groups,
-        developers,
+        roots,
         proposals,
+        settled,
+        team_rules,
     } = if team {
         propose_loaded(args, &how)?
     } else {
         propose_streamed(args, &how)?
     };
-    let decisions = &replayed.decisions;
-    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let refs: Vec<&Proposal> = proposals.iter().collect();
     let (choices, unknown) =
         choose(&refs, &args.pick, &args.exclude).map_err(anyhow::Error::msg)?;
@@ -383,23 +382,12 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
     // Plan every file first: one refusal writes nothing anywhere.
     let mut targets: Vec<ProjectTarget> = Vec::new();
     let mut plans = Vec::new();
-    let mut next = 0;
-    for ((root, range), p) in groups.iter().zip(&proposals) {
-        let mine = &choices[next..next + p.rules.len()];
-        next += p.rules.len();
-        let chosen: Vec<String> = p
-            .rules
-            .iter()
-            .zip(mine)
-            .filter(|(_, c)| c.chosen)
-            .map(|(r, _)| r.rule.clone())
-            .collect();
-        let (after, saved) = p.answers.saved_with(
-            &calls[range.clone()],
-            &decisions[range.clone()],
-            policy_for,
-            &chosen,
-        );
+    for ((root, p), settled) in roots.iter().zip(&proposals).zip(settled) {
+        let Settled {
+            chosen,
+            after,
+            saved,
+        } = settled;
         // A team's files are on its developers' machines: nothing to plan here.
         let target = if team {
             PathBuf::from(TEAM_TARGET)
@@ -451,20 +439,6 @@ pub fn run(args: &SuggestRunOptions) -> anyhow::Result<ExitCode> {
             rule,
         })
         .collect();
-    let team_rules = if team {
-        let numbers: Vec<usize> = choices.iter().map(|c| c.number).collect();
-        team_rules(
-            &calls,
-            decisions,
-            &groups,
-            &developers,
-            &proposals,
-            &numbers,
-            policy_for,
-        )
-    } else {
-        Vec::new()
-    };
     let out = SuggestOutput::new(
         info,
         args.scope.name(),
@@ -489,18 +463,53 @@ struct How<'a> {
 }
 
 /// The proposal of each project group, and what the rest of the command needs of them.
+/// The calls themselves are gone: each group's savings under `--pick` and `--exclude` are
+/// settled while its calls are at hand, so that one group's calls at a time are in memory.
 struct Proposed {
     info: WindowInfo,
-    /// The calls (or rows, each standing for calls alike), group after group.
-    calls: Vec<ToolCall>,
-    /// Their replay: decisions in the calls' order, and the policies.
-    replayed: Replayed,
-    /// Each project group's calls.
-    groups: Vec<(PathBuf, Range<usize>)>,
-    /// In team mode, each developer's calls within their project's group.
-    developers: Vec<DeveloperCalls>,
+    /// Each project group's root (or, in team mode, name), in the order of `proposals`.
+    roots: Vec<PathBuf>,
     /// One per group.
     proposals: Vec<Proposal>,
+    /// One per group: what its chosen rules change.
+    settled: Vec<Settled>,
+    /// In team mode, where each rule belongs and what it saves each developer.
+    team_rules: Vec<TeamRule>,
+}
+
+/// What the chosen rules of one project group change.
+struct Settled {
+    /// The texts of the group's rules that `--pick` and `--exclude` leave chosen.
+    chosen: Vec<String>,
+    /// Calls that would still prompt by replay with the chosen rules added.
+    after: usize,
+    /// Answered prompts the chosen rules would have saved.
+    saved: Bounds,
+}
+
+impl Settled {
+    /// Settles the rules of `p`, numbered from `first` on (1-based, across groups), over
+    /// the group's `calls` replayed as `decisions`.
+    fn of<'p>(
+        p: &Proposal,
+        first: usize,
+        args: &SuggestRunOptions,
+        calls: &[ToolCall],
+        decisions: &[Decision],
+        policy_for: impl Fn(&ToolCall) -> &'p Policy,
+    ) -> Settled {
+        let chosen: Vec<String> = (first..)
+            .zip(&p.rules)
+            .filter(|(n, r)| is_chosen(*n, &r.rule, &args.pick, &args.exclude))
+            .map(|(_, r)| r.rule.clone())
+            .collect();
+        let (after, saved) = p.answers.saved_with(calls, decisions, policy_for, &chosen);
+        Settled {
+            chosen,
+            after,
+            saved,
+        }
+    }
 }
 
 /// Team mode: every call at once, each developer's calls side by side within their
@@ -538,6 +547,8 @@ fn propose_loaded(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<Pro
     }
     let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
     let mut proposals: Vec<Proposal> = Vec::new();
+    let mut settled: Vec<Settled> = Vec::new();
+    let mut first = 1;
     for (root, range) in &groups {
         let (calls, decisions) = (&calls[range.clone()], &decisions[range.clone()]);
         // The evidence of each group on its own: a session's calls stay in one project.
@@ -555,16 +566,24 @@ fn propose_loaded(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<Pro
         for r in &mut p.rules {
             r.project = Some(root.display().to_string());
         }
+        settled.push(Settled::of(&p, first, args, calls, decisions, policy_for));
+        first += p.rules.len();
         proposals.push(p);
     }
-    replayed.decisions = decisions;
+    let team_rules = team_rules(
+        &calls,
+        &decisions,
+        &groups,
+        &developers,
+        &proposals,
+        policy_for,
+    );
     Ok(Proposed {
         info,
-        calls,
-        replayed,
-        groups,
-        developers,
+        roots: groups.into_iter().map(|(root, _)| root).collect(),
         proposals,
+        settled,
+        team_rules,
     })
 }
 
@@ -648,36 +667,37 @@ fn propose_streamed(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<P
     }
     let mut info = window_info(older, how.window, how.defaulted, args);
     info.calls = in_window;
-    let mut calls: Vec<ToolCall> = Vec::new();
-    let mut ranges: Vec<(PathBuf, Range<usize>)> = Vec::new();
-    let mut answers: Vec<Answers> = Vec::new();
-    for (root, summary) in groups {
-        let rows = summary.finish();
-        let start = calls.len();
-        calls.extend(rows.calls);
-        ranges.push((root, start..calls.len()));
-        answers.push(Answers::of_rows(rows.known, rows.weights, rows.confirmed));
-    }
-    let mut replayed = book.replay(&calls);
-    replayed.warnings = book.warnings();
-    warn_settings(&args.input, &replayed.warnings);
-    let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
+    let mut roots: Vec<PathBuf> = Vec::new();
     let mut proposals: Vec<Proposal> = Vec::new();
-    for ((root, range), answers) in ranges.iter().zip(answers) {
-        let (c, d) = (&calls[range.clone()], &replayed.decisions[range.clone()]);
+    let mut settled: Vec<Settled> = Vec::new();
+    let mut first = 1;
+    // Every summary finished first: rows take less memory than the summary they come from.
+    let finished: Vec<(PathBuf, Rows)> = groups.into_iter().map(|(r, s)| (r, s.finish())).collect();
+    // Then one group's replay at a time: the replay of a call reads that call and its
+    // folder's settings only, so replaying group by group decides as replaying all at once.
+    for (root, rows) in finished {
+        let replayed = book.replay(&rows.calls);
+        let policy_for = |c: &ToolCall| replayed.policy_for(c, &args.settings);
+        let (c, d) = (&rows.calls, &replayed.decisions);
+        let answers = Answers::of_rows(rows.known, rows.weights, rows.confirmed);
         let mut p = suggest_answered(c, d, policy_for, answers, how.opts, how.redactor);
         for r in &mut p.rules {
             r.project = Some(root.display().to_string());
         }
+        settled.push(Settled::of(&p, first, args, c, d, policy_for));
+        first += p.rules.len();
+        // Read by `Settled::of` only: the rows' answers need not outlive their group.
+        p.answers = Answers::default();
+        roots.push(root);
         proposals.push(p);
     }
+    warn_settings(&args.input, &book.warnings());
     Ok(Proposed {
         info,
-        calls,
-        replayed,
-        groups: ranges,
-        developers: Vec::new(),
+        roots,
         proposals,
+        settled,
+        team_rules: Vec::new(),
     })
 }
 

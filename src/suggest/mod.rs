@@ -45,7 +45,8 @@ pub use candidates::{
 };
 pub use friction::{Friction, friction};
 pub use scope::{
-    Choice, DeveloperSaving, Placement, TeamRule, choose, group_by, merge_left_out, place,
+    Choice, DeveloperSaving, Placement, TeamRule, choose, group_by, is_chosen, merge_left_out,
+    place,
 };
 pub use summary::{Rows, Summary, Weight, Weights};
 pub use writer::{WriteError, WritePlan, apply, plan_write};

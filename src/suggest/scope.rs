@@ -153,6 +153,13 @@ pub struct Choice {
     pub chosen: bool,
 }
 
+/// Whether the rule numbered `number` (1-based, across projects) with text `rule` is to be
+/// written: `pick` names it (or is empty) and `exclude` does not. [`choose`] and the
+/// per-project savings of `permstat suggest` both decide by this.
+pub fn is_chosen(number: usize, rule: &str, pick: &[usize], exclude: &[String]) -> bool {
+    (pick.is_empty() || pick.contains(&number)) && !exclude.iter().any(|e| e == rule)
+}
+
 /// Numbers the rules of `proposals` 1, 2, ... in order and says which are chosen: those
 /// `pick` numbers (all when `pick` is empty), less those whose text `exclude` names. Returns
 /// one [`Choice`] per rule in the same order, and the `exclude` texts that named no rule.
@@ -174,7 +181,7 @@ pub fn choose(
         .enumerate()
         .map(|(i, r)| Choice {
             number: i + 1,
-            chosen: (pick.is_empty() || pick.contains(&(i + 1))) && !exclude.contains(&r.rule),
+            chosen: is_chosen(i + 1, &r.rule, pick, exclude),
         })
         .collect();
     let unknown = exclude

@@ -516,6 +516,28 @@ fn pick_and_exclude_write_exactly_what_was_chosen() {
         permstat(&args)
     };
     // The numbers as listed: 1 helm (a), 2 pip (a), 3 helm (b), 4 npm (b).
+    // Each project's figures count its own chosen rules only, numbered across projects:
+    // (prompts before, prompts after, rules chosen); each project has 8 prompts, 4 per
+    // command.
+    let figures = |extra: &[&str]| -> Vec<(u64, u64, u64)> {
+        let mut args = extra.to_vec();
+        args.extend(["--format", "json"]);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        let n = |p: &Value, k: &str| p[k].as_u64().unwrap_or_else(|| panic!("{k}: {v}"));
+        v["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (n(p, "prompts_before"), n(p, "prompts_after"), n(p, "rules")))
+            .collect()
+    };
+    assert_eq!(figures(&[]), [(8, 0, 2), (8, 0, 2)]);
+    assert_eq!(figures(&["--pick", "3"]), [(8, 8, 0), (8, 4, 1)]);
+    assert_eq!(figures(&["--pick", "2,4"]), [(8, 4, 1), (8, 4, 1)]);
+    let helm = ["--exclude", "Bash(helm list -A)"];
+    assert_eq!(figures(&helm), [(8, 4, 1), (8, 4, 1)]);
     let (code, out, err) = run(&["--pick", "2,4"]);
     assert_eq!(code, 0, "{err}");
     assert!(
