@@ -194,17 +194,18 @@ pub const PROJECT_RUNNERS: &[ProjectRunner] = &[
 ];
 
 /// The program name as the tables see it: the file name, with a trailing version number
-/// (`3.12`, `3`) dropped. Both forms, the plain file name first.
-pub fn program_forms(word: &str) -> [String; 2] {
+/// (`3.12`, `3`) dropped. Both forms, the plain file name first; slices of `word`, since
+/// the risk table asks this of every command for every runner.
+pub fn program_forms(word: &str) -> [&str; 2] {
     let base = word.rsplit('/').next().unwrap_or(word);
     let stripped = base.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     let stripped = if stripped.is_empty() { base } else { stripped };
-    [base.to_string(), stripped.to_string()]
+    [base, stripped]
 }
 
 /// Does `word` name the program `name` (by file name, version dropped)?
 pub fn is_program(word: &str, name: &str) -> bool {
-    word == name || program_forms(word).iter().any(|f| f == name)
+    word == name || program_forms(word).contains(&name)
 }
 
 /// The project runner a command line (argv, after env assignments and wrappers) starts
@@ -218,9 +219,10 @@ pub fn is_program(word: &str, name: &str) -> bool {
 pub fn project_runner<S: AsRef<str>>(argv: &[S]) -> Option<&'static ProjectRunner> {
     let (first, rest) = argv.split_first()?;
     let first = first.as_ref();
+    let forms = program_forms(first);
     PROJECT_RUNNERS
         .iter()
-        .filter(|r| is_program(first, r.words[0]))
+        .filter(|r| first == r.words[0] || forms.contains(&r.words[0]))
         .find(|r| subcommand_follows(rest, &r.words[1..]))
 }
 

@@ -204,8 +204,7 @@ fn reaches_entry(words: &[String], entry: &[&str], glued: bool) -> bool {
         let last = i + 1 == n;
         match (i, last && glued) {
             (0, true) => {
-                e.starts_with(w.as_str())
-                    || command_forms(w).iter().any(|f| e.starts_with(f.as_str()))
+                e.starts_with(w.as_str()) || command_forms(w).iter().any(|f| e.starts_with(f))
             }
             (0, false) => first_word_eq(e, w),
             (_, true) => e.starts_with(w.as_str()),

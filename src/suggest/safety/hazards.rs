@@ -141,8 +141,8 @@ pub fn volatile_value(text: &str) -> Option<&'static str> {
     }
     let words: Vec<String> = split_words(text).iter().map(|w| unquote(w)).collect();
     if let Some(first) = words.first() {
-        let name = command_forms(first)[0].clone();
-        if PID_COMMANDS.contains(&name.as_str())
+        let name = command_forms(first)[0];
+        if PID_COMMANDS.contains(&name)
             && words[1..]
                 .iter()
                 .any(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_digit()))
