@@ -205,7 +205,12 @@ pub fn program_forms(word: &str) -> [&str; 2] {
 
 /// Does `word` name the program `name` (by file name, version dropped)?
 pub fn is_program(word: &str, name: &str) -> bool {
-    word == name || program_forms(word).contains(&name)
+    names_program(word, program_forms(word), name)
+}
+
+/// [`is_program`] with `word`'s [`program_forms`] worked out already.
+fn names_program(word: &str, forms: [&str; 2], name: &str) -> bool {
+    word == name || forms.contains(&name)
 }
 
 /// The project runner a command line (argv, after env assignments and wrappers) starts
@@ -222,7 +227,7 @@ pub fn project_runner<S: AsRef<str>>(argv: &[S]) -> Option<&'static ProjectRunne
     let forms = program_forms(first);
     PROJECT_RUNNERS
         .iter()
-        .filter(|r| first == r.words[0] || forms.contains(&r.words[0]))
+        .filter(|r| names_program(first, forms, r.words[0]))
         .find(|r| subcommand_follows(rest, &r.words[1..]))
 }
 
