@@ -500,9 +500,10 @@ pub struct Streamed<A> {
 /// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
 /// per call). If some groups share a key (a session resumed into another folder or into
 /// another part of a large folder, folders that alias each other, or a hash collision),
-/// the results of those groups are thrown away and a second pass reads each set of linked
-/// groups as one group, which is exact whatever the layout. Each group's result is kept
-/// apart until then (they are merged at the end).
+/// a second pass reads every group again, each set of linked groups as one group, which is
+/// exact whatever the layout. Each group's result is merged as soon as its batch is done,
+/// so that memory holds one running result rather than one per group; the price is that a
+/// link costs a second pass over everything rather than over the linked groups.
 pub fn stream<A: Send>(
     input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -553,58 +554,30 @@ pub fn stream_found<A: Send>(
     drop(t);
     let cached_files = first.hits;
     let linked = linked_groups(&first.keys);
-    let Pass { accs, warnings, .. } = first;
-    // Each group's result and warnings, in group order.
-    let mut slots: Vec<Option<(A, Vec<String>)>> =
-        accs.into_iter().zip(warnings).map(Some).collect();
     // Some groups share a call or a session (a session resumed into another folder or
-    // part, folders that alias each other): their results are dropped, and each such set
-    // of groups is read again as one group, whose result takes the place of its first
-    // member. The other groups' results stand.
-    let sets: Vec<&Vec<usize>> = linked.iter().filter(|m| m.len() > 1).collect();
-    if !sets.is_empty() {
+    // part, folders that alias each other). Their results are already merged, with no way
+    // to take them back out: the pass is made again over every group, each set of linked
+    // groups read as one group in the place of its first member. Exact, and twice the
+    // work; the histories measured have no such link (see README "Speed").
+    let Pass {
+        merged, warnings, ..
+    } = if linked.iter().any(|m| m.len() > 1) {
+        drop(first);
         let _t = crate::timing::phase("linked groups");
-        let joined: Vec<Group> = sets
-            .iter()
-            .map(|members| {
-                let mut files: Vec<usize> = members
-                    .iter()
-                    .flat_map(|&g| groups[g].files.iter().copied())
-                    .collect();
-                files.sort_unstable();
-                Group {
-                    key: members
-                        .iter()
-                        .map(|&g| groups[g].key.as_str())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    bytes: members.iter().map(|&g| groups[g].bytes).sum(),
-                    files,
-                }
-            })
-            .collect();
-        for members in &sets {
-            for &g in members.iter() {
-                slots[g] = None;
-            }
-        }
-        let again = pass(
-            &joined,
+        let regrouped: Vec<Group> = linked.iter().map(|m| joined(&groups, m)).collect();
+        pass(
+            &regrouped,
             &discovery,
             cache_dir.as_deref(),
             &ProgressBar::hidden(),
             fold,
-        );
-        for ((members, acc), ws) in sets.iter().zip(again.accs).zip(again.warnings) {
-            slots[members[0]] = Some((acc, ws));
-        }
-    }
-    let mut merged = (fold.new)();
-    let mut warnings = records.warnings.clone();
-    for (acc, ws) in slots.into_iter().flatten() {
-        (fold.merge)(&mut merged, acc);
-        warnings.extend(ws);
-    }
+        )
+    } else {
+        first
+    };
+    let mut all_warnings = records.warnings.clone();
+    all_warnings.extend(warnings.into_iter().flatten());
+    let warnings = all_warnings;
     warn_all(input, &warnings);
     Ok(Streamed {
         merged,
@@ -617,9 +590,8 @@ pub fn stream_found<A: Send>(
 
 /// One pass of [`stream`] over `groups`.
 struct Pass<A> {
-    /// Each group's result, in group order (merged once it is known which groups share
-    /// keys).
-    accs: Vec<A>,
+    /// Every group's result, merged in group order.
+    merged: A,
     /// Each group's join keys, sorted.
     keys: Vec<Vec<u64>>,
     hits: usize,
@@ -627,8 +599,8 @@ struct Pass<A> {
     warnings: Vec<Vec<String>>,
 }
 
-/// Works through the groups a batch at a time, keeping each group's result in group
-/// order.
+/// Works through the groups a batch at a time, merging each batch's results in group
+/// order as soon as the batch is done: only the running result and one batch are held.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -637,7 +609,7 @@ fn pass<A: Send>(
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
 ) -> Pass<A> {
     let mut out = Pass {
-        accs: Vec::with_capacity(groups.len()),
+        merged: (fold.new)(),
         keys: Vec::with_capacity(groups.len()),
         hits: 0,
         warnings: Vec::new(),
@@ -650,13 +622,32 @@ fn pass<A: Send>(
             .collect();
         done.sort_by_key(|(g, _)| *g);
         for (_, d) in done {
-            out.accs.push(d.acc);
+            (fold.merge)(&mut out.merged, d.acc);
             out.keys.push(d.keys);
             out.hits += d.hits;
             out.warnings.push(d.warnings);
         }
     }
     out
+}
+
+/// One group made of the groups `members` (sorted), keyed by all their keys: a single
+/// member is itself.
+fn joined(groups: &[Group], members: &[usize]) -> Group {
+    let mut files: Vec<usize> = members
+        .iter()
+        .flat_map(|&g| groups[g].files.iter().copied())
+        .collect();
+    files.sort_unstable();
+    Group {
+        key: members
+            .iter()
+            .map(|&g| groups[g].key.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        bytes: members.iter().map(|&g| groups[g].bytes).sum(),
+        files,
+    }
 }
 
 /// Reads one group, splits it into sets of linked sessions, and folds each set's table
