@@ -154,6 +154,9 @@ struct Group {
     /// Indices into `Discovery::files`, in path order.
     files: Vec<usize>,
     bytes: u64,
+    /// For a part of a large folder (see [`split_large`]), the folder's number: the
+    /// folder's parts are consecutive groups, merged apart until its last one is done.
+    part_of: Option<usize>,
 }
 
 /// Splits the files into groups, one per project folder (see [`project_folder`]), in order
@@ -175,6 +178,7 @@ fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
                 key: key.to_string_lossy().into_owned(),
                 files: Vec::new(),
                 bytes: 0,
+                part_of: None,
             });
             out.len() - 1
         });
@@ -182,7 +186,8 @@ fn groups(roots: &[PathBuf], discovery: &Discovery) -> Vec<Group> {
         out[g].bytes += f.size;
     }
     out.into_iter()
-        .flat_map(|g| split_large(g, discovery))
+        .enumerate()
+        .flat_map(|(n, g)| split_large(g, n, discovery))
         .collect()
 }
 
@@ -207,19 +212,22 @@ fn project_folder(root: &Path, path: &Path) -> PathBuf {
 /// under `<id>/` (its subagent files), and the flat `agent-*.jsonl` files of older
 /// versions whose first `sessionId` names it. Sessions go to parts by a hash of their id,
 /// so a file stays in its part (and its cache file) as the folder grows, until the folder
-/// doubles. Sessions that still share a call (one resumed from another) are found after
-/// the pass and read again together (see [`stream`]).
-fn split_large(group: Group, discovery: &Discovery) -> Vec<Group> {
+/// doubles. Sessions that still share a call (one resumed from another) are found once
+/// the folder's last part is done, and read again together (see [`pass`]). `folder`
+/// numbers the folder among the others.
+fn split_large(group: Group, folder: usize, discovery: &Discovery) -> Vec<Group> {
     if group.bytes <= BATCH_BYTES || group.files.len() < 2 {
         return vec![group];
     }
     let parts = (2 * group.bytes).div_ceil(BATCH_BYTES).next_power_of_two();
+    let number = folder;
     let folder = Path::new(&group.key);
     let mut out: Vec<Group> = (0..parts)
         .map(|n| Group {
             key: format!("{}#{n}/{parts}", group.key),
             files: Vec::new(),
             bytes: 0,
+            part_of: Some(number),
         })
         .collect();
     for &i in &group.files {
@@ -497,13 +505,18 @@ pub struct Streamed<A> {
 /// memory.
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
-/// two of them; that is checked after the pass, with 64-bit hashes of those keys (8 bytes
-/// per call). If some groups share a key (a session resumed into another folder or into
-/// another part of a large folder, folders that alias each other, or a hash collision),
-/// a second pass reads every group again, each set of linked groups as one group, which is
-/// exact whatever the layout. Each group's result is merged as soon as its batch is done,
-/// so that memory holds one running result rather than one per group; the price is that a
-/// link costs a second pass over everything rather than over the linked groups.
+/// two of them; that is checked with 64-bit hashes of those keys (8 bytes per call).
+/// - A group that is a whole folder has its result merged as soon as its batch is done.
+/// - The parts of a large folder keep their results apart until the folder's last part is
+///   done. Parts that share a key (a session resumed from one in another part: Claude Code
+///   writes a resumed session's transcript to the folder of the session it resumes) are
+///   then read again together, and the folder's results are merged.
+/// - Groups of different folders that share a key (folders that alias each other, a hash
+///   collision) are found after the pass, when their results are already merged: a second
+///   pass reads every group again, each set of linked groups as one group.
+///
+/// Each is exact whatever the layout. Memory holds the running result, the current large
+/// folder's part results and one batch.
 pub fn stream<A: Send>(
     input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -554,14 +567,19 @@ pub fn stream_found<A: Send>(
     drop(t);
     let cached_files = first.hits;
     let linked = linked_groups(&first.keys);
-    // Some groups share a call or a session (a session resumed into another folder or
-    // part, folders that alias each other). Their results are already merged, with no way
-    // to take them back out: the pass is made again over every group, each set of linked
-    // groups read as one group in the place of its first member. Exact, and twice the
-    // work; the histories measured have no such link (see README "Speed").
+    // Links between parts of one folder were settled when its last part was done. Other
+    // groups that share a call or a session (a session resumed into another folder,
+    // folders that alias each other) are already merged, with no way to take them back
+    // out: the pass is made again over every group, each set of linked groups read as one
+    // group in the place of its first member. Exact, and twice the work; the histories
+    // measured have no such link (see README "Speed").
+    let settled = |set: &Vec<usize>| {
+        let folder = groups[set[0]].part_of;
+        folder.is_some() && set.iter().all(|&g| groups[g].part_of == folder)
+    };
     let Pass {
         merged, warnings, ..
-    } = if linked.iter().any(|m| m.len() > 1) {
+    } = if linked.iter().any(|m| m.len() > 1 && !settled(m)) {
         drop(first);
         let _t = crate::timing::phase("linked groups");
         let regrouped: Vec<Group> = linked.iter().map(|m| joined(&groups, m)).collect();
@@ -599,8 +617,18 @@ struct Pass<A> {
     warnings: Vec<Vec<String>>,
 }
 
+/// The parts of one large folder done so far, each with its result, kept apart until the
+/// folder's last part is done.
+struct Folder<A> {
+    /// The folder's number ([`Group::part_of`]).
+    number: usize,
+    /// Its parts (indices into the pass's groups) and their results, in order.
+    parts: Vec<(usize, A)>,
+}
+
 /// Works through the groups a batch at a time, merging each batch's results in group
-/// order as soon as the batch is done: only the running result and one batch are held.
+/// order as soon as the batch is done. Only the running result, the results of the
+/// current large folder's parts, and one batch are held.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -614,6 +642,9 @@ fn pass<A: Send>(
         hits: 0,
         warnings: Vec::new(),
     };
+    let mut folder: Option<Folder<A>> = None;
+    let settle =
+        |f: Folder<A>, out: &mut Pass<A>| settle_folder(f, groups, discovery, cache_dir, fold, out);
     for batch in batches(groups) {
         let mut done: Vec<(usize, GroupDone<A>)> = batch
             .par_iter()
@@ -621,14 +652,74 @@ fn pass<A: Send>(
             .map(|&g| (g, run_group(&groups[g], discovery, cache_dir, bar, fold)))
             .collect();
         done.sort_by_key(|(g, _)| *g);
-        for (_, d) in done {
-            (fold.merge)(&mut out.merged, d.acc);
+        for (g, d) in done {
+            // Batches hold consecutive groups: the keys and warnings stay in group order.
+            debug_assert_eq!(g, out.keys.len());
             out.keys.push(d.keys);
             out.hits += d.hits;
             out.warnings.push(d.warnings);
+            if let Some(f) = folder.take_if(|f| groups[g].part_of != Some(f.number)) {
+                settle(f, &mut out);
+            }
+            match groups[g].part_of {
+                Some(number) => folder
+                    .get_or_insert_with(|| Folder {
+                        number,
+                        parts: Vec::new(),
+                    })
+                    .parts
+                    .push((g, d.acc)),
+                None => (fold.merge)(&mut out.merged, d.acc),
+            }
         }
     }
+    if let Some(f) = folder {
+        settle(f, &mut out);
+    }
     out
+}
+
+/// Merges a large folder's parts into the pass's result, in order, once its last part is
+/// done. Parts that share a call or a session (a session resumed from one in another part)
+/// are read again, each such set as one group whose result and warnings take the place of
+/// its first part's; the other parts' results stand.
+fn settle_folder<A: Send>(
+    f: Folder<A>,
+    groups: &[Group],
+    discovery: &Discovery,
+    cache_dir: Option<&Path>,
+    fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
+    out: &mut Pass<A>,
+) {
+    let (parts, mut results): (Vec<usize>, Vec<Option<A>>) =
+        f.parts.into_iter().map(|(g, a)| (g, Some(a))).unzip();
+    let keys: Vec<&[u64]> = parts.iter().map(|&g| out.keys[g].as_slice()).collect();
+    let sets = linked_groups(&keys);
+    for set in sets {
+        if let [one] = set[..] {
+            if let Some(a) = results[one].take() {
+                (fold.merge)(&mut out.merged, a);
+            }
+            continue;
+        }
+        let _t = crate::timing::phase("linked parts");
+        let members: Vec<usize> = set.iter().map(|&i| parts[i]).collect();
+        for &i in &set {
+            results[i] = None;
+        }
+        let again = pass(
+            &[joined(groups, &members)],
+            discovery,
+            cache_dir,
+            &ProgressBar::hidden(),
+            fold,
+        );
+        (fold.merge)(&mut out.merged, again.merged);
+        for &g in &members {
+            out.warnings[g].clear();
+        }
+        out.warnings[members[0]] = again.warnings.into_iter().flatten().collect();
+    }
 }
 
 /// One group made of the groups `members` (sorted), keyed by all their keys: a single
@@ -647,6 +738,8 @@ fn joined(groups: &[Group], members: &[usize]) -> Group {
             .join("\n"),
         bytes: members.iter().map(|&g| groups[g].bytes).sum(),
         files,
+        // Links are settled by the joining: merged with the other groups.
+        part_of: None,
     }
 }
 
@@ -712,14 +805,18 @@ fn run_group<A: Send>(
 
 /// The groups (given by their sorted join keys), partitioned into sets that share keys
 /// (most sets hold one group), each in group order, the sets in order of their first group.
-fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
+fn linked_groups(keys: &[impl AsRef<[u64]>]) -> Vec<Vec<usize>> {
     let mut sets = crate::partition::Partition::new(keys.len());
     // Each group's keys are sorted: a k-way merge finds the keys found in two groups
     // without a second copy of the keys.
     let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<(u64, usize, usize)>> = keys
         .iter()
         .enumerate()
-        .filter_map(|(g, k)| k.first().map(|&first| std::cmp::Reverse((first, g, 0))))
+        .filter_map(|(g, k)| {
+            k.as_ref()
+                .first()
+                .map(|&first| std::cmp::Reverse((first, g, 0)))
+        })
         .collect();
     let mut last: Option<(u64, usize)> = None;
     while let Some(std::cmp::Reverse((key, g, i))) = heads.pop() {
@@ -729,7 +826,7 @@ fn linked_groups(keys: &[Vec<u64>]) -> Vec<Vec<usize>> {
             sets.join(g, other);
         }
         last = Some((key, g));
-        if let Some(&next) = keys[g].get(i + 1) {
+        if let Some(&next) = keys[g].as_ref().get(i + 1) {
             heads.push(std::cmp::Reverse((next, g, i + 1)));
         }
     }
@@ -760,7 +857,7 @@ mod tests {
             linked_groups(&[vec![1, 1], vec![2]]),
             vec![vec![0], vec![1]]
         );
-        assert!(linked_groups(&[]).is_empty());
+        assert!(linked_groups(&[] as &[Vec<u64>]).is_empty());
     }
 
     #[test]
@@ -829,6 +926,96 @@ mod tests {
             ..Discovery::default()
         };
         assert_eq!(groups(std::slice::from_ref(&root), &small).len(), 1);
+    }
+
+    /// Two lines of session `s` in Claude Code's shape: Bash call `id` and its result.
+    fn call_lines(s: &str, id: &str) -> String {
+        let at = "\"timestamp\":\"2026-03-01T10:00:00.000Z\",\"cwd\":\"/w\"";
+        format!(
+            "{{\"type\":\"assistant\",\"sessionId\":\"{s}\",\"uuid\":\"a-{id}\",{at},\
+             \"message\":{{\"id\":\"m-{id}\",\"role\":\"assistant\",\"content\":[{{\
+             \"type\":\"tool_use\",\"id\":\"{id}\",\"name\":\"Bash\",\
+             \"input\":{{\"command\":\"make\"}}}}]}}}}\n\
+             {{\"type\":\"user\",\"sessionId\":\"{s}\",\"uuid\":\"r-{id}\",{at},\
+             \"message\":{{\"role\":\"user\",\"content\":[{{\"type\":\"tool_result\",\
+             \"tool_use_id\":\"{id}\",\"content\":\"ok\"}}]}}}}\n"
+        )
+    }
+
+    #[test]
+    fn parts_of_a_folder_that_share_a_session_are_read_again_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        let project = root.join("-big");
+        std::fs::create_dir_all(&project).unwrap();
+        // Eight sessions of one call each, and a session resumed from s0: it repeats s0's
+        // call and makes one of its own. Its name is picked so that it lands in another
+        // part than s0.
+        for n in 0..8 {
+            let text = call_lines(&format!("s{n}"), &format!("toolu_{n}"));
+            std::fs::write(project.join(format!("s{n}.jsonl")), text).unwrap();
+        }
+        // Each file counts as a quarter batch: the folder is split into parts.
+        let listing = |names: &[String]| -> Discovery {
+            let mut files: Vec<discover::Found> = names
+                .iter()
+                .map(|n| discover::Found {
+                    path: project.join(n),
+                    size: BATCH_BYTES / 4,
+                    stamp: None,
+                })
+                .collect();
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            Discovery {
+                files,
+                ..Discovery::default()
+            }
+        };
+        let mut names: Vec<String> = (0..8).map(|n| format!("s{n}.jsonl")).collect();
+        let part_of = |d: &Discovery, name: &str| {
+            let parts = groups(std::slice::from_ref(&root), d);
+            parts
+                .iter()
+                .position(|g| g.files.iter().any(|&i| d.files[i].path.ends_with(name)))
+                .unwrap()
+        };
+        let resumed = (0..100)
+            .map(|n| format!("r{n}.jsonl"))
+            .find(|r| {
+                let mut all = names.clone();
+                all.push(r.clone());
+                let d = listing(&all);
+                part_of(&d, r) != part_of(&d, "s0.jsonl")
+            })
+            .unwrap();
+        let copy = call_lines("r", "toolu_0") + &call_lines("r", "toolu_r");
+        std::fs::write(project.join(&resumed), copy).unwrap();
+        names.push(resumed);
+        let discovery = listing(&names);
+        let parts = groups(std::slice::from_ref(&root), &discovery);
+        assert!(parts.len() > 2, "{}", parts.len());
+        assert!(parts.iter().all(|g| g.part_of == Some(0)));
+        // The result counts calls and tables: the resumed session and s0 are one table.
+        let fold = Fold {
+            new: || (0usize, 0usize),
+            add: |a: &mut (usize, usize), t: Table| {
+                a.0 += t.calls.len();
+                a.1 += 1;
+            },
+            merge: |a: &mut (usize, usize), b: (usize, usize)| {
+                a.0 += b.0;
+                a.1 += b.1;
+            },
+            result: std::marker::PhantomData,
+        };
+        let input = InputOptions {
+            no_cache: true,
+            quiet: true,
+            ..InputOptions::default()
+        };
+        let streamed = stream_found(&input, std::slice::from_ref(&root), discovery, &fold);
+        // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
+        assert_eq!(streamed.unwrap().merged, (9, 8));
     }
 
     #[test]
