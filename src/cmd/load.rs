@@ -506,17 +506,20 @@ pub struct Streamed<A> {
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
 /// two of them; that is checked with 64-bit hashes of those keys (8 bytes per call).
-/// - A group that is a whole folder has its result merged as soon as its batch is done.
 /// - The parts of a large folder keep their results apart until the folder's last part is
 ///   done. Parts that share a key (a session resumed from one in another part: Claude Code
 ///   writes a resumed session's transcript to the folder of the session it resumes) are
-///   then read again together, and the folder's results are merged.
-/// - Groups of different folders that share a key (folders that alias each other, a hash
-///   collision) are found after the pass, when their results are already merged: a second
-///   pass reads every group again, each set of linked groups as one group.
+///   then read again together, and the folder's results are merged into one.
+/// - A whole folder's result is kept apart until the pass ends. Folders that share a key
+///   (folders that alias each other, a session copied by hand, a hash collision) are then
+///   read again as one group, whose result takes the place of the first one's.
+/// - A part of a large folder that shares a key with another folder is found when its
+///   result is already merged: a second pass then reads every group again, each set of
+///   linked groups as one group.
 ///
-/// Each is exact whatever the layout. Memory holds the running result, the current large
-/// folder's part results and one batch.
+/// Each is exact whatever the layout. Memory holds the large folders' merged results, the
+/// whole folders' results, the current large folder's part results and one batch. Results
+/// are merged in an order other than the groups': folding is insensitive to the order.
 pub fn stream<A: Send>(
     input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -567,19 +570,55 @@ pub fn stream_found<A: Send>(
     drop(t);
     let cached_files = first.hits;
     let linked = linked_groups(&first.keys);
-    // Links between parts of one folder were settled when its last part was done. Other
-    // groups that share a call or a session (a session resumed into another folder,
-    // folders that alias each other) are already merged, with no way to take them back
-    // out: the pass is made again over every group, each set of linked groups read as one
-    // group in the place of its first member. Exact, and twice the work; the histories
-    // measured have no such link (see README "Speed").
-    let settled = |set: &Vec<usize>| {
+    // Links between parts of one folder were settled when its last part was done.
+    let settled = |set: &&Vec<usize>| {
         let folder = groups[set[0]].part_of;
         folder.is_some() && set.iter().all(|&g| groups[g].part_of == folder)
     };
-    let Pass {
-        merged, warnings, ..
-    } = if linked.iter().any(|m| m.len() > 1 && !settled(m)) {
+    let unsettled: Vec<&Vec<usize>> = linked
+        .iter()
+        .filter(|m| m.len() > 1)
+        .filter(|m| !settled(m))
+        .collect();
+    let (merged, warnings) = if unsettled.is_empty() {
+        first.total(fold)
+    } else if unsettled
+        .iter()
+        .all(|m| m.iter().all(|&g| groups[g].part_of.is_none()))
+    {
+        // Whole folders that share a call or a session (a session copied into another
+        // folder, folders that alias each other): their results were kept apart, so they
+        // are dropped, and each such set is read again as one group, whose result takes
+        // the place of its first member's.
+        let _t = crate::timing::phase("linked groups");
+        let mut first = first;
+        let again: Vec<Group> = unsettled.iter().map(|m| joined(&groups, m)).collect();
+        for m in &unsettled {
+            for &g in m.iter() {
+                first.kept[g] = None;
+                first.warnings[g].clear();
+            }
+        }
+        let again = pass(
+            &again,
+            &discovery,
+            cache_dir.as_deref(),
+            &ProgressBar::hidden(),
+            fold,
+        );
+        for (m, (acc, ws)) in unsettled
+            .iter()
+            .zip(again.kept.into_iter().zip(again.warnings))
+        {
+            first.kept[m[0]] = acc;
+            first.warnings[m[0]] = ws;
+        }
+        first.total(fold)
+    } else {
+        // A part of a large folder shares a call or a session with another folder: its
+        // result is already merged, with no way to take it back out. The pass is made again
+        // over every group, each set of linked groups read as one group in the place of
+        // its first member. Exact, and twice the work.
         drop(first);
         let _t = crate::timing::phase("linked groups");
         let regrouped: Vec<Group> = linked.iter().map(|m| joined(&groups, m)).collect();
@@ -590,11 +629,10 @@ pub fn stream_found<A: Send>(
             &ProgressBar::hidden(),
             fold,
         )
-    } else {
-        first
+        .total(fold)
     };
     let mut all_warnings = records.warnings.clone();
-    all_warnings.extend(warnings.into_iter().flatten());
+    all_warnings.extend(warnings);
     let warnings = all_warnings;
     warn_all(input, &warnings);
     Ok(Streamed {
@@ -608,13 +646,28 @@ pub fn stream_found<A: Send>(
 
 /// One pass of [`stream`] over `groups`.
 struct Pass<A> {
-    /// Every group's result, merged in group order.
+    /// The results of the large folders' parts, merged folder by folder.
     merged: A,
+    /// Each whole folder's result (None for a part), kept apart until the links between
+    /// folders are known.
+    kept: Vec<Option<A>>,
     /// Each group's join keys, sorted.
     keys: Vec<Vec<u64>>,
     hits: usize,
     /// Each group's warnings, in group order.
     warnings: Vec<Vec<String>>,
+}
+
+impl<A> Pass<A> {
+    /// Every result merged (the whole folders' in group order, after the large folders'),
+    /// and every group's warnings, in group order.
+    fn total<N, T, M: Fn(&mut A, A)>(self, fold: &Fold<A, N, T, M>) -> (A, Vec<String>) {
+        let mut merged = self.merged;
+        for acc in self.kept.into_iter().flatten() {
+            (fold.merge)(&mut merged, acc);
+        }
+        (merged, self.warnings.into_iter().flatten().collect())
+    }
 }
 
 /// The parts of one large folder done so far, each with its result, kept apart until the
@@ -626,9 +679,8 @@ struct Folder<A> {
     parts: Vec<(usize, A)>,
 }
 
-/// Works through the groups a batch at a time, merging each batch's results in group
-/// order as soon as the batch is done. Only the running result, the results of the
-/// current large folder's parts, and one batch are held.
+/// Works through the groups a batch at a time. A whole folder's result is kept apart (see
+/// [`stream`]); a large folder's parts are merged into one once its last part is done.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -638,6 +690,7 @@ fn pass<A: Send>(
 ) -> Pass<A> {
     let mut out = Pass {
         merged: (fold.new)(),
+        kept: Vec::with_capacity(groups.len()),
         keys: Vec::with_capacity(groups.len()),
         hits: 0,
         warnings: Vec::new(),
@@ -662,14 +715,17 @@ fn pass<A: Send>(
                 settle(f, &mut out);
             }
             match groups[g].part_of {
-                Some(number) => folder
-                    .get_or_insert_with(|| Folder {
-                        number,
-                        parts: Vec::new(),
-                    })
-                    .parts
-                    .push((g, d.acc)),
-                None => (fold.merge)(&mut out.merged, d.acc),
+                Some(number) => {
+                    out.kept.push(None);
+                    folder
+                        .get_or_insert_with(|| Folder {
+                            number,
+                            parts: Vec::new(),
+                        })
+                        .parts
+                        .push((g, d.acc));
+                }
+                None => out.kept.push(Some(d.acc)),
             }
         }
     }
@@ -707,18 +763,19 @@ fn settle_folder<A: Send>(
         for &i in &set {
             results[i] = None;
         }
-        let again = pass(
+        let (again, warnings) = pass(
             &[joined(groups, &members)],
             discovery,
             cache_dir,
             &ProgressBar::hidden(),
             fold,
-        );
-        (fold.merge)(&mut out.merged, again.merged);
+        )
+        .total(fold);
+        (fold.merge)(&mut out.merged, again);
         for &g in &members {
             out.warnings[g].clear();
         }
-        out.warnings[members[0]] = again.warnings.into_iter().flatten().collect();
+        out.warnings[members[0]] = warnings;
     }
 }
 
@@ -944,78 +1001,91 @@ mod tests {
 
     #[test]
     fn parts_of_a_folder_that_share_a_session_are_read_again_together() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().to_path_buf();
-        let project = root.join("-big");
-        std::fs::create_dir_all(&project).unwrap();
-        // Eight sessions of one call each, and a session resumed from s0: it repeats s0's
-        // call and makes one of its own. Its name is picked so that it lands in another
-        // part than s0.
-        for n in 0..8 {
-            let text = call_lines(&format!("s{n}"), &format!("toolu_{n}"));
-            std::fs::write(project.join(format!("s{n}.jsonl")), text).unwrap();
-        }
-        // Each file counts as a quarter batch: the folder is split into parts.
-        let listing = |names: &[String]| -> Discovery {
-            let mut files: Vec<discover::Found> = names
-                .iter()
-                .map(|n| discover::Found {
-                    path: project.join(n),
-                    size: BATCH_BYTES / 4,
-                    stamp: None,
-                })
-                .collect();
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            Discovery {
-                files,
-                ..Discovery::default()
+        // A large folder of eight sessions of one call each, and a session resumed from
+        // s0: it repeats s0's call and makes one of its own. The copy is in the large
+        // folder, in another part than s0 (settled when the folder's last part is done),
+        // or in a small folder of its own (a second pass over everything).
+        for elsewhere in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().to_path_buf();
+            for folder in ["-big", "-other"] {
+                std::fs::create_dir_all(root.join(folder)).unwrap();
             }
-        };
-        let mut names: Vec<String> = (0..8).map(|n| format!("s{n}.jsonl")).collect();
-        let part_of = |d: &Discovery, name: &str| {
-            let parts = groups(std::slice::from_ref(&root), d);
-            parts
-                .iter()
-                .position(|g| g.files.iter().any(|&i| d.files[i].path.ends_with(name)))
-                .unwrap()
-        };
-        let resumed = (0..100)
-            .map(|n| format!("r{n}.jsonl"))
-            .find(|r| {
-                let mut all = names.clone();
-                all.push(r.clone());
-                let d = listing(&all);
-                part_of(&d, r) != part_of(&d, "s0.jsonl")
-            })
-            .unwrap();
-        let copy = call_lines("r", "toolu_0") + &call_lines("r", "toolu_r");
-        std::fs::write(project.join(&resumed), copy).unwrap();
-        names.push(resumed);
-        let discovery = listing(&names);
-        let parts = groups(std::slice::from_ref(&root), &discovery);
-        assert!(parts.len() > 2, "{}", parts.len());
-        assert!(parts.iter().all(|g| g.part_of == Some(0)));
-        // The result counts calls and tables: the resumed session and s0 are one table.
-        let fold = Fold {
-            new: || (0usize, 0usize),
-            add: |a: &mut (usize, usize), t: Table| {
-                a.0 += t.calls.len();
-                a.1 += 1;
-            },
-            merge: |a: &mut (usize, usize), b: (usize, usize)| {
-                a.0 += b.0;
-                a.1 += b.1;
-            },
-            result: std::marker::PhantomData,
-        };
-        let input = InputOptions {
-            no_cache: true,
-            quiet: true,
-            ..InputOptions::default()
-        };
-        let streamed = stream_found(&input, std::slice::from_ref(&root), discovery, &fold);
-        // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
-        assert_eq!(streamed.unwrap().merged, (9, 8));
+            let mut names: Vec<String> = (0..8).map(|n| format!("-big/s{n}.jsonl")).collect();
+            for (n, name) in names.iter().enumerate() {
+                let text = call_lines(&format!("s{n}"), &format!("toolu_{n}"));
+                std::fs::write(root.join(name), text).unwrap();
+            }
+            // Each file of the large folder counts as a quarter batch: it is split.
+            let listing = |names: &[String]| -> Discovery {
+                let mut files: Vec<discover::Found> = names
+                    .iter()
+                    .map(|n| discover::Found {
+                        path: root.join(n),
+                        size: if n.starts_with("-big") {
+                            BATCH_BYTES / 4
+                        } else {
+                            100
+                        },
+                        stamp: None,
+                    })
+                    .collect();
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+                Discovery {
+                    files,
+                    ..Discovery::default()
+                }
+            };
+            let group_of = |d: &Discovery, name: &str| {
+                let parts = groups(std::slice::from_ref(&root), d);
+                parts
+                    .iter()
+                    .position(|g| g.files.iter().any(|&i| d.files[i].path.ends_with(name)))
+                    .unwrap()
+            };
+            let resumed = if elsewhere {
+                "-other/r.jsonl".to_string()
+            } else {
+                (0..100)
+                    .map(|n| format!("-big/r{n}.jsonl"))
+                    .find(|r| {
+                        let mut all = names.clone();
+                        all.push(r.clone());
+                        let d = listing(&all);
+                        group_of(&d, r) != group_of(&d, "s0.jsonl")
+                    })
+                    .unwrap()
+            };
+            let copy = call_lines("r", "toolu_0") + &call_lines("r", "toolu_r");
+            std::fs::write(root.join(&resumed), copy).unwrap();
+            names.push(resumed);
+            let discovery = listing(&names);
+            let parts = groups(std::slice::from_ref(&root), &discovery);
+            let big = parts.iter().filter(|g| g.part_of.is_some()).count();
+            assert!(big > 2, "{big}");
+            // The result counts calls and tables: the resumed session and s0 are one table.
+            let fold = Fold {
+                new: || (0usize, 0usize),
+                add: |a: &mut (usize, usize), t: Table| {
+                    a.0 += t.calls.len();
+                    a.1 += 1;
+                },
+                merge: |a: &mut (usize, usize), b: (usize, usize)| {
+                    a.0 += b.0;
+                    a.1 += b.1;
+                },
+                result: std::marker::PhantomData,
+            };
+            let input = InputOptions {
+                no_cache: true,
+                quiet: true,
+                ..InputOptions::default()
+            };
+            let root = std::slice::from_ref(&root);
+            let streamed = stream_found(&input, root, discovery, &fold).unwrap();
+            // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
+            assert_eq!(streamed.merged, (9, 8), "copy elsewhere: {elsewhere}");
+        }
     }
 
     #[test]
