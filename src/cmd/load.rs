@@ -213,14 +213,13 @@ fn project_folder(root: &Path, path: &Path) -> PathBuf {
 /// versions whose first `sessionId` names it. Sessions go to parts by a hash of their id,
 /// so a file stays in its part (and its cache file) as the folder grows, until the folder
 /// doubles. Sessions that still share a call (one resumed from another) are found once
-/// the folder's last part is done, and read again together (see [`pass`]). `folder`
+/// the folder's last part is done, and read again together (see [`pass`]). `number`
 /// numbers the folder among the others.
-fn split_large(group: Group, folder: usize, discovery: &Discovery) -> Vec<Group> {
+fn split_large(group: Group, number: usize, discovery: &Discovery) -> Vec<Group> {
     if group.bytes <= BATCH_BYTES || group.files.len() < 2 {
         return vec![group];
     }
     let parts = (2 * group.bytes).div_ceil(BATCH_BYTES).next_power_of_two();
-    let number = folder;
     let folder = Path::new(&group.key);
     let mut out: Vec<Group> = (0..parts)
         .map(|n| Group {
@@ -498,11 +497,10 @@ pub struct Streamed<A> {
 }
 
 /// Reads the transcripts a few groups (project folders, a large one in parts: see
-/// [`split_large`]) at a time, splits each group into
-/// the sets of files that share calls or sessions (see [`components`]), joins each set on
-/// its own and folds its table into the group's result; the groups' results are merged in
-/// group order. Only the groups being read and one set's table per thread are held in
-/// memory.
+/// [`split_large`]) at a time, splits each group into the sets of files that share calls
+/// or sessions (see [`components`]), joins each set on its own and folds its table into
+/// the group's result; the groups' results are then merged. Of the transcripts, only the
+/// groups being read and one set's table per thread are held in memory.
 ///
 /// Groups are independent when no tool_use id, result, session or prompt line is found in
 /// two of them; that is checked with 64-bit hashes of those keys (8 bytes per call).
