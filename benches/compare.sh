@@ -12,7 +12,7 @@
 # ccusage 20.0.24 (npm) and downscope (PyPI). Prints the statistics of each pair of corpora
 # (`gen_corpus --stats`), then one Markdown table per corpus: mean time, MB/s, peak RSS,
 # and each command's time as a multiple of `cat` reading the same bytes, all measured in
-# the same hyperfine run.
+# the same hyperfine run. Last, the fixed costs: the reports and suggest on data/real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +60,9 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 PY
 }
 
+# One command for hyperfine: its name and its shell line.
+add() { names+=("$1"); cmds+=("$2"); }
+
 # The corpus of one kind and size, made once.
 corpus() {
   local kind=$1 mb=$2 dir
@@ -101,7 +104,6 @@ for MB in $SIZES; do
     rm -rf "$CACHE"; "$PERMSTAT" scan "$P" -q --cache-dir "$CACHE" --format json >/dev/null
 
     names=(); cmds=()
-    add() { names+=("$1"); cmds+=("$2"); }
     add "cat" "find $P -name '*.jsonl' -exec cat {} + >/dev/null"
     add "rg -c tool_use" "rg -c tool_use $P >/dev/null"
     add "jq Bash commands" "find $P -name '*.jsonl' -exec cat {} + | jq -r 'select(.type==\"assistant\") | .message.content[]? | select(.type==\"tool_use\" and .name==\"Bash\") | .input.command' >/dev/null"
@@ -142,10 +144,39 @@ for r in runs:
 warm = mean.get("permstat scan (cache warm)")
 if warm and "permstat scan" in mean:
     print(f"\nwarm cache: permstat scan is {mean['permstat scan'] / warm:.1f}x faster the second time")
-rep = mean.get("permstat report")
-for peer in ("ccusage 20.0.24 daily", "downscope audit"):
-    if rep and peer in mean:
-        print(f"\npermstat report is {mean[peer] / rep:.1f}x the throughput of {peer}")
+for name in ("permstat report", "permstat report (table)"):
+    rep = mean.get(name)
+    for peer in ("ccusage 20.0.24 daily", "downscope audit"):
+        if rep and peer in mean:
+            print(f"\n{name} is {mean[peer] / rep:.1f}x the throughput of {peer}")
 PY
   done
 done
+
+# What does not grow with the history: the same commands on the bundled sample (a few MB),
+# where the JSON report's and suggest's extra time and memory over the terminal report is
+# mostly safe-chains building its tables on the first verdict.
+names=(); cmds=()
+add "permstat report (table)" "$PERMSTAT report data/real -q --no-cache --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+add "permstat report" "$PERMSTAT report data/real -q --no-cache --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+add "permstat suggest" "$PERMSTAT suggest data/real -q --no-cache --since 2000-01-01 --format json --config-dir $EMPTY --managed-dir $EMPTY >/dev/null"
+args=()
+for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${cmds[$i]}"); done
+JSON="$BENCH_DIR/hyperfine-sample.json"
+hyperfine --style none --warmup 3 --runs $((RUNS * 5)) --export-json "$JSON" "${args[@]}" >/dev/null
+RSS="$BENCH_DIR/rss-sample.txt"
+: > "$RSS"
+for i in "${!names[@]}"; do
+  printf '%s\t%s\n' "${names[$i]}" "$(peak_rss "${cmds[$i]}")" >> "$RSS"
+done
+python3 - "$JSON" "$RSS" "$(du -sb data/real | cut -f1)" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["results"]
+rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
+print(f"\n## Fixed costs: the bundled sample, data/real ({int(sys.argv[3]) / 1e6:.1f} MB)\n")
+print("| command | mean (ms) | user (ms) | system (ms) | peak RSS (MB) |")
+print("|---|---:|---:|---:|---:|")
+for r in runs:
+    print(f"| {r['command']} | {r['mean'] * 1e3:.1f} ± {r['stddev'] * 1e3:.1f} | {r['user'] * 1e3:.1f} "
+          f"| {r['system'] * 1e3:.1f} | {float(rss[r['command']]):.0f} |")
+PY
