@@ -6,6 +6,7 @@
 #
 #   benches/compare.sh                  # both kinds at 200 MB and 1000 MB under $BENCH_DIR
 #   SIZES="50" KINDS="real" RUNS=3 benches/compare.sh
+#   SIZES= benches/compare.sh           # only the fixed costs, on data/real
 #
 # Needs: hyperfine, rg, jq, python3 (peak RSS and the tables). Peers are installed into
 # $BENCH_DIR/peers from the registries when npm/pip can reach them, and skipped otherwise:
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_DIR=${BENCH_DIR:-/tmp/permstat-bench}
-SIZES=${SIZES:-"200 1000"}
+SIZES=${SIZES-"200 1000"}
 KINDS=${KINDS:-"real generated"}
 RUNS=${RUNS:-5}
 SEED=${SEED:-1}
