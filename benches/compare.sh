@@ -170,7 +170,7 @@ RSS="$BENCH_DIR/rss-sample.txt"
 for i in "${!names[@]}"; do
   printf '%s\t%s\n' "${names[$i]}" "$(peak_rss "${cmds[$i]}")" >> "$RSS"
 done
-python3 - "$JSON" "$RSS" "$(du -sb data/real | cut -f1)" <<'PY'
+python3 - "$JSON" "$RSS" "$(find data/real -name '*.jsonl' -printf '%s\n' | awk '{s+=$1} END {print s}')" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
 rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]))

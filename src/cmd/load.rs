@@ -629,9 +629,7 @@ pub fn stream_found<A: Send>(
         )
         .total(fold)
     };
-    let mut all_warnings = records.warnings.clone();
-    all_warnings.extend(warnings);
-    let warnings = all_warnings;
+    let warnings: Vec<String> = records.warnings.iter().cloned().chain(warnings).collect();
     warn_all(input, &warnings);
     Ok(Streamed {
         merged,

@@ -52,8 +52,8 @@ pub fn invocation_level(text: &str) -> ReadLevel {
 /// built-in command definitions (over a thousand TOML files) on first use, which costs a
 /// fixed 0.07 s of one core and 26 MB whatever the history's size (README, "Speed"); a
 /// command that will ask for read levels calls this before other work (`report`: the
-/// reading; `suggest`: the replay after it), so that the tables are built meanwhile. Changes no answer: the first real call waits
-/// for the tables if they are not ready yet.
+/// reading; `suggest`: the replay after it), so that the tables are built meanwhile.
+/// Changes no answer: the first real call waits for the tables if they are not ready yet.
 pub fn warm_up() {
     // On a pool thread rather than a thread of its own: the allocator then builds the
     // tables in pages the reading freed on that thread, where a new thread takes fresh
