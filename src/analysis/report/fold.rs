@@ -190,6 +190,9 @@ impl Part {
         };
         let facts: Vec<Replay> = judged.iter().map(|j| j.replay()).collect();
         let rejudge = |i: usize, m: &Mode| {
+            if judged[i].holds_in(m) {
+                return judged[i].gate;
+            }
             let c = &calls[i];
             judge(book.policy_of(&policies, c), c, Some(m)).gate
         };
@@ -206,12 +209,12 @@ impl Part {
             .into_iter()
             .enumerate()
             .map(|(i, j)| match ev.mode(i) {
-                Some(m) => judge(
+                Some(m) if !j.holds_in(&m.mode()) => judge(
                     book.policy_of(&policies, &calls[i]),
                     &calls[i],
                     Some(&m.mode()),
                 ),
-                None => j,
+                _ => j,
             })
             .collect();
         for (c, (k, j)) in calls.iter().zip(known.iter().zip(&judged)) {

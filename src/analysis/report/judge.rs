@@ -88,6 +88,9 @@ pub(super) fn judge_calls(
 /// policy, tool, input, folder and mode.
 pub(super) struct Judgement {
     verdict: Verdict,
+    /// The mode it was decided in: the one asked for, or, when none was, the policy's
+    /// `defaultMode` or `default` (see [`decide`]).
+    mode: Mode,
     pub(super) gate: Gate,
     /// The allow rule that decided, with its file (the key of its adoption), if one did.
     pub(super) allow_rule: Option<String>,
@@ -98,6 +101,14 @@ pub(super) struct Judgement {
 }
 
 impl Judgement {
+    /// True when deciding its call again in `mode` would decide it in the mode it was
+    /// decided in, and so give this judgement again. A call without a recorded mode is
+    /// decided in its policy's default, which mode inference then asks for by name: half
+    /// the calls the inference judged again were these.
+    pub(super) fn holds_in(&self, mode: &Mode) -> bool {
+        !matches!(mode, Mode::Other(_)) && self.mode == *mode
+    }
+
     /// What the evidence needs of it.
     pub(super) fn replay(&self) -> Replay<'_> {
         Replay {
@@ -178,6 +189,7 @@ pub(super) fn judge(policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> 
         allow_rule,
         keys: judged_keys(c, c.project.as_deref().map(Path::new), &d),
         verdict: d.verdict,
+        mode: d.mode,
         risks: std::sync::OnceLock::new(),
     });
     JUDGE_MEMO.with_borrow_mut(|(m, n)| {
@@ -198,4 +210,88 @@ pub(super) fn judge(policy: &Arc<Policy>, c: &ToolCall, mode: Option<&Mode>) -> 
         ));
     });
     j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{With, bash, call};
+    use crate::permissions::settings::{Roots, Source};
+    use crate::transcript::{discover::discover, scan::scan_files};
+
+    const PROJ: &str = "/home/u/proj";
+
+    fn policy(json: &str) -> Arc<Policy> {
+        let roots = Roots::new(Path::new(PROJ), Path::new("/home/u"));
+        let path = Path::new(PROJ).join(".claude/settings.json");
+        Arc::new(Policy::from_json_str(roots, Source::Project, &path, json).0)
+    }
+
+    const MODES: [Mode; 5] = [
+        Mode::Default,
+        Mode::AcceptEdits,
+        Mode::BypassPermissions,
+        Mode::Plan,
+        Mode::DontAsk,
+    ];
+
+    /// Where `holds_in` says so, deciding again in that mode gives the same judgement.
+    fn check(policy: &Arc<Policy>, c: &ToolCall) -> usize {
+        let first = judge(policy, c, c.mode.as_ref());
+        let mut held = 0;
+        for m in &MODES {
+            if first.holds_in(m) {
+                let again = judge(policy, c, Some(m));
+                assert_eq!(again.verdict, first.verdict, "{c:?} in {m:?}");
+                assert_eq!(again.gate, first.gate);
+                assert_eq!(again.allow_rule, first.allow_rule);
+                assert_eq!(again.keys, first.keys);
+                held += 1;
+            }
+        }
+        held
+    }
+
+    #[test]
+    fn a_call_without_a_mode_holds_in_its_policys_default_mode_only() {
+        let edit = call("e", "Edit")
+            .path(&format!("{PROJ}/src/a.rs"))
+            .mode(None);
+        let default = policy("{}");
+        let j = judge(&default, &edit, None);
+        assert!(j.holds_in(&Mode::Default) && !j.holds_in(&Mode::AcceptEdits));
+        assert!(j.gate.prompts());
+        let accept = policy(r#"{"permissions":{"defaultMode":"acceptEdits"}}"#);
+        let j = judge(&accept, &edit, None);
+        assert!(j.holds_in(&Mode::AcceptEdits) && !j.holds_in(&Mode::Default));
+        assert!(!j.gate.prompts());
+        assert_eq!(check(&accept, &edit), 1);
+        // An unknown mode is decided as default, but is never the mode asked for.
+        let odd = bash("b", "make build").mode(Some(Mode::Other("later".into())));
+        let j = judge(&default, &odd, odd.mode.as_ref());
+        assert!(j.holds_in(&Mode::Default));
+        assert!(!j.holds_in(&Mode::Other("later".into())));
+        assert_eq!(check(&default, &odd), 1);
+    }
+
+    #[test]
+    fn every_real_call_judged_again_where_it_holds_is_judged_alike() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/real");
+        let table = scan_files(&discover(&[dir]).files);
+        let settings = [
+            "{}",
+            r#"{"permissions":{"defaultMode":"acceptEdits","allow":["Bash(git *)"]}}"#,
+            r#"{"permissions":{"defaultMode":"bypassPermissions","ask":["Bash(npm *)"]}}"#,
+        ];
+        for s in settings {
+            let p = policy(s);
+            let mut held = 0;
+            for c in &table.calls {
+                held += check(&p, c);
+                held += check(&p, &c.clone().mode(None));
+            }
+            // Each call holds in exactly the mode it was decided in, recorded or not.
+            assert_eq!(held, 2 * table.calls.len(), "{s}");
+        }
+    }
 }
