@@ -1,7 +1,7 @@
 //! The fold that builds a [`Report`]: one [`Part`] per group of whole sessions, merged,
 //! then finished.
 
-use super::judge::{Judgement, PolicyLookup, judge, judge_calls};
+use super::judge::{Judgement, PolicyLookup, judge, judge_calls, policies_of};
 use super::model::{
     AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,
     FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
@@ -167,15 +167,17 @@ impl Part {
     ) {
         const CHUNK: usize = 256;
         let policies = book.policies_for(calls);
+        let policy = policies_of(calls, book, &policies);
         let before = self.replay.disagreements.len();
         let judged: Vec<Arc<Judgement>> = if calls.len() <= CHUNK {
-            judge_calls(calls, book, &policies, &mut self.replay)
+            judge_calls(calls, &policy, &mut self.replay)
         } else {
             let chunks: Vec<(Vec<Arc<Judgement>>, ReplaySummary)> = calls
                 .par_chunks(CHUNK)
-                .map(|chunk| {
+                .zip(policy.par_chunks(CHUNK))
+                .map(|(chunk, policy)| {
                     let mut s = ReplaySummary::default();
-                    (judge_calls(chunk, book, &policies, &mut s), s)
+                    (judge_calls(chunk, policy, &mut s), s)
                 })
                 .collect();
             let mut judged = Vec::with_capacity(calls.len());
@@ -193,8 +195,7 @@ impl Part {
             if judged[i].holds_in(m) {
                 return judged[i].gate;
             }
-            let c = &calls[i];
-            judge(book.policy_of(&policies, c), c, Some(m)).gate
+            judge(policy[i], &calls[i], Some(m)).gate
         };
         let ev = Evidence::gather(calls, &facts, &rejudge, &params.evidence, Adopt::Later);
         let known: Vec<Known> = calls
@@ -209,15 +210,11 @@ impl Part {
             .into_iter()
             .enumerate()
             .map(|(i, j)| match ev.mode(i) {
-                Some(m) if !j.holds_in(&m.mode()) => judge(
-                    book.policy_of(&policies, &calls[i]),
-                    &calls[i],
-                    Some(&m.mode()),
-                ),
+                Some(m) if !j.holds_in(&m.mode()) => judge(policy[i], &calls[i], Some(&m.mode())),
                 _ => j,
             })
             .collect();
-        for (c, (k, j)) in calls.iter().zip(known.iter().zip(&judged)) {
+        for (i, (c, (k, j))) in calls.iter().zip(known.iter().zip(&judged)).enumerate() {
             let sure = certain(k);
             for (key, prompted) in &j.keys {
                 self.by_command.add(key, k.key_answer(*prompted), sure);
@@ -235,7 +232,7 @@ impl Part {
                 self.suggest_rows
                     .entry(c.project.as_deref().map(String::from))
                     .or_default()
-                    .add(c, book.policy_of(&policies, c), *k, j.gate);
+                    .add(c, policy[i], *k, j.gate);
             }
             if c.mode.is_none() {
                 self.mode_unrecorded += 1;

@@ -52,32 +52,45 @@ impl PolicyMap {
     }
 }
 
-/// Replays `calls` (each with its index among them), counting the verdicts in `summary`;
-/// returns the judgement of each.
-pub(super) fn judge_calls(
+/// The policy each of `calls` is decided under, looked up once per run of calls in the
+/// same place: calls come session by session, and a lookup hashes the session's folder.
+pub(super) fn policies_of<'m>(
     calls: &[ToolCall],
-    book: &impl PolicyLookup,
-    policies: &PolicyMap,
-    summary: &mut ReplaySummary,
-) -> Vec<Arc<Judgement>> {
-    // The policy depends on the call's developer and folder only; calls come session by
-    // session.
+    book: &'m impl PolicyLookup,
+    policies: &'m PolicyMap,
+) -> Vec<&'m Arc<Policy>> {
+    // The policy depends on the call's developer and folder only.
     type Place<'c> = (Option<&'c str>, Option<&'c str>);
     let mut last: Option<(Place<'_>, &Arc<Policy>)> = None;
     calls
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let place = (c.developer.as_deref(), c.project.as_deref());
-            let policy = match last {
+            match last {
                 Some((at, p)) if at == place => p,
                 _ => {
                     let p = book.policy_of(policies, c);
                     last = Some((place, p));
                     p
                 }
-            };
-            let j = judge(policy, c, c.mode.as_ref());
+            }
+        })
+        .collect()
+}
+
+/// Replays `calls` (each with its index among them, and its policy from [`policies_of`]),
+/// counting the verdicts in `summary`; returns the judgement of each.
+pub(super) fn judge_calls(
+    calls: &[ToolCall],
+    policy: &[&Arc<Policy>],
+    summary: &mut ReplaySummary,
+) -> Vec<Arc<Judgement>> {
+    calls
+        .iter()
+        .zip(policy)
+        .enumerate()
+        .map(|(i, (c, p))| {
+            let j = judge(p, c, c.mode.as_ref());
             summary.count(i, c, &j.verdict);
             j
         })

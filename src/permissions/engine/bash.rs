@@ -345,17 +345,24 @@ fn whole_line_part(command: &str) -> SimpleCommand {
 /// Command texts inside `$(...)`, backticks, `<(...)` and `>(...)` at any depth (best
 /// effort, quotes not tracked): the critical-`rm` check looks inside substitutions.
 fn nested_commands(text: &str) -> Vec<String> {
-    let b: Vec<char> = text.chars().collect();
+    // Most commands hold no substitution: one pass of memchr settles them.
+    if memchr::memchr2(b'(', b'`', text.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    // Every delimiter is ASCII, so byte positions are character boundaries: no need to
+    // decode the text (a heredoc can run to kilobytes).
+    let b = text.as_bytes();
+    let body = |from: usize, to: usize| text.get(from..to).unwrap_or_default().to_string();
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        if matches!(c, '$' | '<' | '>') && b.get(i + 1) == Some(&'(') {
+        if matches!(c, b'$' | b'<' | b'>') && b.get(i + 1) == Some(&b'(') {
             let mut depth = 0usize;
             let mut j = i + 1;
             while let Some(&d) = b.get(j) {
-                if d == '(' {
+                if d == b'(' {
                     depth += 1;
-                } else if d == ')' {
+                } else if d == b')' {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         break;
@@ -363,23 +370,13 @@ fn nested_commands(text: &str) -> Vec<String> {
                 }
                 j += 1;
             }
-            out.push(
-                b.get(i + 2..j)
-                    .map(|s| s.iter().collect())
-                    .unwrap_or_default(),
-            );
+            out.push(body(i + 2, j));
             i += 2;
             continue;
         }
-        if c == '`' {
-            let end = (i + 1..b.len())
-                .find(|&j| b.get(j) == Some(&'`'))
-                .unwrap_or(b.len());
-            out.push(
-                b.get(i + 1..end)
-                    .map(|s| s.iter().collect())
-                    .unwrap_or_default(),
-            );
+        if c == b'`' {
+            let end = memchr::memchr(b'`', &b[i + 1..]).map_or(b.len(), |k| i + 1 + k);
+            out.push(body(i + 1, end));
             i = end + 1;
             continue;
         }
@@ -457,5 +454,31 @@ fn file_args(p: &SimpleCommand) -> Vec<(String, bool)> {
             ops.into_iter().skip(skip).map(|a| (a, in_place)).collect()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nested_commands;
+
+    #[test]
+    fn nested_commands_are_found_at_any_depth() {
+        let cases: &[(&str, &[&str])] = &[
+            ("ls -la", &[]),
+            ("f(x) && g (y)", &[]),
+            ("echo $(date)", &["date"]),
+            ("echo $(cat $(ls)) done", &["cat $(ls)", "ls"]),
+            ("diff <(sort a) >(tee b)", &["sort a", "tee b"]),
+            ("echo `whoami` and `id`", &["whoami", "id"]),
+            ("echo `unterminated", &["unterminated"]),
+            ("echo $(unterminated", &["unterminated"]),
+            ("échø $(ls ü) ☃ `pwd` ü", &["ls ü", "pwd"]),
+            ("$(", &[""]),
+            ("`", &[""]),
+            ("rm -rf $(echo /)", &["echo /"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(nested_commands(text), *want, "{text}");
+        }
     }
 }
