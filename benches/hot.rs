@@ -193,7 +193,11 @@ fn replay(c: &mut Criterion) {
 }
 
 /// The report's whole analysis of the sample (replay, command keys, counts, fatigue, auto
-/// mode, risky approvals), as `permstat report` folds one set of sessions.
+/// mode, risky approvals), as `permstat report` folds one set of sessions. Judgements are
+/// remembered per thread, and the sample's distinct calls fit in that memo, so from the
+/// second iteration on every call finds its judgement there: this times the analysis
+/// around the rule engine. The `replay` group times the engine; `examples/analysis_time`
+/// times the whole analysis over a corpus.
 fn report(c: &mut Criterion) {
     use permstat::analysis::report::{Part, ReportParams};
     use permstat::cmd::folder_settings::PolicyBook;

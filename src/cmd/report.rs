@@ -95,7 +95,11 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
     let files = streamed.discovery.files.len() as u64;
     let mut merged = streamed.merged;
     let kept = merged.take_suggest_rows();
-    let mut report = match merged.finish(&params) {
+    let finished = {
+        let _t = crate::timing::phase("finish");
+        merged.finish(&params)
+    };
+    let mut report = match finished {
         Some(r) => r,
         None => {
             // Two sets of sessions hold calls made at the same millisecond, one of which the
