@@ -1,7 +1,7 @@
 //! The fold that builds a [`Report`]: one [`Part`] per group of whole sessions, merged,
 //! then finished.
 
-use super::judge::{Judgement, PolicyLookup, judge, judge_calls, policies_of};
+use super::judge::{Judgement, PolicyLookup, again, judge_calls, policies_of};
 use super::model::{
     AutoHeadline, ByBasis, Context, Denied, Estimate, EvidenceReport, FATIGUE_NOTE,
     FatigueHeadline, GroundRow, INFERENCE_NOTE, ModesInferred, Prompts, Report, SessionRow,
@@ -191,12 +191,7 @@ impl Part {
             judged
         };
         let facts: Vec<Replay> = judged.iter().map(|j| j.replay()).collect();
-        let rejudge = |i: usize, m: &Mode| {
-            if judged[i].holds_in(m) {
-                return judged[i].gate;
-            }
-            judge(policy[i], &calls[i], Some(m)).gate
-        };
+        let rejudge = |i: usize, m: &Mode| again(&judged[i], policy[i], &calls[i], m).gate;
         let ev = Evidence::gather(calls, &facts, &rejudge, &params.evidence, Adopt::Later);
         let known: Vec<Known> = calls
             .iter()
@@ -210,8 +205,8 @@ impl Part {
             .into_iter()
             .enumerate()
             .map(|(i, j)| match ev.mode(i) {
-                Some(m) if !j.holds_in(&m.mode()) => judge(policy[i], &calls[i], Some(&m.mode())),
-                _ => j,
+                Some(m) => again(&j, policy[i], &calls[i], &m.mode()),
+                None => j,
             })
             .collect();
         for (i, (c, (k, j))) in calls.iter().zip(known.iter().zip(&judged)).enumerate() {

@@ -115,10 +115,8 @@ pub(super) struct Judgement {
 
 impl Judgement {
     /// True when deciding its call again in `mode` would decide it in the mode it was
-    /// decided in, and so give this judgement again. A call without a recorded mode is
-    /// decided in its policy's default, which mode inference then asks for by name: half
-    /// the calls the inference judged again were these.
-    pub(super) fn holds_in(&self, mode: &Mode) -> bool {
+    /// decided in, and so give this judgement again.
+    fn holds_in(&self, mode: &Mode) -> bool {
         !matches!(mode, Mode::Other(_)) && self.mode == *mode
     }
 
@@ -174,6 +172,23 @@ thread_local! {
     /// Agents repeat calls (the same file read, the same `git status`): each distinct one
     /// is decided once per thread. The key holds its policy, so the policy outlives it.
     static JUDGE_MEMO: std::cell::RefCell<(JudgeMemo, usize)> = Default::default();
+}
+
+/// The judgement of `c` in `mode`, given its `first` one (under the same `policy`): that
+/// one again when it was decided in `mode`. A call without a recorded mode is decided in
+/// its policy's default, which mode inference then asks for by name, and the memo keys
+/// the two apart: half the calls inference judged again were these.
+pub(super) fn again(
+    first: &Arc<Judgement>,
+    policy: &Arc<Policy>,
+    c: &ToolCall,
+    mode: &Mode,
+) -> Arc<Judgement> {
+    if first.holds_in(mode) {
+        first.clone()
+    } else {
+        judge(policy, c, Some(mode))
+    }
 }
 
 /// Decides `c` under `policy` in `mode` (its recorded one, or one the evidence inferred)
@@ -240,11 +255,13 @@ mod tests {
         Arc::new(Policy::from_json_str(roots, Source::Project, &path, json).0)
     }
 
-    const MODES: [Mode; 5] = [
+    /// Every mode but an unknown one.
+    const MODES: [Mode; 6] = [
         Mode::Default,
         Mode::AcceptEdits,
         Mode::BypassPermissions,
         Mode::Plan,
+        Mode::Auto,
         Mode::DontAsk,
     ];
 
@@ -254,6 +271,7 @@ mod tests {
         let mut held = 0;
         for m in &MODES {
             if first.holds_in(m) {
+                assert!(Arc::ptr_eq(&again(&first, policy, c, m), &first));
                 let again = judge(policy, c, Some(m));
                 assert_eq!(again.verdict, first.verdict, "{c:?} in {m:?}");
                 assert_eq!(again.gate, first.gate);
