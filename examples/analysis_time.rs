@@ -17,7 +17,7 @@
 
 use permstat::analysis::report::{Part, ReportParams};
 use permstat::cmd::folder_settings::PolicyBook;
-use permstat::cmd::{Fold, InputOptions, SettingsOptions, stream};
+use permstat::cmd::{Fold, InputOptions, SettingsOptions, Width, stream};
 use permstat::event::ToolCall;
 use permstat::text::redact::Redactor;
 use std::marker::PhantomData;
@@ -69,6 +69,7 @@ fn main() -> ExitCode {
                     .push(t.calls)
             },
             merge: |_: &mut (), _: ()| {},
+            width: Width::Wide,
             result: PhantomData,
         },
     );

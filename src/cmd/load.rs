@@ -442,34 +442,11 @@ fn load_found(
     })
 }
 
-/// Transcript bytes worked on at once by [`stream`]: small groups are read in parallel
-/// until their sizes add up to this; a larger group is worked on alone (its files and
-/// calls still in parallel). About 0.15 bytes of memory per transcript byte are held while
-/// a group is joined and analysed.
+/// Transcript bytes worked on at once by [`stream`]: groups run side by side while their
+/// sizes add up to at most this; a larger group runs alone (its files and calls still in
+/// parallel). About 0.15 bytes of memory per transcript byte are held while a group is
+/// joined and analysed.
 const BATCH_BYTES: u64 = 64 << 20;
-
-/// Splits the groups, in order, into batches of at most [`BATCH_BYTES`] (a larger group
-/// makes a batch of its own), largest group first within each batch.
-fn batches(groups: &[Group]) -> Vec<Vec<usize>> {
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut size = 0u64;
-    for (i, g) in groups.iter().enumerate() {
-        match out.last_mut() {
-            Some(b) if size + g.bytes <= BATCH_BYTES => {
-                b.push(i);
-                size += g.bytes;
-            }
-            _ => {
-                out.push(vec![i]);
-                size = g.bytes;
-            }
-        }
-    }
-    for b in &mut out {
-        b.sort_by_key(|&g| std::cmp::Reverse(groups[g].bytes));
-    }
-    out
-}
 
 /// One group's share of a [`stream`] pass.
 struct GroupDone<A> {
@@ -516,8 +493,10 @@ pub struct Streamed<A> {
 ///   linked groups as one group.
 ///
 /// Each is exact whatever the layout. Memory holds the large folders' merged results, the
-/// whole folders' results, the current large folder's part results and one batch. Results
-/// are merged in an order other than the groups': folding is insensitive to the order.
+/// whole folders' results, the current large folder's part results, and the groups being
+/// worked on: at most [`BATCH_BYTES`] of them (or one larger group), and as much again
+/// while a large folder's linked parts are read again. Results are merged in an order
+/// other than the groups': folding is insensitive to the order.
 pub fn stream<A: Send>(
     input: &InputOptions,
     fold: &Fold<A, impl Fn() -> A + Sync, impl Fn(&mut A, Table) + Sync, impl Fn(&mut A, A) + Sync>,
@@ -527,7 +506,8 @@ pub fn stream<A: Send>(
 }
 
 /// How [`stream`] folds tables into a result: an empty result, adding one table to a
-/// result, and merging two results (of tables that share no call or session).
+/// result, and merging two results (of tables that share no call or session); and how many
+/// groups it works on at once.
 pub struct Fold<A, N, T, M> {
     /// An empty result.
     pub new: N,
@@ -535,8 +515,32 @@ pub struct Fold<A, N, T, M> {
     pub add: T,
     /// Merges another result in.
     pub merge: M,
+    /// Whether groups run side by side, or one at a time.
+    pub width: Width,
     /// Ties `A` to the closures.
     pub result: std::marker::PhantomData<fn() -> A>,
+}
+
+/// How many groups [`stream`] works on at once. Each group's files and tables are read and
+/// folded in parallel either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Side by side, up to [`BATCH_BYTES`] of them (a larger group alone), for speed: the
+    /// terminal report on 1 GB took 4-5% less time than one group at a time, at 2-5 MB
+    /// more peak memory (README, "Speed").
+    Wide,
+    /// One at a time, for the least memory.
+    One,
+}
+
+impl Width {
+    /// The transcript bytes of groups that may run at once (one group always may).
+    fn bytes(self) -> u64 {
+        match self {
+            Width::Wide => BATCH_BYTES,
+            Width::One => 0,
+        }
+    }
 }
 
 /// [`stream`] over transcripts already found by [`find_input`].
@@ -558,6 +562,7 @@ pub fn stream_found<A: Send>(
             (fold.add)(acc, t)
         },
         merge: &fold.merge,
+        width: fold.width,
         result: std::marker::PhantomData,
     };
     let groups = groups(roots, &discovery);
@@ -675,8 +680,9 @@ struct Folder<A> {
     parts: Vec<(usize, A)>,
 }
 
-/// Works through the groups a batch at a time. A whole folder's result is kept apart (see
-/// [`stream`]); a large folder's parts are merged into one once its last part is done.
+/// Works through the groups in order, as many at a time as `fold.width` lets, and takes their results in group order. A whole folder's result is kept
+/// apart (see [`stream`]); a large folder's parts are merged into one once its last part
+/// is done, on this thread while the next groups run.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -692,43 +698,126 @@ fn pass<A: Send>(
         warnings: Vec::new(),
     };
     let mut folder: Option<Folder<A>> = None;
-    let settle =
-        |f: Folder<A>, out: &mut Pass<A>| settle_folder(f, groups, discovery, cache_dir, fold, out);
-    for batch in batches(groups) {
-        let mut done: Vec<(usize, GroupDone<A>)> = batch
-            .par_iter()
-            .with_max_len(1)
-            .map(|&g| (g, run_group(&groups[g], discovery, cache_dir, bar, fold)))
-            .collect();
-        done.sort_by_key(|(g, _)| *g);
-        for (g, d) in done {
-            // Batches hold consecutive groups: the keys and warnings stay in group order.
-            debug_assert_eq!(g, out.keys.len());
-            out.keys.push(d.keys);
-            out.hits += d.hits;
-            out.warnings.push(d.warnings);
-            if let Some(f) = folder.take_if(|f| groups[g].part_of != Some(f.number)) {
-                settle(f, &mut out);
-            }
-            match groups[g].part_of {
-                Some(number) => {
-                    out.kept.push(None);
-                    folder
-                        .get_or_insert_with(|| Folder {
-                            number,
-                            parts: Vec::new(),
-                        })
-                        .parts
-                        .push((g, d.acc));
-                }
-                None => out.kept.push(Some(d.acc)),
-            }
+    let mut take = |g: usize, d: GroupDone<A>| {
+        // Groups come in order: the keys and warnings stay in group order.
+        debug_assert_eq!(g, out.keys.len());
+        out.keys.push(d.keys);
+        out.hits += d.hits;
+        out.warnings.push(d.warnings);
+        if let Some(f) = folder.take_if(|f| groups[g].part_of != Some(f.number)) {
+            settle_folder(f, groups, discovery, cache_dir, fold, &mut out);
         }
+        match groups[g].part_of {
+            Some(number) => {
+                out.kept.push(None);
+                folder
+                    .get_or_insert_with(|| Folder {
+                        number,
+                        parts: Vec::new(),
+                    })
+                    .parts
+                    .push((g, d.acc));
+            }
+            None => out.kept.push(Some(d.acc)),
+        }
+    };
+    let run = |g: usize| run_group(&groups[g], discovery, cache_dir, bar, fold);
+    if rayon::current_thread_index().is_some() {
+        // On a thread of the pool, waiting for the pool's work could wait for itself: one
+        // group at a time (each still read and analysed in parallel).
+        for g in 0..groups.len() {
+            take(g, run(g));
+        }
+    } else {
+        window(groups, fold.width.bytes(), run, &mut take);
     }
     if let Some(f) = folder {
-        settle(f, &mut out);
+        settle_folder(f, groups, discovery, cache_dir, fold, &mut out);
     }
     out
+}
+
+/// Runs `run` on every group in the pool, at most `width` bytes of groups at a time (one
+/// group always), and hands each result to `take` in group order, on this thread
+/// (which must not be one of the pool's). Each group that ends starts the next ones that
+/// fit: batches with a wait for the last group of each left a core idle about 7% of the
+/// reading (README, "Speed"). A group that panics ends the pass with its panic once the
+/// groups running have ended.
+fn window<D: Send>(
+    groups: &[Group],
+    width: u64,
+    run: impl Fn(usize) -> D + Sync,
+    take: &mut impl FnMut(usize, D),
+) {
+    /// The groups started so far and the bytes of those still running.
+    struct Admit {
+        next: usize,
+        bytes: u64,
+        stop: bool,
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<D>)>();
+    let admit = std::sync::Mutex::new(Admit {
+        next: 0,
+        bytes: 0,
+        stop: false,
+    });
+    // Starts the groups that fit. A group started from a task goes to that thread's own
+    // queue, which it takes from first: the next group, before helping with another's files.
+    fn start<'s, D: Send + 's>(
+        s: &rayon::Scope<'s>,
+        groups: &'s [Group],
+        width: u64,
+        admit: &'s std::sync::Mutex<Admit>,
+        run: &'s (impl Fn(usize) -> D + Sync + 's),
+        tx: &std::sync::mpsc::Sender<(usize, std::thread::Result<D>)>,
+    ) {
+        let mut a = admit
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while !a.stop
+            && a.next < groups.len()
+            && (a.bytes == 0 || a.bytes + groups[a.next].bytes <= width)
+        {
+            let g = a.next;
+            a.next += 1;
+            a.bytes += groups[g].bytes;
+            let tx = tx.clone();
+            s.spawn(move |s| {
+                let d = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(g)));
+                {
+                    let mut a = admit
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    a.bytes -= groups[g].bytes;
+                    a.stop |= d.is_err();
+                }
+                // The receiver outlives every task of the scope.
+                let _ = tx.send((g, d));
+                start(s, groups, width, admit, run, &tx);
+            });
+        }
+    }
+    let (run, admit) = (&run, &admit);
+    rayon::in_place_scope(|s| {
+        start(s, groups, width, admit, run, &tx);
+        let mut done: BTreeMap<usize, D> = BTreeMap::new();
+        let mut taken = 0usize;
+        while taken < groups.len() {
+            // Every group is started by the time the ones before it end, and this thread
+            // holds a sender: a result comes.
+            let Ok((g, d)) = rx.recv() else { break };
+            match d {
+                Ok(d) => {
+                    done.insert(g, d);
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            while let Some(d) = done.remove(&taken) {
+                take(taken, d);
+                taken += 1;
+            }
+        }
+    });
 }
 
 /// Merges a large folder's parts into the pass's result, in order, once its last part is
@@ -1070,6 +1159,7 @@ mod tests {
                     a.0 += b.0;
                     a.1 += b.1;
                 },
+                width: Width::Wide,
                 result: std::marker::PhantomData,
             };
             let input = InputOptions {
@@ -1078,14 +1168,21 @@ mod tests {
                 ..InputOptions::default()
             };
             let root = std::slice::from_ref(&root);
-            let streamed = stream_found(&input, root, discovery, &fold).unwrap();
-            // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
-            assert_eq!(streamed.merged, (9, 8), "copy elsewhere: {elsewhere}");
+            for width in [Width::Wide, Width::One] {
+                let fold = Fold { width, ..fold };
+                let streamed = stream_found(&input, root, listing(&names), &fold).unwrap();
+                // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
+                assert_eq!(
+                    streamed.merged,
+                    (9, 8),
+                    "copy elsewhere: {elsewhere}, {width:?}"
+                );
+            }
         }
     }
 
     #[test]
-    fn groups_are_project_folders_and_batches_bound_the_bytes() {
+    fn groups_are_project_folders() {
         let root = PathBuf::from("/p");
         let found = |path: &str, size: u64| discover::Found {
             path: PathBuf::from(path),
@@ -1106,14 +1203,76 @@ mod tests {
         let keys: Vec<&str> = g.iter().map(|g| g.key.as_str()).collect();
         assert_eq!(keys, ["/p/-a", "/p/-b", "/p/-c", "/p/-d"]);
         assert_eq!((g[0].files.clone(), g[0].bytes), (vec![0, 1], 15));
-        // -b is as large as a batch: alone; -c and -d share one.
-        assert_eq!(batches(&g), vec![vec![0], vec![1], vec![3, 2]]);
         // With a project folder, or the folder above `projects/`, as the root: the same.
         for root in ["/p/-a", "/", ""] {
             let g = groups(&[PathBuf::from(root)], &discovery);
             assert_eq!(g[0].key, "/p/-a", "root {root:?}");
             assert_eq!(g[0].files, vec![0, 1], "root {root:?}");
         }
+    }
+
+    /// Groups of the given sizes, each with no files.
+    fn sized(sizes: &[u64]) -> Vec<Group> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(n, &bytes)| Group {
+                key: format!("/p/-{n}"),
+                files: Vec::new(),
+                bytes,
+                part_of: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_window_takes_results_in_order_and_bounds_the_bytes_in_flight() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let third = BATCH_BYTES / 3;
+        // A group larger than the window runs alone; the others up to its bytes.
+        let groups = sized(&[third, third, 1, BATCH_BYTES + 1, third, third, third, 5, 7]);
+        for _ in 0..20 {
+            let (running, peak) = (AtomicU64::new(0), AtomicU64::new(0));
+            let mut taken = Vec::new();
+            window(
+                &groups,
+                BATCH_BYTES,
+                |g| {
+                    let b = groups[g].bytes;
+                    let now = running.fetch_add(b, Ordering::SeqCst) + b;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    // Later groups end first, so results wait for the ones before them.
+                    std::thread::sleep(std::time::Duration::from_micros(
+                        200 * (groups.len() - g) as u64,
+                    ));
+                    running.fetch_sub(b, Ordering::SeqCst);
+                    g * 10
+                },
+                &mut |g, d| taken.push((g, d)),
+            );
+            let want: Vec<(usize, usize)> = (0..groups.len()).map(|g| (g, g * 10)).collect();
+            assert_eq!(taken, want);
+            assert!(peak.load(Ordering::SeqCst) <= BATCH_BYTES + 1);
+        }
+    }
+
+    #[test]
+    fn a_group_that_panics_ends_the_window_with_its_panic() {
+        let groups = sized(&[1, 2, 3, 4]);
+        let mut taken = Vec::new();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            window(
+                &groups,
+                BATCH_BYTES,
+                |g| {
+                    assert!(g != 2, "group 2");
+                    g
+                },
+                &mut |g, _| taken.push(g),
+            )
+        }));
+        assert!(r.is_err());
+        assert!(!taken.contains(&2) && !taken.contains(&3), "{taken:?}");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub mod window;
 
 pub use folder_settings::SettingsOptions;
 pub use load::{
-    Fold, InputOptions, Loaded, Streamed, cache_dir, file_list, find_input, load, stream,
+    Fold, InputOptions, Loaded, Streamed, Width, cache_dir, file_list, find_input, load, stream,
     stream_found, warn_all,
 };
 pub use window::{WindowOptions, apply_window, apply_window_checked};

@@ -12,7 +12,7 @@
 
 use super::folder_settings::{PolicyBook, SettingsOptions};
 use super::window::{in_project, no_project_match};
-use super::{Fold, InputOptions, WindowOptions, apply_window, stream};
+use super::{Fold, InputOptions, Width, WindowOptions, apply_window, stream};
 use crate::analysis::evidence::EvidenceParams;
 use crate::analysis::fatigue::FatigueParams;
 use crate::analysis::report::period::Period;
@@ -86,6 +86,7 @@ pub fn run(args: &ReportOptions) -> anyhow::Result<ExitCode> {
                 p.add(&calls, &book, &params, redactor);
             },
             merge: Part::absorb,
+            width: Width::Wide,
             result: PhantomData,
         },
     )?;

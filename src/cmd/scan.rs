@@ -1,7 +1,8 @@
 //! `permstat scan`: what the transcripts hold, and every tool call's outcome.
 
 use super::{
-    Fold, InputOptions, Loaded, cache_dir, file_list, find_input, load, stream_found, warn_all,
+    Fold, InputOptions, Loaded, Width, cache_dir, file_list, find_input, load, stream_found,
+    warn_all,
 };
 use crate::output::{self, Format, scan};
 use crate::text::redact::Redactor;
@@ -104,6 +105,7 @@ pub fn run(args: &ScanOptions) -> anyhow::Result<ExitCode> {
                     new: || ScanSummary::of_table(&Table::default()),
                     add: |s: &mut ScanSummary, t: Table| s.absorb(ScanSummary::of_table(&t)),
                     merge: ScanSummary::absorb,
+                    width: Width::Wide,
                     result: PhantomData,
                 },
             )?;
