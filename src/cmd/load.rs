@@ -572,7 +572,10 @@ pub fn stream_found<A: Send>(
     bar.finish_and_clear();
     drop(t);
     let cached_files = first.hits;
-    let linked = linked_groups(&first.keys);
+    let linked = {
+        let _t = crate::timing::phase("links");
+        linked_groups(&first.keys)
+    };
     // Links between parts of one folder were settled when its last part was done.
     let settled = |set: &&Vec<usize>| {
         let folder = groups[set[0]].part_of;
@@ -584,6 +587,7 @@ pub fn stream_found<A: Send>(
         .filter(|m| !settled(m))
         .collect();
     let (merged, warnings) = if unsettled.is_empty() {
+        let _t = crate::timing::phase("merge");
         first.total(fold)
     } else if unsettled
         .iter()
