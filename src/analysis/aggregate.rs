@@ -152,6 +152,16 @@ impl Tally {
         }
     }
 
+    /// Adds the counts of a run of calls under `key` (see [`Run`]).
+    pub fn add_run(&mut self, key: &str, counts: &GroupCounts) {
+        match self.0.get_mut(key) {
+            Some(g) => g.absorb(counts),
+            None => {
+                self.0.insert(key.into(), counts.clone());
+            }
+        }
+    }
+
     /// Counts a call under `key` again: taken back as `from`, counted as `to` (answer, and
     /// whether it is certain).
     pub fn recount(&mut self, key: &str, from: (Answer, bool), to: (Answer, bool)) {
@@ -191,6 +201,46 @@ impl Tally {
             .collect();
         rows.sort_by(rank);
         rows
+    }
+}
+
+/// The counts of consecutive calls under one key, for adding to a [`Tally`] once per run
+/// instead of once per call: a report's calls come session by session, so the session,
+/// folder and day repeat from one call to the next.
+#[derive(Debug)]
+pub struct Run<K> {
+    key: Option<K>,
+    counts: GroupCounts,
+}
+
+impl<K> Default for Run<K> {
+    fn default() -> Self {
+        Run {
+            key: None,
+            counts: GroupCounts::default(),
+        }
+    }
+}
+
+impl<K: PartialEq> Run<K> {
+    /// Counts a call under `key`; returns the run this call ends (its key and counts),
+    /// if its key is another.
+    pub fn count(&mut self, key: K, answer: Answer, certain: bool) -> Option<(K, GroupCounts)> {
+        let ended = if self.key.as_ref() == Some(&key) {
+            None
+        } else {
+            let ended = self.take();
+            self.key = Some(key);
+            ended
+        };
+        self.counts.count(answer, certain);
+        ended
+    }
+
+    /// The run so far (its key and counts), ending it.
+    pub fn take(&mut self) -> Option<(K, GroupCounts)> {
+        let key = self.key.take()?;
+        Some((key, std::mem::take(&mut self.counts)))
     }
 }
 
@@ -269,6 +319,30 @@ pub fn count_by(frame: &DataFrame, by: &str) -> PolarsResult<Vec<GroupCounts>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_count_as_calls_one_by_one() {
+        use Answer::*;
+        #[rustfmt::skip]
+        let calls: &[(&str, Answer, bool)] = &[
+            ("a", Approved, true), ("a", Approved, false), ("b", Rejected, true),
+            ("a", AutoAllowed, true), ("a", RuleDenied, true), ("c", Approved, false),
+            ("c", Headless, true), ("b", ClassifierBlocked, true), ("b", Approved, true),
+        ];
+        for n in 0..=calls.len() {
+            let (mut one, mut runs, mut run) = (Tally::default(), Tally::default(), Run::default());
+            for &(k, a, sure) in &calls[..n] {
+                one.add(k, a, sure);
+                if let Some((k, g)) = run.count(k, a, sure) {
+                    runs.add_run(k, &g);
+                }
+            }
+            if let Some((k, g)) = run.take() {
+                runs.add_run(k, &g);
+            }
+            assert_eq!(runs.ranked(), one.ranked(), "first {n} calls");
+        }
+    }
 
     #[test]
     fn counts_each_answer_per_group() {

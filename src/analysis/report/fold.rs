@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::period::{Period, regroup};
 use super::team::TeamPart;
-use crate::analysis::aggregate::{GroupCounts, Tally};
+use crate::analysis::aggregate::{GroupCounts, Run, Tally};
 use crate::analysis::automode::{AutoSession, auto_sessions, summarize};
 use crate::analysis::evidence::{
     self, Adopt, EvidenceParams, GrantFound, ModeSpan, RecordCheck, Replay, Seen,
@@ -278,22 +278,34 @@ impl Part {
         self.calls += calls.len() as u64;
         self.auto.extend(auto_sessions(calls));
         let mut days: FxHashMap<i64, Option<String>> = FxHashMap::default();
+        // Calls come session by session: the session, folder and day are counted per run.
+        let (mut session_run, mut project_run) = (Run::<&str>::default(), Run::<&str>::default());
+        let mut day_run = Run::<i64>::default();
+        // The session of the calls so far, and the folder of its latest call.
+        let mut place: Option<(&str, Option<&str>)> = None;
         for (c, k) in calls.iter().zip(&known) {
             let (a, sure) = (k.answer, certain(k));
             self.all.count(a, sure);
             self.by_tool.add(&c.tool, a, sure);
-            self.by_session.add(&c.session_id, a, sure);
-            if let Some(proj) = c.project.as_deref() {
-                self.by_project.add(proj, a, sure);
+            if let Some((s, g)) = session_run.count(&c.session_id, a, sure) {
+                self.by_session.add_run(s, &g);
+            }
+            if let Some(proj) = c.project.as_deref()
+                && let Some((p, g)) = project_run.count(proj, a, sure)
+            {
+                self.by_project.add_run(p, &g);
             }
             self.team.call(c, a, sure);
             if let Some(ms) = c.asked_ms {
-                let day = days
-                    .entry(ms.div_euclid(86_400_000))
-                    .or_insert_with(|| day_of(ms));
+                let n = ms.div_euclid(86_400_000);
+                let day = days.entry(n).or_insert_with(|| day_of(ms));
                 if let Some(d) = day {
-                    self.by_day.add(d, a, sure);
                     self.team.day(c.developer.as_ref(), d, a, sure);
+                    if let Some((m, g)) = day_run.count(n, a, sure)
+                        && let Some(Some(d)) = days.get(&m)
+                    {
+                        self.by_day.add_run(d, &g);
+                    }
                 }
                 self.first = Some(self.first.map_or(ms, |f| f.min(ms)));
                 self.last = Some(self.last.map_or(ms, |l| l.max(ms)));
@@ -302,19 +314,28 @@ impl Part {
                 self.headless += 1;
             }
             // The last call of a session names its folder, as in the whole table.
-            match self.projects.get_mut(&*c.session_id) {
-                Some(p) => {
-                    if p.as_deref() != c.project.as_deref() {
-                        *p = c.project.as_deref().map(String::from);
+            match &mut place {
+                Some((s, p)) if *s == &*c.session_id => *p = c.project.as_deref(),
+                _ => {
+                    if let Some((s, p)) = place.replace((&c.session_id, c.project.as_deref())) {
+                        self.name_folder(s, p);
                     }
                 }
-                None => {
-                    self.projects.insert(
-                        c.session_id.to_string(),
-                        c.project.as_deref().map(String::from),
-                    );
-                }
             }
+        }
+        if let Some((s, g)) = session_run.take() {
+            self.by_session.add_run(s, &g);
+        }
+        if let Some((p, g)) = project_run.take() {
+            self.by_project.add_run(p, &g);
+        }
+        if let Some((m, g)) = day_run.take()
+            && let Some(Some(d)) = days.get(&m)
+        {
+            self.by_day.add_run(d, &g);
+        }
+        if let Some((s, p)) = place {
+            self.name_folder(s, p);
         }
         let weighed: Vec<(&ToolCall, Known)> = calls.iter().zip(known.iter().copied()).collect();
         self.fatigue
@@ -335,6 +356,21 @@ impl Part {
             r.detail = r.detail.as_deref().map(|d| redactor.redact(d).into_owned());
         }
         self.keep_risky(risky);
+    }
+
+    /// Names `project` as the folder of `session`, as its latest call so far.
+    fn name_folder(&mut self, session: &str, project: Option<&str>) {
+        match self.projects.get_mut(session) {
+            Some(p) => {
+                if p.as_deref() != project {
+                    *p = project.map(String::from);
+                }
+            }
+            None => {
+                self.projects
+                    .insert(session.to_string(), project.map(String::from));
+            }
+        }
     }
 
     /// Adds risky calls of other sessions (each session's in order), keeping the first
