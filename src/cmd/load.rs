@@ -206,7 +206,7 @@ fn project_folder(root: &Path, path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// Splits a project folder larger than [`BATCH_BYTES`] into parts of about a quarter to
+/// Splits a project folder larger than [`WINDOW_BYTES`] into parts of about a quarter to
 /// a half of that, so that the working set is bounded by bytes whatever the size of the
 /// folder. A part holds whole sessions: a session's file `<id>.jsonl` with everything
 /// under `<id>/` (its subagent files), and the flat `agent-*.jsonl` files of older
@@ -216,10 +216,10 @@ fn project_folder(root: &Path, path: &Path) -> PathBuf {
 /// the folder's last part is done, and read again together (see [`pass`]). `number`
 /// numbers the folder among the others.
 fn split_large(group: Group, number: usize, discovery: &Discovery) -> Vec<Group> {
-    if group.bytes <= BATCH_BYTES || group.files.len() < 2 {
+    if group.bytes <= WINDOW_BYTES || group.files.len() < 2 {
         return vec![group];
     }
-    let parts = (2 * group.bytes).div_ceil(BATCH_BYTES).next_power_of_two();
+    let parts = (2 * group.bytes).div_ceil(WINDOW_BYTES).next_power_of_two();
     let folder = Path::new(&group.key);
     let mut out: Vec<Group> = (0..parts)
         .map(|n| Group {
@@ -446,7 +446,7 @@ fn load_found(
 /// sizes add up to at most this; a larger group runs alone (its files and calls still in
 /// parallel). About 0.15 bytes of memory per transcript byte are held while a group is
 /// joined and analysed.
-const BATCH_BYTES: u64 = 64 << 20;
+const WINDOW_BYTES: u64 = 64 << 20;
 
 /// One group's share of a [`stream`] pass.
 struct GroupDone<A> {
@@ -494,7 +494,7 @@ pub struct Streamed<A> {
 ///
 /// Each is exact whatever the layout. Memory holds the large folders' merged results, the
 /// whole folders' results, the current large folder's part results, and the groups being
-/// worked on: at most [`BATCH_BYTES`] of them (or one larger group), and as much again
+/// worked on: at most [`WINDOW_BYTES`] of them (or one larger group), and as much again
 /// while a large folder's linked parts are read again. Results are merged in an order
 /// other than the groups': folding is insensitive to the order.
 pub fn stream<A: Send>(
@@ -525,7 +525,7 @@ pub struct Fold<A, N, T, M> {
 /// folded in parallel either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Width {
-    /// Side by side, up to [`BATCH_BYTES`] of them (a larger group alone), for speed: the
+    /// Side by side, up to [`WINDOW_BYTES`] of them (a larger group alone), for speed: the
     /// terminal report on 1 GB took 4-5% less time than with batches of that size, and 8%
     /// less than one group at a time, at 2-5 MB more peak memory (README, "Speed").
     Wide,
@@ -537,7 +537,7 @@ impl Width {
     /// The transcript bytes of groups that may run at once (one group always may).
     fn bytes(self) -> u64 {
         match self {
-            Width::Wide => BATCH_BYTES,
+            Width::Wide => WINDOW_BYTES,
             Width::One => 0,
         }
     }
@@ -684,9 +684,10 @@ struct Folder<A> {
     parts: Vec<(usize, A)>,
 }
 
-/// Works through the groups in order, as many at a time as `fold.width` lets, and takes their results in group order. A whole folder's result is kept
-/// apart (see [`stream`]); a large folder's parts are merged into one once its last part
-/// is done, on this thread while the next groups run.
+/// Works through the groups in order, as many at a time as `fold.width` lets, and takes
+/// their results in group order. A whole folder's result is kept apart (see [`stream`]); a
+/// large folder's parts are merged into one once its last part is done, on this thread
+/// while the next groups run.
 fn pass<A: Send>(
     groups: &[Group],
     discovery: &Discovery,
@@ -1030,7 +1031,7 @@ mod tests {
         std::fs::write(&flat, "{\"isSidechain\":true,\"sessionId\":\"s7\"}\n").unwrap();
         let mut files = Vec::new();
         for n in 0..40 {
-            let size = BATCH_BYTES / 10;
+            let size = WINDOW_BYTES / 10;
             files.push(discover::Found {
                 path: project.join(format!("s{n}.jsonl")),
                 size,
@@ -1053,14 +1054,14 @@ mod tests {
             ..Discovery::default()
         };
         let parts = groups(std::slice::from_ref(&root), &discovery);
-        // Just over 4 batches' worth of bytes: 16 parts of a quarter batch on average (an
+        // Just over 4 windows' worth of bytes: 16 parts of a quarter window on average (an
         // empty one is dropped).
         assert!(parts.len() > 8 && parts.len() <= 16, "{}", parts.len());
         let total: u64 = parts.iter().map(|g| g.bytes).sum();
         assert_eq!(total, discovery.files.iter().map(|f| f.size).sum::<u64>());
         for g in &parts {
             assert!(g.key.starts_with(&project.to_string_lossy().into_owned()));
-            assert!(g.bytes <= BATCH_BYTES, "{} {}", g.key, g.bytes);
+            assert!(g.bytes <= WINDOW_BYTES, "{} {}", g.key, g.bytes);
             assert!(g.files.windows(2).all(|w| w[0] < w[1]));
             // Every session's files are in the part of its main file.
             for &i in &g.files {
@@ -1118,14 +1119,14 @@ mod tests {
                 let text = call_lines(&format!("s{n}"), &format!("toolu_{n}"));
                 std::fs::write(root.join(name), text).unwrap();
             }
-            // Each file of the large folder counts as a quarter batch: it is split.
+            // Each file of the large folder counts as a quarter window: it is split.
             let listing = |names: &[String]| -> Discovery {
                 let mut files: Vec<discover::Found> = names
                     .iter()
                     .map(|n| discover::Found {
                         path: root.join(n),
                         size: if n.starts_with("-big") {
-                            BATCH_BYTES / 4
+                            WINDOW_BYTES / 4
                         } else {
                             100
                         },
@@ -1185,14 +1186,25 @@ mod tests {
                 ..InputOptions::default()
             };
             let root = std::slice::from_ref(&root);
-            for width in [Width::Wide, Width::One] {
+            // On this thread, each width; and from a thread of a one-thread pool, where the
+            // window would wait for itself and groups go one at a time.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
+            for (width, in_pool) in [
+                (Width::Wide, false),
+                (Width::One, false),
+                (Width::Wide, true),
+            ] {
                 let fold = Fold { width, ..fold };
-                let streamed = stream_found(&input, root, listing(&names), &fold).unwrap();
+                let read = || stream_found(&input, root, listing(&names), &fold).unwrap();
+                let streamed = if in_pool { pool.install(read) } else { read() };
                 // toolu_0 once, toolu_1..7, toolu_r; s0 and its copy in one table.
                 assert_eq!(
                     streamed.merged,
                     (9, 8),
-                    "copy elsewhere: {elsewhere}, {width:?}"
+                    "copy elsewhere: {elsewhere}, {width:?}, in a pool: {in_pool}"
                 );
             }
         }
@@ -1210,7 +1222,7 @@ mod tests {
             files: vec![
                 found("/p/-a/s1.jsonl", 10),
                 found("/p/-a/s1/subagents/agent-x.jsonl", 5),
-                found("/p/-b/s2.jsonl", BATCH_BYTES),
+                found("/p/-b/s2.jsonl", WINDOW_BYTES),
                 found("/p/-c/s3.jsonl", 7),
                 found("/p/-d/s4.jsonl", 8),
             ],
@@ -1245,15 +1257,15 @@ mod tests {
     #[test]
     fn the_window_takes_results_in_order_and_bounds_the_bytes_in_flight() {
         use std::sync::atomic::{AtomicU64, Ordering};
-        let third = BATCH_BYTES / 3;
+        let third = WINDOW_BYTES / 3;
         // A group larger than the window runs alone; the others up to its bytes.
-        let groups = sized(&[third, third, 1, BATCH_BYTES + 1, third, third, third, 5, 7]);
+        let groups = sized(&[third, third, 1, WINDOW_BYTES + 1, third, third, third, 5, 7]);
         for _ in 0..20 {
             let (running, peak) = (AtomicU64::new(0), AtomicU64::new(0));
             let mut taken = Vec::new();
             window(
                 &groups,
-                BATCH_BYTES,
+                WINDOW_BYTES,
                 |g| {
                     let b = groups[g].bytes;
                     let now = running.fetch_add(b, Ordering::SeqCst) + b;
@@ -1269,19 +1281,19 @@ mod tests {
             );
             let want: Vec<(usize, usize)> = (0..groups.len()).map(|g| (g, g * 10)).collect();
             assert_eq!(taken, want);
-            assert!(peak.load(Ordering::SeqCst) <= BATCH_BYTES + 1);
+            assert!(peak.load(Ordering::SeqCst) <= WINDOW_BYTES + 1);
         }
     }
 
     #[test]
     fn a_panic_while_taking_a_result_starts_no_more_groups() {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        let groups = sized(&[BATCH_BYTES; 40]);
+        let groups = sized(&[WINDOW_BYTES; 40]);
         let ran = AtomicUsize::new(0);
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             window(
                 &groups,
-                BATCH_BYTES,
+                WINDOW_BYTES,
                 |g| {
                     ran.fetch_add(1, Ordering::SeqCst);
                     // Long enough for this thread to take group 1 while group 2 runs.
@@ -1314,7 +1326,7 @@ mod tests {
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             window(
                 &groups,
-                BATCH_BYTES,
+                WINDOW_BYTES,
                 |g| {
                     assert!(g != 2, "group 2");
                     g
