@@ -9,9 +9,10 @@ use std::process::Command;
 /// Runs the permstat binary with settings isolated from this machine's: an empty config
 /// folder and an empty managed folder (so `~/.claude/settings.json` and
 /// `/etc/claude-code` never leak into a test), given to every subcommand but `scan` (which
-/// reads no settings), before a `--` if there is one; an empty home (safe-chains reads `~/.config/safe-chains.toml`) and
-/// an empty cache folder (`--cache-dir` in `args` wins over it). Returns (exit code, stdout,
-/// stderr), both of which must be UTF-8.
+/// reads no settings), before a `--` if there is one; an empty home, safe-chains told to read
+/// no settings file of its own (`SAFE_CHAINS_NO_LOCAL`), and an empty cache folder
+/// (`--cache-dir` in `args` wins over it). Returns (exit code, stdout, stderr), both of which
+/// must be UTF-8.
 pub fn permstat(args: &[&str]) -> (i32, String, String) {
     permstat_with(args, &[])
 }
@@ -46,6 +47,7 @@ fn run_isolated(
         .args(&all)
         .env("PERMSTAT_CACHE_DIR", empty.path().join("cache"))
         .env("HOME", empty.path())
+        .env("SAFE_CHAINS_NO_LOCAL", "1")
         .env_remove("PERMSTAT_PROMPT_LOG")
         .env_remove("CLAUDE_CONFIG_DIR")
         .envs(env.iter().copied())
