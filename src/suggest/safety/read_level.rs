@@ -35,7 +35,8 @@ impl ReadLevel {
 }
 
 /// `safe_chains::command_verdict` on one simple command's text; a panic inside it counts as
-/// `Denied`. Note: safe-chains also honours the user's own `~/.config/safe-chains.toml`.
+/// `Denied`. Note: safe-chains also honours the user's own `~/.config/safe-chains.toml`,
+/// and a project's `.safe-chains.toml` that file pins (docs/suggest.md).
 pub fn invocation_level(text: &str) -> ReadLevel {
     use safe_chains::{SafetyLevel, Verdict};
     let owned = text.to_string();
@@ -48,8 +49,10 @@ pub fn invocation_level(text: &str) -> ReadLevel {
     }
 }
 
-/// The command [`warm_up`] asks about: any real verdict would do; this one touches no file
-/// (safe-chains reads only its own settings files).
+/// The command [`warm_up`] asks about: a pipeline of two known commands with a file
+/// operand. An unknown name would build the command tables only, and leave 2-3 ms of other
+/// tables, built on a first real verdict, to the suggester's serial end (README, "Speed").
+/// It touches no file (safe-chains reads only its own settings files).
 const WARM_UP: &str = "cat notes.txt | head -5";
 
 /// Builds `safe-chains`' command tables on a thread of rayon's pool. The crate parses its
@@ -62,9 +65,6 @@ pub fn warm_up() {
     // On a pool thread rather than a thread of its own: the allocator then builds the
     // tables in pages the reading freed on that thread, where a new thread takes fresh
     // ones (`suggest` on the 1 GB corpora peaked 6-7 MB lower; see README "Speed").
-    // A pipeline of two known commands with a file operand: an unknown name would build
-    // the command tables only, and leave 2-3 ms of other tables (built on a first real
-    // verdict) to the suggester's serial end (README, "Speed").
     rayon::spawn(|| {
         let _ = invocation_level(WARM_UP);
     });
