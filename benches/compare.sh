@@ -11,9 +11,11 @@
 # Needs: hyperfine, rg, jq, python3 (peak RSS and the tables). Peers are installed into
 # $BENCH_DIR/peers from the registries when npm/pip can reach them, and skipped otherwise:
 # ccusage 20.0.24 (npm) and downscope (PyPI). Prints the statistics of each pair of corpora
-# (`gen_corpus --stats`), then one Markdown table per corpus: mean time, MB/s, peak RSS,
-# and each command's time as a multiple of `cat` reading the same bytes, all measured in
-# the same hyperfine run. Last, the fixed costs: the reports and suggest on data/real.
+# (`gen_corpus --stats`), then one Markdown table per corpus: mean and median time, CPU
+# time, MB/s, peak RSS (the median of RSS_RUNS runs, 3 unless set, with their range), and
+# each command's time as a multiple of `cat` reading the same bytes (by means and by
+# medians), all measured in the same hyperfine run, followed by the targets of issue 18
+# checked against that run. Last, the fixed costs: the reports and suggest on data/real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/permstat-bench}
 SIZES=${SIZES-"200 1000"}
 KINDS=${KINDS:-"real generated"}
 RUNS=${RUNS:-5}
+RSS_RUNS=${RSS_RUNS:-3}
 SEED=${SEED:-1}
 mkdir -p "$BENCH_DIR"
 # Reuse the persistent build folder .ci/run uses, when there is one.
@@ -52,13 +55,19 @@ fi
 EMPTY="$BENCH_DIR/empty-config"
 mkdir -p "$EMPTY"
 
-# Peak resident memory of one run, in MB (the children's maxrss, which Linux gives in KB).
+# Peak resident memory of RSS_RUNS runs, in MB, comma-separated (each run's maxrss, which
+# Linux gives in KB; a fresh Python per run, since RUSAGE_CHILDREN keeps the largest child).
 peak_rss() {
-  python3 - "$@" <<'PY'
+  local out=() i
+  for ((i = 0; i < RSS_RUNS; i++)); do
+    out+=("$(python3 - "$1" <<'PY'
 import resource, subprocess, sys
 subprocess.run(["bash", "-c", sys.argv[1]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
 PY
+)")
+  done
+  (IFS=,; echo "${out[*]}")
 }
 
 # One command for hyperfine: its name and its shell line.
@@ -129,19 +138,25 @@ for MB in $SIZES; do
     done
 
     python3 - "$JSON" "$RSS" "$BYTES" "$MB" "$KIND" "$FILES" "$LARGEST" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY'
-import json, sys
+import json, statistics, sys
 runs = json.load(open(sys.argv[1]))["results"]
-rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
+rss = {}
+for line in open(sys.argv[2]):
+    name, values = line.rstrip("\n").split("\t")
+    rss[name] = sorted(float(v) for v in values.split(","))
 size, kind, files, largest, load = int(sys.argv[3]), sys.argv[5], sys.argv[6], int(sys.argv[7]), sys.argv[8]
 mean = {r["command"]: r["mean"] for r in runs}
-cat = mean["cat"]
+median = {r["command"]: r["median"] for r in runs}
 print(f"\n## {kind}, {size / 1e6:.0f} MB ({sys.argv[4]} MB asked): {files} transcripts, "
       f"largest project folder {largest / 1e6:.0f} MB, load average after {load}\n")
-print("| command | mean (s) | MB/s | peak RSS (MB) | time / cat |")
-print("|---|---:|---:|---:|---:|")
+print("| command | mean (s) | median (s) | CPU (s) | MB/s | peak RSS (MB) | time / cat (mean) | time / cat (median) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for r in runs:
     name, t = r["command"], r["mean"]
-    print(f"| {name} | {t:.3f} ± {r['stddev']:.3f} | {size / 1e6 / t:.0f} | {float(rss[name]):.0f} | {t / cat:.2f} |")
+    m = rss[name]
+    peak = f"{statistics.median(m):.0f} ({m[0]:.0f}-{m[-1]:.0f})" if len(m) > 1 else f"{m[0]:.0f}"
+    print(f"| {name} | {t:.3f} ± {r['stddev']:.3f} | {r['median']:.3f} | {r['user'] + r['system']:.3f} "
+          f"| {size / 1e6 / t:.0f} | {peak} | {t / mean['cat']:.2f} | {r['median'] / median['cat']:.2f} |")
 warm = mean.get("permstat scan (cache warm)")
 if warm and "permstat scan" in mean:
     print(f"\nwarm cache: permstat scan is {mean['permstat scan'] / warm:.1f}x faster the second time")
@@ -149,7 +164,27 @@ for name in ("permstat report", "permstat report (table)"):
     rep = mean.get(name)
     for peer in ("ccusage 20.0.24 daily", "downscope audit"):
         if rep and peer in mean:
-            print(f"\n{name} is {mean[peer] / rep:.1f}x the throughput of {peer}")
+            print(f"\n{name} is {mean[peer] / rep:.1f}x the throughput of {peer} "
+                  f"({median[peer] / median[name]:.1f}x by medians)")
+
+# The targets of issue 18, on this run: a target is met when it holds by both the means and
+# the medians (peak RSS: every run).
+def verdict(ok_mean, ok_median):
+    return "met" if ok_mean and ok_median else ("at the edge (one of mean and median)" if ok_mean or ok_median else "not met")
+print(f"\nTargets of issue 18 on this corpus (one run; ratios by mean / median):\n")
+for name, limit in (("permstat scan", 1.25), ("permstat report (table)", 1.5), ("permstat report", 1.5)):
+    if name in mean:
+        a, b = mean[name] / mean["cat"], median[name] / median["cat"]
+        print(f"- {name} within {limit}x of cat: {a:.2f}x / {b:.2f}x, {verdict(a <= limit, b <= limit)}")
+peer = "ccusage 20.0.24 daily"
+if peer in mean:
+    for name in ("permstat report (table)", "permstat report"):
+        a, b = mean[peer] / mean[name], median[peer] / median[name]
+        print(f"- {name} at least 5x {peer}: {a:.1f}x / {b:.1f}x, {verdict(a >= 5, b >= 5)}")
+for name in ("permstat scan", "permstat report (table)", "permstat report", "permstat suggest"):
+    if name in rss:
+        top = rss[name][-1]
+        print(f"- {name} peak RSS at most 64 MB: {rss[name][0]:.0f}-{top:.0f} MB, {'met' if top <= 64 else 'not met'}")
 PY
   done
 done
@@ -173,11 +208,14 @@ done
 python3 - "$JSON" "$RSS" "$(find data/real -name '*.jsonl' -printf '%s\n' | awk '{s+=$1} END {print s}')" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["results"]
-rss = dict(line.rstrip("\n").split("\t") for line in open(sys.argv[2]))
+rss = {}
+for line in open(sys.argv[2]):
+    name, values = line.rstrip("\n").split("\t")
+    rss[name] = sorted(float(v) for v in values.split(","))
 print(f"\n## Fixed costs: the bundled sample, data/real ({int(sys.argv[3]) / 1e6:.1f} MB)\n")
-print("| command | mean (ms) | user (ms) | system (ms) | peak RSS (MB) |")
-print("|---|---:|---:|---:|---:|")
+print("| command | mean (ms) | median (ms) | user (ms) | system (ms) | peak RSS (MB) |")
+print("|---|---:|---:|---:|---:|---:|")
 for r in runs:
-    print(f"| {r['command']} | {r['mean'] * 1e3:.1f} ± {r['stddev'] * 1e3:.1f} | {r['user'] * 1e3:.1f} "
-          f"| {r['system'] * 1e3:.1f} | {float(rss[r['command']]):.0f} |")
+    print(f"| {r['command']} | {r['mean'] * 1e3:.1f} ± {r['stddev'] * 1e3:.1f} | {r['median'] * 1e3:.1f} | {r['user'] * 1e3:.1f} "
+          f"| {r['system'] * 1e3:.1f} | {rss[r['command']][len(rss[r['command']]) // 2]:.0f} |")
 PY

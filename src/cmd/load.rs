@@ -527,7 +527,7 @@ pub struct Fold<A, N, T, M> {
 pub enum Width {
     /// Side by side, up to [`WINDOW_BYTES`] of them (a larger group alone), for speed: the
     /// terminal report on 1 GB took 4-5% less time than with batches of that size, and 8%
-    /// less than one group at a time, at 2-5 MB more peak memory (README, "Speed").
+    /// less than one group at a time, at 2-5 MB more peak memory (docs/speed-log.md).
     Wide,
     /// One at a time, for the least memory.
     One,
@@ -746,7 +746,7 @@ fn pass<A: Send>(
 /// group always), and hands each result to `take` in group order, on this thread
 /// (which must not be one of the pool's). Each group that ends starts the next ones that
 /// fit: batches with a wait for the last group of each left a core idle about 7% of the
-/// reading (README, "Speed"). A group that panics ends the pass with its panic once the
+/// reading (docs/speed-log.md). A group that panics ends the pass with its panic once the
 /// groups running have ended.
 fn window<D: Send>(
     groups: &[Group],

@@ -655,7 +655,7 @@ fn propose_streamed(args: &SuggestRunOptions, how: &How<'_>) -> anyhow::Result<P
         },
     )?;
     // safe-chains builds its tables once the reading is done: built during it, they added
-    // to its peak (74 MB instead of 71 on 1 GB; see README "Speed").
+    // to its peak (74 MB instead of 71 on 1 GB; see docs/speed-log.md).
     crate::suggest::safety::warm_up();
     let Kept {
         mut groups,

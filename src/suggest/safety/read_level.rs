@@ -51,20 +51,21 @@ pub fn invocation_level(text: &str) -> ReadLevel {
 
 /// The command [`warm_up`] asks about: a pipeline of two known commands with a file
 /// operand. An unknown name would build the command tables only, and leave 2-3 ms of other
-/// tables, built on a first real verdict, to the suggester's serial end (README, "Speed").
+/// tables, built on a first real verdict, to the suggester's serial end (docs/speed-log.md).
 /// It touches no file (safe-chains reads only its own settings files).
 const WARM_UP: &str = "cat notes.txt | head -5";
 
 /// Builds `safe-chains`' command tables on a thread of rayon's pool. The crate parses its
 /// built-in command definitions (over a thousand TOML files) on first use, which costs a
-/// fixed 0.07 s of one core and 26 MB whatever the history's size (README, "Speed"); a
-/// command that will ask for read levels calls this before other work (`report`: the
-/// reading; `suggest`: the replay after it), so that the tables are built meanwhile.
+/// fixed 0.07 to 0.1 s of one core (by the machine) and 26 MB whatever the history's size
+/// (README, "Speed": the fixed-cost table); a command that will ask for read levels calls
+/// this before other work (`report`: the reading; `suggest`: the replay after it), so that
+/// the tables are built meanwhile.
 /// Changes no answer: the first real call waits for the tables if they are not ready yet.
 pub fn warm_up() {
     // On a pool thread rather than a thread of its own: the allocator then builds the
     // tables in pages the reading freed on that thread, where a new thread takes fresh
-    // ones (`suggest` on the 1 GB corpora peaked 6-7 MB lower; see README "Speed").
+    // ones (`suggest` on the 1 GB corpora peaked 6-7 MB lower; see docs/speed-log.md).
     rayon::spawn(|| {
         let _ = invocation_level(WARM_UP);
     });
