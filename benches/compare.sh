@@ -206,7 +206,7 @@ for i in "${!names[@]}"; do
   printf '%s\t%s\n' "${names[$i]}" "$(peak_rss "${cmds[$i]}")" >> "$RSS"
 done
 python3 - "$JSON" "$RSS" "$(find data/real -name '*.jsonl' -printf '%s\n' | awk '{s+=$1} END {print s}')" <<'PY'
-import json, sys
+import json, statistics, sys
 runs = json.load(open(sys.argv[1]))["results"]
 rss = {}
 for line in open(sys.argv[2]):
@@ -217,5 +217,5 @@ print("| command | mean (ms) | median (ms) | user (ms) | system (ms) | peak RSS 
 print("|---|---:|---:|---:|---:|---:|")
 for r in runs:
     print(f"| {r['command']} | {r['mean'] * 1e3:.1f} ± {r['stddev'] * 1e3:.1f} | {r['median'] * 1e3:.1f} | {r['user'] * 1e3:.1f} "
-          f"| {r['system'] * 1e3:.1f} | {rss[r['command']][len(rss[r['command']]) // 2]:.0f} |")
+          f"| {r['system'] * 1e3:.1f} | {statistics.median(rss[r['command']]):.0f} |")
 PY
